@@ -9,6 +9,7 @@ setup:
 
 demo: setup
 	$(PY) -m engine demo --output demo_output
+	$(PY) -m eo_plugin.demo_project demo_output
 
 test: setup translations
 	$(PY) -m pytest -q
