@@ -1,0 +1,1 @@
+"""Training tools: synthetic multi-sensor scenes, SMARTIES-style pretraining, probes (torch only here)."""
