@@ -1,0 +1,100 @@
+"""Help texts of the SMARTIES Processing algorithms (shown in the toolbox dialog's side panel)."""
+from __future__ import annotations
+
+# Shared paragraphs: every algorithm that reads a raster explains the band syntax the same way.
+BAND_SYNTAX = (
+    "<p><b>Bands</b> (one entry per band of the input raster, in file order, separated by commas). "
+    "Leave empty to identify the bands from the file (band descriptions, GDAL metadata, file name) "
+    "or from the chosen <b>Sensor</b> preset. Each entry is one of:</p><ul>"
+    "<li>a band name of the sensor preset: <code>B02,B03,B04,B08</code></li>"
+    "<li>a preset band from any sensor: <code>sentinel2:B04</code>, <code>landsat8:B10</code></li>"
+    "<li>a wavelength range: <code>634-696nm</code> or <code>0.634-0.696um</code></li>"
+    "<li>a SAR polarisation: <code>VV</code>, <code>VH</code></li>"
+    "<li><code>skip</code> to leave that band out</li></ul>"
+    "<p>Example for a 5-band file whose last band is a cloud mask: "
+    "<code>sentinel2:B04,sentinel2:B03,sentinel2:B02,634-696nm,skip</code>. Writing the bands as text "
+    "keeps them with the parameters, so batch runs and models carry the wavelengths. Run "
+    "<i>Inspect bands</i> first to see how each band maps to a projection layer of the model.</p>"
+)
+
+MODEL = (
+    "<p><b>Model</b>: <code>default</code> (the model bundled with the plugin), a registry id "
+    "(e.g. <code>smarties-vitb</code>) or the path of a <code>.safetensors</code>/<code>.pt</code> "
+    "checkpoint in the SMARTIES layout.</p>"
+    "<p><b>Window</b>, <b>overlap</b> and <b>batch size</b> (advanced) control the sliding window: "
+    "the window is a multiple of 16 pixels, neighbouring windows share the overlap fraction and are "
+    "blended without seams. <b>Extent</b> limits processing to an area (any CRS; it is transformed "
+    "to the raster's CRS). <b>Device</b> <code>auto</code> uses a CUDA GPU when there is one.</p>"
+)
+
+TOKEN_GRID = (
+    "<p>Token-grid products have one pixel per 16x16 input pixels (the model's patch), on the input "
+    "raster's grid and CRS, unless <i>Resample to the input grid</i> is checked.</p>"
+)
+
+DESCRIPTIONS = {
+    "embeddings": (
+        "<p>Runs the SMARTIES encoder over the raster and writes its patch embeddings: one band per "
+        "feature dimension, one pixel per 16x16 input pixels. Use them as input for your own "
+        "classifiers, clustering or similarity search.</p>"
+    ),
+    "pca": (
+        "<p>Projects the embeddings on their first three principal components and writes a 3-band "
+        "raster (components 1, 2 and 3) that shows as an RGB image where similar land cover gets "
+        "similar colours.</p>"
+    ),
+    "clusters": (
+        "<p>Groups the embeddings into <b>K</b> clusters with k-means and writes the cluster number "
+        "(0 to K-1) of each token: an unsupervised land-cover map.</p>"
+    ),
+    "similarity": (
+        "<p>Writes the cosine similarity (-1 to 1) between every token's embedding and the mean "
+        "embedding under the <b>reference</b>: the features of a point/polygon layer, or one point "
+        "picked on the map. High values mark places that look like the reference.</p>"
+    ),
+    "change": (
+        "<p>Compares the embeddings of two co-registered rasters (before and after) and writes the "
+        "change magnitude (cosine distance, 0 = same, up to 2) per token. The second raster is "
+        "resampled onto the first one's grid when the grids differ. Both rasters use the same "
+        "sensor/bands settings unless <i>Bands of the second raster</i> is given.</p>"
+    ),
+    "classify": (
+        "<p>Trains a light classifier (logistic regression, k-nearest neighbours or a small MLP) "
+        "on the embeddings under the labelled points/polygons of a vector layer and writes the class "
+        "of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, "
+        "validation accuracy).</p>"
+    ),
+    "inspect_bands": (
+        "<p>Identifies every band of the raster (from band descriptions, metadata, the file name, "
+        "the sensor preset or your <b>Bands</b> list) and shows which projection layer of the model "
+        "each band uses: trained, nearest, interpolated or unsupported. Writes the table as an HTML "
+        "file and returns it as text and as JSON. Needs no model and no torch.</p>"
+    ),
+}
+
+OUTPUTS = {
+    "embeddings": "<p><b>Output</b>: float32 GeoTIFF, one band per embedding dimension.</p>",
+    "pca": "<p><b>Output</b>: 3-band float32 GeoTIFF (principal components 1-3).</p>",
+    "clusters": "<p><b>Output</b>: single-band integer GeoTIFF of cluster numbers.</p>",
+    "similarity": "<p><b>Output</b>: single-band float32 GeoTIFF of cosine similarity.</p>",
+    "change": "<p><b>Output</b>: single-band float32 GeoTIFF of change magnitude.</p>",
+    "classify": (
+        "<p><b>Outputs</b>: class raster (integer class codes; names in the raster attribute "
+        "table/metadata), confidence raster (float32, 0-1), HTML report.</p>"
+    ),
+    "inspect_bands": (
+        "<p><b>Outputs</b>: HTML band table, the table as text (<code>TABLE</code>) and the "
+        "decisions as JSON (<code>DECISIONS</code>).</p>"
+    ),
+}
+
+
+def help_text(algorithm: str) -> str:
+    """The full short help of one algorithm: what it does, band syntax, model, outputs."""
+    parts = [DESCRIPTIONS[algorithm]]
+    parts.append(BAND_SYNTAX)
+    if algorithm != "inspect_bands":
+        parts.append(MODEL)
+        parts.append(TOKEN_GRID)
+    parts.append(OUTPUTS[algorithm])
+    return "".join(parts)

@@ -1,0 +1,145 @@
+"""Processing algorithm: identify a raster's bands and show which model layer each one uses."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFileDestination,
+)
+
+from . import params
+from .base import SmartiesAlgorithm
+from .reports import html_page, write_text
+
+TABLE = "TABLE"
+DECISIONS = "DECISIONS"
+
+
+def band_rows(raster_input, extrapolate: bool = False) -> tuple[list[dict], list]:
+    """One row per file band (identity + model decision) and the decisions of the used bands."""
+    from engine.bands import identify_bands
+    from engine.spectral import resolve_band
+
+    identities = identify_bands(raster_input.paths, raster_input.sensor)
+    given = raster_input.bands
+    if given is not None and len(given) != len(identities):
+        raise QgsProcessingException(
+            f"The Bands list has {len(given)} entries but the raster has {len(identities)} bands: give one "
+            "entry per band, in file order (use 'skip' for bands to leave out).")
+    rows, decisions = [], []
+    for i, identity in enumerate(identities):
+        row = {"band": identity.number, "description": identity.description}
+        entry = given[i] if given is not None else identity.band
+        if isinstance(entry, str) and entry.lower() == "skip":
+            row.update({"identified as": "skip", "layer": "", "decision": "skipped", "explanation": "left out"})
+            rows.append(row)
+            continue
+        if entry is None:
+            row.update({"identified as": "?", "layer": "", "decision": "unidentified",
+                        "explanation": identity.note or "Nothing identifies this band: give it in the Bands list."})
+            rows.append(row)
+            continue
+        if isinstance(entry, str) and raster_input.sensor and ":" not in entry and not entry[:1].isdigit():
+            entry = _with_sensor(entry, raster_input.sensor)
+        try:
+            decision = resolve_band(entry, extrapolate=extrapolate)
+        except ValueError as err:  # BandError: keep going so the table shows every problem at once
+            row.update({"identified as": str(entry), "layer": "", "decision": "error", "explanation": str(err)})
+            rows.append(row)
+            continue
+        spec = decision.band
+        row.update({
+            "identified as": f"{spec.name} ({spec.min_nm:g}-{spec.max_nm:g} nm)",
+            "source": identity.source if given is None else "Bands parameter",
+            "confidence": identity.confidence if given is None else "high",
+            "layer": "" if decision.layer_index is None else decision.layer_index,
+            "decision": decision.kind,
+            "explanation": decision.explanation,
+        })
+        rows.append(row)
+        decisions.append(decision)
+    return rows, decisions
+
+
+def _with_sensor(name: str, sensor: str) -> str:
+    """'B04' + preset 'sentinel2_l2a' -> 'sentinel2_l2a:B04' when the preset has that band."""
+    try:
+        from engine.spectral import get_sensor
+
+        names = {b.name.upper() for b in get_sensor(sensor).bands}
+    except Exception:  # noqa: BLE001 - unknown preset: let resolve_band report the name
+        return name
+    return f"{sensor}:{name}" if name.upper() in names else name
+
+
+def decisions_json(decisions) -> str:
+    """The engine's JSON of the decisions (or a plain fallback)."""
+    try:
+        from engine.spectral import decisions_to_json
+
+        data = decisions_to_json(decisions)
+        return data if isinstance(data, str) else json.dumps(data, indent=1)
+    except ImportError:
+        return json.dumps([{"band": d.band.name, "kind": d.kind, "layer": d.layer_index,
+                            "mix": [list(m) for m in d.mix], "explanation": d.explanation} for d in decisions],
+                          indent=1)
+
+
+class InspectBandsAlgorithm(SmartiesAlgorithm):
+    """Band identities and per-band model decisions as HTML, text and JSON."""
+
+    algorithm_id = "inspect_bands"
+    product = ""
+    title = "Inspect bands"
+    needs_model = False
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        params.add_raster_inputs(self)
+        extrapolate = QgsProcessingParameterBoolean(
+            params.EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)
+        self.addParameter(params._advanced(extrapolate))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            params.OUTPUT, "Band table", "HTML files (*.html)"))
+        self.addOutput(QgsProcessingOutputString(TABLE, "Band table (text)"))
+        self.addOutput(QgsProcessingOutputString(DECISIONS, "Decisions (JSON)"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from engine.errors import EngineError
+
+        sensor = self.parameterAsEnumString(parameters, params.SENSOR, context)
+        bands_text = self.parameterAsString(parameters, params.BANDS, context)
+        extra = [params.raster_path(lyr) for lyr in self.parameterAsLayerList(parameters, params.INPUT_EXTRA, context)]
+        raster_input, layer = params._raster_input(
+            self, parameters, context, params.INPUT, bands_text, None if sensor == params.DETECT else sensor, extra)
+        extrapolate = self.parameterAsBool(parameters, params.EXTRAPOLATE, context)
+        try:
+            rows, decisions = band_rows(raster_input, extrapolate)
+            table = _decision_table(decisions) if decisions else ""
+        except EngineError as err:
+            raise QgsProcessingException(str(err)) from err
+        text = _rows_text(rows) + ("\n\n" + table if table else "")
+        feedback.pushInfo(text)
+        path = self.parameterAsFileOutput(parameters, params.OUTPUT, context)
+        sections = [("Bands of " + ", ".join(raster_input.paths), rows)]
+        if table:
+            sections.append(("Model decisions", table))
+        write_text(path, html_page(f"SMARTIES bands: {layer.name()}", sections))
+        return {params.OUTPUT: path, TABLE: text, DECISIONS: decisions_json(decisions)}
+
+
+def _decision_table(decisions) -> str:
+    from engine.spectral import decision_table
+
+    return decision_table(decisions)
+
+
+def _rows_text(rows: list[dict]) -> str:
+    columns = ["band", "description", "identified as", "layer", "decision", "explanation"]
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) if rows else len(c) for c in columns}
+    widths["explanation"] = len("explanation")  # last column: no padding
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns)]
+    lines += ["  ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,293 @@
+"""Shared Processing parameters and the one function that turns them into an engine JobSpec."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
+
+from engine.jobs import JobSpec, RasterInput, parse_band_list
+
+# Parameter names: stable, because models, batch files and qgis_process command lines use them.
+INPUT = "INPUT"
+INPUT_EXTRA = "INPUT_EXTRA"
+INPUT_AFTER = "INPUT_AFTER"
+SENSOR = "SENSOR"
+BANDS = "BANDS"
+BANDS_AFTER = "BANDS_AFTER"
+MODEL = "MODEL"
+WINDOW = "WINDOW"
+OVERLAP = "OVERLAP"
+BATCH_SIZE = "BATCH_SIZE"
+DEVICE = "DEVICE"
+BACKEND = "BACKEND"
+EXTENT = "EXTENT"
+EXTRAPOLATE = "EXTRAPOLATE"
+AT_INPUT_RESOLUTION = "AT_INPUT_RESOLUTION"
+K = "K"
+REFERENCE_LAYER = "REFERENCE_LAYER"
+REFERENCE_POINT = "REFERENCE_POINT"
+LABELS = "LABELS"
+LABEL_FIELD = "LABEL_FIELD"
+CLASSIFIER = "CLASSIFIER"
+SEED = "SEED"
+OUTPUT = "OUTPUT"
+
+DETECT = "detect"  # SENSOR value: identify the bands from the file
+DEVICES = ("auto", "cpu", "cuda")
+BACKENDS = ("torch", "onnxruntime")
+CLASSIFIERS = ("logistic", "knn", "mlp")
+# The engine streams GeoTIFF; other formats would need a conversion step we do not offer.
+RASTER_EXTENSIONS = (".tif", ".tiff")
+
+
+def sensor_options() -> list[str]:
+    """SENSOR enum values: 'detect' then the engine's sensor presets (just 'detect' if unavailable)."""
+    try:
+        from engine.spectral import list_sensors
+
+        return [DETECT] + [s for s in list_sensors() if s != DETECT]
+    except Exception:  # noqa: BLE001 - the provider must load even while the engine is incomplete
+        import engine
+
+        folder = os.path.join(os.path.dirname(os.path.abspath(engine.__file__)), "sensors")
+        if not os.path.isdir(folder):
+            return [DETECT]
+        return [DETECT] + sorted(f[:-5] for f in os.listdir(folder) if f.endswith(".json"))
+
+
+def _advanced(param: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
+    param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return param
+
+
+def _static_enum(name: str, description: str, options, default: str, optional: bool = False):
+    # Static strings: the value is the option text, not its index, so command lines and saved
+    # models stay valid when presets are added or reordered.
+    return QgsProcessingParameterEnum(name, description, list(options), False, default, optional, True)
+
+
+def add_raster_inputs(alg: QgsProcessingAlgorithm, second: bool = False) -> None:
+    """INPUT raster (+ optional extra single-band files), SENSOR and BANDS; INPUT_AFTER for change."""
+    first = "Raster (before)" if second else "Raster"
+    alg.addParameter(QgsProcessingParameterRasterLayer(INPUT, first))
+    if second:
+        alg.addParameter(QgsProcessingParameterRasterLayer(INPUT_AFTER, "Raster (after)"))
+    extra = QgsProcessingParameterMultipleLayers(
+        INPUT_EXTRA, "Extra single-band files stacked after the raster's bands (same grid)",
+        QgsProcessing.TypeRaster, optional=True)
+    alg.addParameter(_advanced(extra))
+    alg.addParameter(_static_enum(SENSOR, "Sensor (band preset)", sensor_options(), DETECT))
+    alg.addParameter(QgsProcessingParameterString(
+        BANDS, "Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; "
+        "empty = identify from the file)", optional=True))
+    if second:
+        alg.addParameter(QgsProcessingParameterString(
+            BANDS_AFTER, "Bands of the second raster (empty = same as the first)", optional=True))
+
+
+def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
+    """MODEL, EXTENT and the advanced tiling/device settings every model-running algorithm shares."""
+    alg.addParameter(QgsProcessingParameterString(
+        MODEL, "Model (default, a registry id or a checkpoint file)", defaultValue="default"))
+    alg.addParameter(QgsProcessingParameterExtent(EXTENT, "Process only this extent", optional=True))
+    window = QgsProcessingParameterNumber(
+        WINDOW, "Window size in pixels (multiple of 16)", QgsProcessingParameterNumber.Integer,
+        224, False, 16, 4096)
+    alg.addParameter(_advanced(window))
+    overlap = QgsProcessingParameterNumber(
+        OVERLAP, "Overlap between windows (fraction)", QgsProcessingParameterNumber.Double,
+        0.25, False, 0.0, 0.9)
+    alg.addParameter(_advanced(overlap))
+    batch = QgsProcessingParameterNumber(
+        BATCH_SIZE, "Batch size (windows per step)", QgsProcessingParameterNumber.Integer, 8, False, 1, 1024)
+    alg.addParameter(_advanced(batch))
+    alg.addParameter(_advanced(_static_enum(DEVICE, "Device", DEVICES, "auto")))
+    alg.addParameter(_advanced(_static_enum(BACKEND, "Backend", BACKENDS, "torch")))
+    alg.addParameter(_advanced(QgsProcessingParameterBoolean(
+        EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)))
+    alg.addParameter(_advanced(QgsProcessingParameterBoolean(
+        AT_INPUT_RESOLUTION, "Resample the result to the input grid (instead of one pixel per 16)", False)))
+
+
+def raster_path(layer: Optional[QgsRasterLayer], label: str = "input raster") -> str:
+    """The file GDAL reads for a raster layer; a readable error for layers that are not files."""
+    if layer is None or not layer.isValid():
+        raise QgsProcessingException(f"The {label} could not be loaded. Choose a raster layer or a GeoTIFF file.")
+    if layer.providerType() != "gdal":
+        raise QgsProcessingException(
+            f"The {label} '{layer.name()}' comes from the '{layer.providerType()}' provider, not from a file. "
+            "SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer > "
+            "Export > Save As...) and run the algorithm on that file.")
+    source = layer.source()
+    parts = QgsProviderRegistry.instance().decodeUri("gdal", source)
+    path = parts.get("path") or source
+    if parts.get("layerName") or not os.path.exists(path):
+        return source  # a GDAL connection string (subdataset, /vsi...): GDAL opens it as it is
+    return path
+
+
+def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
+    """EPSG code when the CRS has one, else WKT: what GDAL's SetFromUserInput accepts."""
+    authid = crs.authid()
+    if authid and authid.upper().startswith("EPSG:"):
+        return authid
+    return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+
+
+def output_raster_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str,
+                       context: QgsProcessingContext) -> str:
+    """Destination path of a raster output; the engine writes GeoTIFF only."""
+    path = alg.parameterAsOutputLayer(parameters, name, context)
+    if not path:
+        raise QgsProcessingException(f"No file given for output {name}.")
+    if not path.lower().endswith(RASTER_EXTENSIONS):
+        raise QgsProcessingException(
+            f"Output {name} '{path}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.")
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    return path
+
+
+def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, context: QgsProcessingContext,
+                   crs: QgsCoordinateReferenceSystem, keep_field: Optional[str] = None,
+                   feedback: Optional[QgsProcessingFeedback] = None) -> Optional[str]:
+    """Write a vector parameter's features (selection honoured) to a temporary GeoPackage in `crs`.
+
+    Copying makes memory layers, database layers and 'selected features only' work alike, and
+    hands the engine one plain file in the raster's CRS.
+    """
+    source = alg.parameterAsSource(parameters, name, context)
+    if source is None:
+        return None
+    fields = QgsFields()
+    if keep_field:
+        index = source.fields().lookupField(keep_field)
+        if index < 0:
+            names = ", ".join(source.fields().names())
+            raise QgsProcessingException(
+                f"The field '{keep_field}' is not in layer '{source.sourceName()}'. Choose one of: {names}.")
+        fields.append(source.fields().at(index))
+    path = QgsProcessingUtils.generateTempFilename(f"{name.lower()}.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = name.lower()
+    writer = QgsVectorFileWriter.create(path, fields, source.wkbType(), crs, context.transformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(f"Could not write a temporary copy of '{source.sourceName()}': "
+                                     f"{writer.errorMessage()}")
+    request = QgsFeatureRequest().setDestinationCrs(crs, context.transformContext())
+    if keep_field:
+        request.setSubsetOfAttributes([keep_field], source.fields())
+    count = 0
+    for feature in source.getFeatures(request):
+        if feedback is not None and feedback.isCanceled():
+            break
+        if not feature.hasGeometry():
+            continue
+        out = feature
+        out.setFields(fields, False)
+        out.setAttributes([feature[keep_field]] if keep_field else [])
+        writer.addFeature(out, QgsFeatureSink.FastInsert)
+        count += 1
+    del writer  # flushes and closes the GeoPackage
+    if count == 0:
+        raise QgsProcessingException(
+            f"Layer '{source.sourceName()}' has no features with a geometry (check 'Selected features only').")
+    if QgsWkbTypes.geometryType(source.wkbType()) not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+        raise QgsProcessingException(f"Layer '{source.sourceName()}' must contain points or polygons.")
+    return path
+
+
+def _has(alg: QgsProcessingAlgorithm, name: str) -> bool:
+    return alg.parameterDefinition(name) is not None
+
+
+def _raster_input(alg, parameters, context, layer_name: str, bands_text: Optional[str], sensor: Optional[str],
+                  extra: list[str]) -> tuple[RasterInput, QgsRasterLayer]:
+    layer = alg.parameterAsRasterLayer(parameters, layer_name, context)
+    label = "second raster (after)" if layer_name == INPUT_AFTER else "input raster"
+    paths = [raster_path(layer, label)] + extra
+    try:
+        bands = parse_band_list(bands_text)
+    except ValueError as err:
+        raise QgsProcessingException(f"Bands '{bands_text}': {err}") from err
+    return RasterInput(paths=paths, bands=bands, sensor=sensor), layer
+
+
+def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, context: QgsProcessingContext,
+                   feedback: Optional[QgsProcessingFeedback] = None) -> JobSpec:
+    """Build the engine JobSpec from an algorithm's parameters (shared by every SMARTIES algorithm)."""
+    sensor = alg.parameterAsEnumString(parameters, SENSOR, context) if _has(alg, SENSOR) else DETECT
+    sensor = None if sensor in ("", DETECT) else sensor
+    bands_text = alg.parameterAsString(parameters, BANDS, context) if _has(alg, BANDS) else ""
+    extra_layers = alg.parameterAsLayerList(parameters, INPUT_EXTRA, context) if _has(alg, INPUT_EXTRA) else []
+    extra = [raster_path(lyr, f"extra band file '{lyr.name()}'") for lyr in extra_layers]
+    first, layer = _raster_input(alg, parameters, context, INPUT, bands_text, sensor, extra)
+    inputs = [first]
+    if _has(alg, INPUT_AFTER):
+        after_text = alg.parameterAsString(parameters, BANDS_AFTER, context) if _has(alg, BANDS_AFTER) else ""
+        second, _ = _raster_input(alg, parameters, context, INPUT_AFTER, after_text or bands_text, sensor, [])
+        inputs.append(second)
+    raster_crs = layer.crs()
+
+    job = JobSpec(product=product, inputs=inputs, output=output_raster_path(alg, parameters, OUTPUT, context))
+    if _has(alg, MODEL):
+        model = alg.parameterAsString(parameters, MODEL, context).strip() or "default"
+        job.model = os.path.abspath(model) if os.path.isfile(model) else model
+        job.window = alg.parameterAsInt(parameters, WINDOW, context)
+        job.overlap = alg.parameterAsDouble(parameters, OVERLAP, context)
+        job.batch_size = alg.parameterAsInt(parameters, BATCH_SIZE, context)
+        job.device = alg.parameterAsEnumString(parameters, DEVICE, context) or "auto"
+        job.backend = alg.parameterAsEnumString(parameters, BACKEND, context) or "torch"
+        job.extrapolate = alg.parameterAsBool(parameters, EXTRAPOLATE, context)
+        job.at_input_resolution = alg.parameterAsBool(parameters, AT_INPUT_RESOLUTION, context)
+    if _has(alg, EXTENT) and parameters.get(EXTENT) not in (None, ""):
+        # Transformed to the raster's CRS here, so the engine gets one unambiguous rectangle.
+        rect = alg.parameterAsExtent(parameters, EXTENT, context, raster_crs)
+        if not rect.isNull() and not rect.isEmpty():
+            job.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+            job.extent_crs = crs_string(raster_crs)
+    if _has(alg, K):
+        job.k = alg.parameterAsInt(parameters, K, context)
+    if _has(alg, SEED):
+        job.seed = alg.parameterAsInt(parameters, SEED, context)
+    if _has(alg, REFERENCE_LAYER):
+        job.reference_vector = vector_to_file(alg, parameters, REFERENCE_LAYER, context, raster_crs, None, feedback)
+    if _has(alg, REFERENCE_POINT) and parameters.get(REFERENCE_POINT) not in (None, ""):
+        point = alg.parameterAsPoint(parameters, REFERENCE_POINT, context, raster_crs)
+        job.reference_points = [(point.x(), point.y())]
+        job.reference_crs = crs_string(raster_crs)
+    if _has(alg, LABELS):
+        field = alg.parameterAsString(parameters, LABEL_FIELD, context)
+        job.label_field = field
+        job.labels_vector = vector_to_file(alg, parameters, LABELS, context, raster_crs, field, feedback)
+        job.classifier = alg.parameterAsEnumString(parameters, CLASSIFIER, context) or "logistic"
+    try:
+        job.validate()
+    except ValueError as err:  # JobError: the message already names the setting
+        raise QgsProcessingException(str(err)) from err
+    return job

@@ -1,0 +1,13 @@
+"""Processing algorithm: first three principal components of the embeddings as an RGB raster."""
+from __future__ import annotations
+
+from .base import SmartiesAlgorithm
+
+
+class PcaAlgorithm(SmartiesAlgorithm):
+    """Writes PCA components 1-3 of the embeddings."""
+
+    algorithm_id = "pca"
+    product = "pca"
+    title = "PCA of embeddings (RGB)"
+    output_name = "PCA (components 1-3)"

@@ -1,0 +1,35 @@
+"""Processing algorithm: cosine similarity of every token to reference points or polygons."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessing, QgsProcessingException, QgsProcessingParameterFeatureSource, QgsProcessingParameterPoint
+
+from . import params
+from .base import SmartiesAlgorithm
+
+
+class SimilarityAlgorithm(SmartiesAlgorithm):
+    """Writes the similarity to the mean embedding under a reference layer or point."""
+
+    algorithm_id = "similarity"
+    product = "similarity"
+    title = "Similarity to a reference"
+    output_name = "Similarity"
+
+    def add_product_parameters(self) -> None:
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            params.REFERENCE_LAYER, "Reference points or polygons",
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterPoint(
+            params.REFERENCE_POINT, "Reference point (when no reference layer)", optional=True))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        layer = parameters.get(params.REFERENCE_LAYER)
+        point = parameters.get(params.REFERENCE_POINT)
+        if layer in (None, "") and point in (None, ""):
+            return False, "Give a reference: a point/polygon layer or a point on the map."
+        return super().checkParameterValues(parameters, context)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        if parameters.get(params.REFERENCE_LAYER) in (None, "") and parameters.get(params.REFERENCE_POINT) in (None, ""):
+            raise QgsProcessingException("Give a reference: a point/polygon layer or a point on the map.")
+        return super().processAlgorithm(parameters, context, feedback)
