@@ -54,6 +54,7 @@ class JobSpec:
     classifier: str = "logistic"  # logistic | knn | mlp
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
     seed: int = 0
+    keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
 
     def validate(self) -> None:
         """Raise JobError with a readable message when the spec cannot run."""

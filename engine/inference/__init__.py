@@ -1,0 +1,1 @@
+"""Sliding-window inference: the window grid, blend weights and the batched runner."""

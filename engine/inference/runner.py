@@ -1,0 +1,197 @@
+"""Batched sliding-window runner: threaded reading, the model, token blending, streamed rows.
+
+Reader threads read and normalise windows ahead of the model (a bounded number of windows in
+flight), so the model rarely waits on I/O. Windows are processed row by row; blended token rows
+that no later window can touch are handed to `sink` at once, so memory is bounded by a few rows
+of windows whatever the raster size.
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Protocol
+
+import numpy as np
+
+from ..errors import EngineError, JobCancelled, RasterError
+from .tiling import WindowGrid, pad_window, token_validity
+
+# sink(values [D, n, token_width] float32 with NaN where nodata, first token row)
+RowSink = Callable[[np.ndarray, int], None]
+
+
+class Backend(Protocol):
+    """What the runner needs from a model backend (engine.model.backends.make_backend)."""
+
+    embed_dim: int
+
+    def run(self, batch: np.ndarray) -> np.ndarray:  # [B, C, H, W] -> [B, D, H/16, W/16]
+        ...
+
+
+@dataclass
+class RunStats:
+    """Counters and timings of one run (for reports and the benchmark)."""
+
+    windows: int = 0  # windows run through the model
+    skipped: int = 0  # all-nodata windows not run
+    batches: int = 0
+    model_seconds: float = 0.0
+    total_seconds: float = 0.0
+    wait_seconds: float = 0.0  # time the model loop waited for reader threads
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "extra"}
+        d.update(self.extra)
+        return d
+
+
+class _Accumulator:
+    """Blended token rows from `top` downwards; finished rows are normalised and released."""
+
+    def __init__(self, dim: int, token_width: int, token_height: int):
+        self.dim, self.tw, self.th = dim, token_width, token_height
+        self.top = 0
+        self.sum = np.zeros((dim, 0, token_width), np.float32)
+        self.wsum = np.zeros((0, token_width), np.float32)
+        self.valid = np.zeros((0, token_width), bool)
+
+    def _grow(self, rows: int) -> None:
+        have = self.wsum.shape[0]
+        if rows > have:
+            extra = rows - have
+            self.sum = np.concatenate([self.sum, np.zeros((self.dim, extra, self.tw), np.float32)], axis=1)
+            self.wsum = np.concatenate([self.wsum, np.zeros((extra, self.tw), np.float32)])
+            self.valid = np.concatenate([self.valid, np.zeros((extra, self.tw), bool)])
+
+    def add(self, tokens: np.ndarray, tvalid: np.ndarray, weights: np.ndarray, row: int, col: int) -> None:
+        n_r = min(tokens.shape[1], self.th - row)
+        n_c = min(tokens.shape[2], self.tw - col)
+        r0 = row - self.top
+        self._grow(r0 + n_r)
+        w = weights[:n_r, :n_c]
+        self.sum[:, r0:r0 + n_r, col:col + n_c] += tokens[:, :n_r, :n_c] * w
+        self.wsum[r0:r0 + n_r, col:col + n_c] += w
+        self.valid[r0:r0 + n_r, col:col + n_c] |= tvalid[:n_r, :n_c]
+
+    def release(self, upto: int) -> Optional[tuple[np.ndarray, int]]:
+        """Finished rows [top, upto) as values (NaN = nodata) and their first row index."""
+        upto = min(upto, self.th)
+        n = upto - self.top
+        if n <= 0:
+            return None
+        self._grow(n)
+        wsum, valid = self.wsum[:n], self.valid[:n]
+        ok = valid & (wsum > 0)
+        out = self.sum[:, :n] / np.where(ok, wsum, 1.0)
+        out[:, ~ok] = np.nan
+        first = self.top
+        self.sum, self.wsum, self.valid = self.sum[:, n:], self.wsum[n:], self.valid[n:]
+        self.top = upto
+        return out, first
+
+
+def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: RowSink,
+                batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
+                cancel: Optional[Callable[[], bool]] = None, workers: int = 2,
+                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0)) -> RunStats:
+    """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
+
+    `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
+    normalises in place. Raises JobCancelled when `cancel()` turns true (checked per batch) and
+    RasterError naming the file and window when a read fails.
+    """
+    progress = progress or (lambda f, m: None)
+    cancel = cancel or (lambda: False)
+    stats = RunStats()
+    t_start = time.perf_counter()
+    windows = grid.windows()
+    n = grid.tokens_per_window
+    weights = grid.weights()
+    acc = _Accumulator(backend.embed_dim, grid.token_width, grid.token_height)
+    lo, hi = progress_range
+
+    def prepare(x: int, y: int):
+        w, h = min(grid.window, grid.width - x), min(grid.window, grid.height - y)
+        try:
+            data, valid = source.read(x, y, w, h)
+        except EngineError:
+            raise
+        except Exception as exc:  # anything unexpected in a reader thread still names the window
+            raise RasterError(f"Reading {getattr(source, 'label', 'the raster')} failed at window "
+                              f"x={x}, y={y}, {w}x{h} px: {exc}") from None
+        if not valid.any():
+            return None
+        data, valid = pad_window(data, valid, grid.window)
+        normalizer(data, valid)
+        return data, token_validity(valid, grid.patch)
+
+    prefetch = prefetch or max(2 * batch_size, 4)
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="smarties-read")
+    pending: deque = deque()
+    it = iter(windows)
+
+    def top_up() -> None:
+        while len(pending) < prefetch:
+            try:
+                x, y = next(it)
+            except StopIteration:
+                return
+            pending.append((x, y, pool.submit(prepare, x, y)))
+
+    def run_batch(batch: list) -> None:
+        arr = np.stack([b[2] for b in batch])
+        t0 = time.perf_counter()
+        out = np.asarray(backend.run(arr), dtype=np.float32)
+        stats.model_seconds += time.perf_counter() - t0
+        if out.shape[0] != len(batch) or out.shape[2:] != (n, n):
+            raise EngineError(f"The model returned tokens of shape {out.shape}; expected "
+                              f"[{len(batch)}, D, {n}, {n}] for window {grid.window}.")
+        for (x, y, _, tvalid), tokens in zip(batch, out):
+            acc.add(tokens, tvalid, weights, y // grid.patch, x // grid.patch)
+        stats.windows += len(batch)
+        stats.batches += 1
+
+    done = 0
+    batch: list = []
+    try:
+        top_up()
+        while pending:
+            if cancel():
+                raise JobCancelled("Cancelled by the user; no output was written.")
+            x, y, fut = pending.popleft()
+            t0 = time.perf_counter()
+            res = fut.result()
+            stats.wait_seconds += time.perf_counter() - t0
+            top_up()
+            done += 1
+            if res is None:
+                stats.skipped += 1
+            else:
+                batch.append((x, y, res[0], res[1]))
+            next_y = pending[0][1] if pending else None
+            if len(batch) >= batch_size or (next_y is None and batch):
+                run_batch(batch)
+                batch = []
+                progress(lo + (hi - lo) * done / len(windows), f"window {done} of {len(windows)}")
+            # Token rows above every window not yet blended (queued or in the open batch) are final.
+            ys = [b[1] for b in batch] + ([next_y] if next_y is not None else [])
+            limit = min(ys) // grid.patch if ys else grid.token_height
+            released = acc.release(limit)
+            if released is not None:
+                sink(released[0], released[1])
+        if batch:
+            run_batch(batch)
+        released = acc.release(grid.token_height)
+        if released is not None:
+            sink(released[0], released[1])
+        progress(hi, f"{len(windows)} windows done")
+    finally:
+        for _, _, fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        stats.total_seconds = time.perf_counter() - t_start
+    return stats

@@ -1,0 +1,126 @@
+"""run_job: one JobSpec -> the product's files (called by engine.jobs.run for every front door)."""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from ..errors import JobCancelled
+from ..jobs import JobResult, JobSpec
+from ..raster.writer import remove_quietly, temp_name
+from .embeddings import (EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input,
+                         run_embeddings)
+from .inputs import open_input
+
+
+def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, bool]:
+    """Where a product keeps its embeddings: next to the output when kept, else a temp file."""
+    if getattr(job, "keep_embeddings", False):
+        return companion_path(job.output, suffix), True
+    folder = os.path.dirname(os.path.abspath(job.output))
+    return temp_name(os.path.join(folder, f"{suffix}.tif")), False
+
+
+def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[EmbeddingInfo, str], dict],
+                             categorical: bool) -> JobResult:
+    emb_path, keep = _embeddings_path(job)
+    product_tmp = temp_name(job.output) if job.at_input_resolution else job.output
+    try:
+        info = compute_embeddings(job, 0, emb_path, progress, cancel, (0.0, 0.85))
+        progress(0.87, f"computing {job.product}")
+        report = report_for(info)
+        report[job.product] = write(info, product_tmp)
+        if job.at_input_resolution:
+            progress(0.95, "resampling to the input grid")
+            resample_to_input(product_tmp, job.output, info, categorical)
+        outputs = {job.product: os.path.abspath(job.output)}
+        if keep:
+            outputs["embeddings"] = os.path.abspath(emb_path)
+        progress(1.0, "done")
+        return JobResult(outputs, report)
+    except BaseException:
+        if keep:
+            remove_quietly(emb_path)
+        raise
+    finally:
+        if not keep:
+            remove_quietly(emb_path)
+        if job.at_input_resolution:
+            remove_quietly(product_tmp)
+
+
+def _run_change(job: JobSpec, progress, cancel) -> JobResult:
+    from .change import check_same_grid, write_change
+
+    # Check the grids before any model work, so a mismatch fails in a second, not after a run.
+    a, _ = open_input(job, 0)
+    try:
+        b, _ = open_input(job, 1)
+        try:
+            check_same_grid(a, b)
+        finally:
+            b.close()
+    finally:
+        a.close()
+    keep = getattr(job, "keep_embeddings", False)
+    paths = [companion_path(job.output, s) if keep else temp_name(companion_path(job.output, s))
+             for s in ("before_embeddings", "after_embeddings")]
+    product_tmp = temp_name(job.output) if job.at_input_resolution else job.output
+    try:
+        before = compute_embeddings(job, 0, paths[0], progress, cancel, (0.0, 0.45))
+        after = compute_embeddings(job, 1, paths[1], progress, cancel, (0.45, 0.9))
+        progress(0.92, "computing change")
+        report = {"before": report_for(before), "after": report_for(after)}
+        report["change"] = write_change(before, after, product_tmp, cancel)
+        if job.at_input_resolution:
+            resample_to_input(product_tmp, job.output, before)
+        outputs = {"change": os.path.abspath(job.output)}
+        if keep:
+            outputs.update({"embeddings_before": paths[0], "embeddings_after": paths[1]})
+        progress(1.0, "done")
+        return JobResult(outputs, report)
+    except BaseException:
+        if keep:
+            for p in paths:
+                remove_quietly(p)
+        raise
+    finally:
+        if not keep:
+            for p in paths:
+                remove_quietly(p)
+        if job.at_input_resolution:
+            remove_quietly(product_tmp)
+
+
+def run_job(job: JobSpec, progress, cancel) -> JobResult:
+    """Run job.product; returns JobResult(outputs={product: path, ...}, report={...})."""
+    job.validate()
+    if cancel():
+        raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
+    product = job.product
+    if product == "embeddings":
+        return run_embeddings(job, progress, cancel)
+    if product == "pca":
+        from .pca import write_pca
+
+        return _product_from_embeddings(job, progress, cancel,
+                                        lambda info, out: write_pca(info, out, job.seed, cancel=cancel), False)
+    if product == "clusters":
+        from .clusters import write_clusters
+
+        return _product_from_embeddings(job, progress, cancel,
+                                        lambda info, out: write_clusters(info, out, job.k, job.seed, cancel=cancel),
+                                        True)
+    if product == "similarity":
+        from .similarity import write_similarity
+
+        return _product_from_embeddings(
+            job, progress, cancel,
+            lambda info, out: write_similarity(info, out, job.reference_points, job.reference_crs,
+                                               job.reference_vector, cancel=cancel), False)
+    if product == "change":
+        return _run_change(job, progress, cancel)
+    if product == "classify":
+        from .classify import run_classify  # the classification engineer's module
+
+        return run_classify(job, progress, cancel)
+    raise AssertionError(product)  # validate() rejects unknown products

@@ -1,0 +1,149 @@
+"""Embeddings: the blended patch-token map of a whole raster, written as a float GeoTIFF.
+
+`compute_embeddings` is the building block of every product (PCA, clusters, similarity, change,
+classify): they all read the token-resolution embeddings raster it writes.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+from osgeo import gdal
+
+from ..errors import RasterError
+from ..jobs import JobResult, JobSpec
+from ..inference.backend import load_model, make_model_backend
+from ..inference.runner import run_windows
+from ..inference.tiling import WindowGrid
+from ..raster.grid import sub_geotransform
+from ..raster.normalize import Normalizer, band_statistics
+from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
+from .inputs import band_table, open_input
+
+gdal.UseExceptions()
+
+
+@dataclass
+class EmbeddingInfo:
+    """What compute_embeddings wrote: the token grid and everything needed to interpret it."""
+
+    path: str  # the token-resolution embeddings GeoTIFF (D bands, NaN = nodata)
+    width: int  # token grid size (= ceil(input width / 16))
+    height: int
+    geotransform: tuple  # of the token grid (pixels 16x the input pixel size)
+    crs_wkt: str
+    embed_dim: int
+    input_width: int  # the processed input area (after extent/resolution)
+    input_height: int
+    input_geotransform: tuple
+    decisions: list = field(default_factory=list)  # LayerDecision per read band
+    band_indices: list = field(default_factory=list)  # 0-based bands read from the input
+    band_table: list = field(default_factory=list)  # JSON rows (also in the file metadata)
+    normalization: list = field(default_factory=list)  # BandStats dicts per read band
+    notes: list = field(default_factory=list)  # e.g. bands left out
+    run: dict = field(default_factory=dict)  # RunStats (windows, timings, device)
+    input_label: str = ""
+
+
+def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
+                       progress_range: tuple[float, float] = (0.0, 1.0)) -> EmbeddingInfo:
+    """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
+
+    Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
+    size, model, backend and device; writes a float32 (or float16 with job.embedding_dtype) GeoTIFF
+    with one band per embedding dimension ("embedding 1"...), pixel size 16x the input's, NaN
+    where all pixels of a token are nodata, and metadata (model, band table with layer decisions,
+    window, overlap, normalisation). The file appears under `output_path` only when complete;
+    cancel raises JobCancelled and errors raise EngineError subclasses, leaving nothing behind.
+    """
+    progress = progress or (lambda f, m: None)
+    lo, hi = progress_range
+    progress(lo, "reading band information")
+    source, bands = open_input(job, input_index)
+    try:
+        encoder = load_model(job.model)
+        patch = int(getattr(encoder, "patch_size", 16))
+        grid = WindowGrid(source.width, source.height, job.window, job.overlap, patch)
+        progress(lo + 0.02 * (hi - lo), "normalisation statistics")
+        stats = band_statistics(source, bands.decisions, getattr(encoder, "card", {}), job.normalization,
+                                job.inputs[input_index].sensor)
+        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device)
+        table = band_table(bands, source)
+        token_gt = sub_geotransform(source.geotransform, 0, 0, scale=patch)
+        dim = int(backend.embed_dim)
+        model_id = (getattr(encoder, "card", {}) or {}).get("id") or job.model
+        metadata = {"SMARTIES_PRODUCT": "embeddings", "SMARTIES_MODEL": str(model_id),
+                    "SMARTIES_BANDS": table, "SMARTIES_WINDOW": str(job.window),
+                    "SMARTIES_OVERLAP": str(job.overlap), "SMARTIES_STRIDE": str(grid.stride),
+                    "SMARTIES_NORMALIZATION": [s.to_dict() for s in stats],
+                    "SMARTIES_INPUT": source.label}
+        if job.embedding_dtype not in ("float16", "float32"):
+            raise RasterError(f"Embedding type '{job.embedding_dtype}' is not float16 or float32.")
+        with GeoTiffWriter(output_path, grid.token_width, grid.token_height, dim, job.embedding_dtype,
+                           token_gt, source.crs_wkt, nodata=float("nan"),
+                           descriptions=[f"embedding {i + 1}" for i in range(dim)], metadata=metadata,
+                           block=64 if dim > 16 else 256) as writer:
+            run = run_windows(source, Normalizer(stats), backend, grid,
+                              lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
+                              progress=progress, cancel=cancel,
+                              progress_range=(lo + 0.05 * (hi - lo), hi))
+            if run.windows == 0:
+                raise RasterError(f"Every window of {source.label} is nodata in the processed area; "
+                                  "nothing to embed. Check the nodata value, the mask or the extent.")
+            run.extra["device"] = str(getattr(backend, "device", job.device))
+            writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
+            path = writer.commit()
+        return EmbeddingInfo(path, grid.token_width, grid.token_height, tuple(token_gt), source.crs_wkt, dim,
+                             source.width, source.height, tuple(source.geotransform), list(bands.decisions),
+                             list(bands.band_indices), table, [s.to_dict() for s in stats], list(bands.notes),
+                             run.to_dict(), source.label)
+    finally:
+        source.close()
+
+
+def resample_to_input(token_path: str, final_path: str, info: EmbeddingInfo, categorical: bool = False) -> str:
+    """Resample a token-grid product onto the processed input grid (bilinear, or nearest for classes)."""
+    tmp = temp_name(final_path)
+    xmin = info.input_geotransform[0]
+    ymax = info.input_geotransform[3]
+    xmax = xmin + info.input_geotransform[1] * info.input_width
+    ymin = ymax + info.input_geotransform[5] * info.input_height
+    try:
+        gdal.Warp(tmp, token_path, format="GTiff", width=info.input_width, height=info.input_height,
+                  outputBounds=(min(xmin, xmax), min(ymin, ymax), max(xmin, xmax), max(ymin, ymax)),
+                  resampleAlg="near" if categorical else "bilinear",
+                  creationOptions=["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"])
+    except RuntimeError as exc:
+        remove_quietly(tmp)
+        raise RasterError(f"Cannot resample {token_path} to the input grid: {exc}") from None
+    commit_file(tmp, final_path)
+    return final_path
+
+
+def companion_path(output: str, suffix: str) -> str:
+    """`out.tif` + "embeddings" -> `out_embeddings.tif` (files that go with a product)."""
+    stem, ext = os.path.splitext(output)
+    return f"{stem}_{suffix}{ext or '.tif'}"
+
+
+def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
+    """Product 'embeddings': the embeddings raster at token resolution (or the input grid)."""
+    if job.at_input_resolution:
+        tmp = temp_name(job.output)
+        try:
+            info = compute_embeddings(job, 0, tmp, progress, cancel, (0.0, 0.9))
+            progress(0.9, "resampling to the input grid")
+            resample_to_input(info.path, job.output, info)
+        finally:
+            remove_quietly(tmp)
+    else:
+        info = compute_embeddings(job, 0, job.output, progress, cancel)
+    return JobResult({"embeddings": os.path.abspath(job.output)}, report_for(info))
+
+
+def report_for(info: EmbeddingInfo) -> dict:
+    """The report section describing one embeddings run."""
+    return {"input": info.input_label, "token_grid": [info.width, info.height], "embed_dim": info.embed_dim,
+            "bands": info.band_table, "notes": info.notes, "normalization": info.normalization, "run": info.run}

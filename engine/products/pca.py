@@ -1,0 +1,68 @@
+"""PCA composite: the embeddings projected on their 3 main components, as an RGB Byte raster."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..raster.writer import GeoTiffWriter
+from .embeddings import EmbeddingInfo
+from .tokens import iter_token_rows, sample_tokens
+
+NODATA = 0  # value 0 is reserved for nodata; data is stretched to 1..255
+
+
+@dataclass
+class PcaModel:
+    """Mean, components [k, D] and per-component 2-98 % stretch limits."""
+
+    mean: np.ndarray
+    components: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    explained: np.ndarray  # fraction of variance per component
+
+    def project(self, x: np.ndarray) -> np.ndarray:
+        """[N, D] -> [N, k] component scores."""
+        return (x - self.mean) @ self.components.T
+
+    def to_byte(self, scores: np.ndarray) -> np.ndarray:
+        """Stretch scores to 1..255 (2-98 % of the sample -> full range)."""
+        span = np.maximum(self.high - self.low, 1e-12)
+        return (1 + np.clip((scores - self.low) / span, 0, 1) * 254).round().astype(np.uint8)
+
+
+def fit_pca(sample: np.ndarray, k: int = 3) -> PcaModel:
+    """PCA of a token sample [N, D] (SVD); component signs fixed so the largest loading is positive."""
+    sample = sample.astype(np.float64)
+    mean = sample.mean(axis=0)
+    centred = sample - mean
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    k_eff = min(k, vt.shape[0])
+    comps = vt[:k_eff]
+    signs = np.sign(comps[np.arange(k_eff), np.abs(comps).argmax(axis=1)])
+    comps = comps * np.where(signs == 0, 1, signs)[:, None]
+    if k_eff < k:  # fewer dimensions than components (tiny models): pad with zero components
+        comps = np.vstack([comps, np.zeros((k - k_eff, comps.shape[1]))])
+    var = s ** 2
+    explained = np.zeros(k)
+    explained[:k_eff] = var[:k_eff] / max(var.sum(), 1e-12)
+    scores = centred @ comps.T
+    low, high = np.percentile(scores, [2, 98], axis=0)
+    return PcaModel(mean.astype(np.float32), comps.astype(np.float32), low.astype(np.float32),
+                    high.astype(np.float32), explained)
+
+
+def write_pca(info: EmbeddingInfo, out_path: str, seed: int = 0, progress=None, cancel=None) -> dict:
+    """Write the 3-band Byte PCA composite of an embeddings raster; returns a report dict."""
+    model = fit_pca(sample_tokens(info.path, seed=seed, cancel=cancel))
+    meta = {"SMARTIES_PRODUCT": "pca", "SMARTIES_EXPLAINED_VARIANCE": [round(float(v), 4) for v in model.explained],
+            "SMARTIES_BANDS": info.band_table}
+    with GeoTiffWriter(out_path, info.width, info.height, 3, "uint8", info.geotransform, info.crs_wkt,
+                       nodata=NODATA, descriptions=["PC1", "PC2", "PC3"], metadata=meta) as w:
+        for y, tokens, valid in iter_token_rows(info.path, cancel=cancel):
+            out = np.zeros(valid.shape + (3,), np.uint8)
+            out[valid] = model.to_byte(model.project(tokens[valid]))
+            w.write_rows(np.moveaxis(out, -1, 0), y)
+        w.commit()
+    return {"explained_variance": [float(v) for v in model.explained]}

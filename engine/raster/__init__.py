@@ -1,0 +1,1 @@
+"""Raster input/output with GDAL: windowed reads, stacking, normalisation, streamed writing."""
