@@ -1,0 +1,1 @@
+"""QGIS side of SMARTIES: menu/toolbar, dialog, background task, result styling, Processing."""

@@ -1,0 +1,225 @@
+"""Band rows of the dialog's table and the engine calls behind them (identify, decide, job spec)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, fields
+from typing import Optional
+
+from .i18n import tr
+
+
+@dataclass
+class BandRow:
+    """One band of the input raster as shown (and edited) in the band table."""
+
+    number: int
+    description: str = ""
+    name: str = ""
+    min_nm: Optional[float] = None
+    max_nm: Optional[float] = None
+    source: str = "user"  # file-metadata | band-name | file-name | preset | user
+    include: bool = True
+    sensor: Optional[str] = None  # preset id while the row is exactly a preset band
+    kind: str = "reflectance"
+    polarization: Optional[str] = None
+    confidence: str = "high"
+    note: str = ""
+
+    @property
+    def centre_nm(self) -> Optional[float]:
+        if self.min_nm is None or self.max_nm is None:
+            return None
+        return (self.min_nm + self.max_nm) / 2.0
+
+    def has_range(self) -> bool:
+        return self.min_nm is not None and self.max_nm is not None
+
+    def spec(self) -> str:
+        """The band entry handed to the engine (RasterInput.bands): preset band, SAR name or range."""
+        if not self.include:
+            return "skip"
+        if self.sensor and self.name and self.source != "user":
+            return f"{self.sensor}:{self.name}"
+        if self.polarization:
+            return self.polarization
+        if self.has_range():
+            return f"{_fmt(self.min_nm)}-{_fmt(self.max_nm)}nm"
+        return self.name or ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "BandRow":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Decision:
+    """What the model does with a band: kind (trained|nearest|interpolated|unsupported|excluded)."""
+
+    kind: str
+    label: str
+    explanation: str
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.6g}"
+    return text if "e" not in text else f"{value:.0f}"
+
+
+_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?(?:[eE][-+]?\d+)?)\s*(nm|um|µm|μm|micron|microns|mm|cm|m)?\s*$")
+
+
+def parse_wavelength(text: str) -> float:
+    """Parse a wavelength typed by a user into nm: '665', '665 nm', '0.665 µm', '5.6 cm'.
+
+    A bare number below 100 is read as micrometres (optical bands in nm are >= 300), so typing
+    0.665 or 10.9 (thermal) does the right thing.
+    """
+    m = _UNIT.match(str(text))
+    if not m:
+        raise ValueError(tr("'{0}' is not a wavelength; type e.g. 665, 665 nm or 0.665 µm.").format(text))
+    value = float(m.group(1).replace(",", "."))
+    unit = (m.group(2) or "").lower()
+    factor = {"nm": 1.0, "um": 1e3, "µm": 1e3, "μm": 1e3, "micron": 1e3, "microns": 1e3,
+              "mm": 1e6, "cm": 1e7, "m": 1e9}.get(unit)
+    if factor is None:
+        factor = 1e3 if value < 100 else 1.0
+    nm = value * factor
+    if not math.isfinite(nm) or nm <= 0:
+        raise ValueError(tr("Wavelength '{0}' must be a positive number.").format(text))
+    return nm
+
+
+def rows_from_identities(identities) -> list[BandRow]:
+    """Convert engine.bands.identify_bands output into table rows."""
+    rows = []
+    for ident in identities:
+        band = getattr(ident, "band", None)
+        row = BandRow(number=int(ident.number), description=getattr(ident, "description", "") or "",
+                      source=getattr(ident, "source", "") or "user",
+                      confidence=getattr(ident, "confidence", "high") or "high",
+                      note=getattr(ident, "note", "") or "")
+        if band is not None:
+            row.name = band.name
+            row.min_nm = float(band.min_nm)
+            row.max_nm = float(band.max_nm)
+            row.sensor = getattr(band, "sensor", None)
+            row.kind = getattr(band, "kind", "reflectance") or "reflectance"
+            row.polarization = getattr(band, "polarization", None)
+        else:
+            row.source = getattr(ident, "source", "") or "unknown"
+        rows.append(row)
+    return rows
+
+
+def rows_from_gdal(path: str) -> list[BandRow]:
+    """Rows with only band numbers and descriptions (when the engine cannot identify anything)."""
+    from osgeo import gdal
+
+    ds = gdal.Open(path)
+    if ds is None:
+        return []
+    return [BandRow(number=i, description=ds.GetRasterBand(i).GetDescription() or "", source="unknown",
+                    confidence="low") for i in range(1, ds.RasterCount + 1)]
+
+
+def identify(path: str, sensor: Optional[str] = None) -> list[BandRow]:
+    """Identify the bands of a raster file with the engine (falls back to bare GDAL rows)."""
+    try:
+        from engine.bands import identify_bands
+    except ImportError:
+        return rows_from_gdal(path)
+    return rows_from_identities(identify_bands([path], sensor=sensor))
+
+
+def sensors() -> list[tuple[str, str]]:
+    """(preset id, title) of every sensor preset the engine knows."""
+    try:
+        from engine.spectral import get_sensor, list_sensors
+    except ImportError:
+        return []
+    out = []
+    for sid in list_sensors():
+        try:
+            title = getattr(get_sensor(sid), "title", "") or sid
+        except Exception:  # noqa: BLE001 - a broken preset must not break the dialog
+            title = sid
+        out.append((sid, title))
+    return out
+
+
+def common_sensor(rows: list[BandRow]) -> Optional[str]:
+    """The preset id shared by every identified band, if there is exactly one."""
+    ids = {r.sensor for r in rows if r.sensor}
+    return ids.pop() if len(ids) == 1 else None
+
+
+def decide(row: BandRow, rule: str = "published", extrapolate: bool = False) -> Decision:
+    """Ask the engine which projection layer(s) the model uses for this band, and why."""
+    if not row.include:
+        return Decision("excluded", tr("excluded"), tr("This band is not given to the model."))
+    spec = row.spec()
+    if not spec:
+        return Decision("unsupported", tr("no wavelength"),
+                        tr("Band {0} has no wavelength range: enter its min and max (nm) or choose a "
+                           "sensor preset.").format(row.number))
+    try:
+        from engine.spectral import parse_band, resolve_band
+    except ImportError:
+        return Decision("unknown", tr("unknown"), tr("The engine's spectral module is not available."))
+    try:
+        band = parse_band(spec)
+        try:
+            decision = resolve_band(band, rule, extrapolate, allow_unsupported=True)
+        except TypeError:  # older signature without allow_unsupported
+            decision = resolve_band(band, rule, extrapolate)
+    except ValueError as exc:  # BandError is a ValueError
+        return Decision("unsupported", tr("unsupported"), str(exc))
+    kind = getattr(decision, "kind", "unsupported")
+    return Decision(kind, _decision_label(decision), getattr(decision, "explanation", "") or kind)
+
+
+def _decision_label(decision) -> str:
+    kind = decision.kind
+    names = _layer_names()
+    mix = list(getattr(decision, "mix", ()) or ())
+    if kind == "unsupported" or not mix:
+        return tr("unsupported")
+    parts = [names.get(i, str(i)) for i, _ in sorted(mix, key=lambda m: -m[1])]
+    if kind == "trained":
+        return tr("trained: {0}").format(parts[0])
+    if kind == "nearest":
+        return tr("nearest: {0}").format(parts[0])
+    return tr("interpolated: {0}").format(" + ".join(parts))
+
+
+def _layer_names() -> dict[int, str]:
+    try:
+        from engine.spectral import TRAINED_RANGES
+    except ImportError:
+        return {}
+    return {r.index: r.name for r in TRAINED_RANGES}
+
+
+def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: bool = False) -> list[str]:
+    """Readable reasons why these rows cannot be run (empty list when they can)."""
+    included = [r for r in rows if r.include]
+    if not rows:
+        return [tr("The input raster has no bands.")]
+    if not included:
+        return [tr("No band is ticked: include at least one band.")]
+    problems = []
+    for r in included:
+        if r.has_range() and r.min_nm > r.max_nm:
+            problems.append(tr("Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.")
+                            .format(r.number, _fmt(r.min_nm), _fmt(r.max_nm)))
+            continue
+        d = decide(r, rule, extrapolate)
+        if d.kind == "unsupported":
+            problems.append(tr("Band {0} ({1}): {2} Untick it or change its wavelength range.")
+                            .format(r.number, r.name or r.description or "?", d.explanation))
+    return problems

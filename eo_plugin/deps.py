@@ -1,0 +1,81 @@
+"""Check the Python packages the engine needs, without importing them, and say how to install them."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+
+from .i18n import tr, tr_noop
+
+# Pins match requirements.txt: versions built against numpy 1.x, which QGIS 3.x ships. The numpy
+# constraint keeps pip from upgrading QGIS's own numpy to 2.x (that breaks GDAL and QGIS).
+NUMPY_CONSTRAINT = "numpy>=1.21,<2"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    module: str  # import name
+    requirement: str  # pip requirement, pinned
+    required: bool  # False: only needed for an optional feature
+    purpose: str
+
+
+DEPENDENCIES = (
+    Dependency("torch", "torch==2.13.0", True, tr_noop("runs the SMARTIES encoder")),
+    Dependency("safetensors", "safetensors==0.8.0", True, tr_noop("reads the published model files")),
+    Dependency("onnxruntime", "onnxruntime==1.31.1", False, tr_noop("optional ONNX Runtime backend")),
+)
+
+
+def is_installed(module: str) -> bool:
+    """True when the module can be imported (found on sys.path); nothing is imported."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def missing(required_only: bool = True) -> list[Dependency]:
+    """Dependencies that are not installed (by default only the required ones)."""
+    return [d for d in DEPENDENCIES if (d.required or not required_only) and not is_installed(d.module)]
+
+
+def qgis_python() -> str:
+    """The command that runs QGIS's own Python interpreter on this platform."""
+    exe = sys.executable or ""
+    base = os.path.basename(exe).lower()
+    if base.startswith("python"):
+        return exe  # already a Python interpreter (tests, OSGeo4W python, Linux venv)
+    if sys.platform.startswith("win"):
+        # sys.executable is qgis-bin.exe; the matching python.exe sits in the OSGeo4W apps folder.
+        return os.path.join(sys.exec_prefix, "python.exe")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.dirname(exe), "bin", "python3")
+    return "python3"  # Linux QGIS uses the system Python 3
+
+
+def install_command(deps: list[Dependency]) -> str:
+    """Exact pip command that installs the given packages for QGIS's Python."""
+    reqs = " ".join(f'"{d.requirement}"' for d in deps)
+    python = qgis_python()
+    if " " in python:
+        python = f'"{python}"'
+    user = " --user" if not sys.platform.startswith("win") else ""
+    return f'{python} -m pip install{user} {reqs} "{NUMPY_CONSTRAINT}"'
+
+
+def missing_message(deps: list[Dependency] | None = None) -> str:
+    """Readable message naming each missing package and the command to install it; '' if none."""
+    deps = missing() if deps is None else deps
+    if not deps:
+        return ""
+    lines = [tr("SMARTIES needs Python packages that this QGIS does not have:")]
+    for d in deps:
+        lines.append(f"  • {d.requirement}: {tr(d.purpose)}")
+    lines.append("")
+    lines.append(tr("Close QGIS, run this command in a terminal, then restart QGIS:"))
+    lines.append(install_command(deps))
+    if sys.platform.startswith("win"):
+        lines.append(tr("On Windows, run it from the OSGeo4W Shell as administrator."))
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Band table: one row per band with its wavelength range, source, and the model's decision."""
+from __future__ import annotations
+
+from typing import Optional
+
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtGui import QBrush, QColor
+from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from ..bands_model import BandRow, Decision, _fmt, decide, parse_wavelength
+from ..i18n import tr, tr_noop
+
+COL_INCLUDE, COL_NUMBER, COL_DESCRIPTION, COL_NAME, COL_CENTRE, COL_MIN, COL_MAX, COL_SOURCE, COL_DECISION = range(9)
+HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Name"), tr_noop("Centre (nm)"),
+           tr_noop("Min (nm)"), tr_noop("Max (nm)"), tr_noop("Source"), tr_noop("Model decision"))
+SOURCE_TITLES = {
+    "file-metadata": tr_noop("file metadata"), "band-name": tr_noop("band name"),
+    "file-name": tr_noop("file name"), "preset": tr_noop("preset"), "user": tr_noop("user"),
+    "unknown": tr_noop("unknown"),
+}
+# Background colours of the decision cell: green = a trained layer, amber = approximated, red = none.
+DECISION_COLOURS = {
+    "trained": "#c8e6c9", "interpolated": "#fff3c4", "nearest": "#ffe0b2",
+    "unsupported": "#ffcdd2", "excluded": "#eeeeee", "unknown": "#eeeeee",
+}
+
+
+class BandTableWidget(QTableWidget):
+    """Editable band table; emits bandsChanged whenever a row is edited or the rows are replaced."""
+
+    bandsChanged = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(COL_DECISION, QHeaderView.Stretch)
+        self._rows: list[BandRow] = []
+        self._decisions: list[Decision] = []
+        self._updating = False
+        self.rule = "published"
+        self.extrapolate = False
+        self.itemChanged.connect(self._on_item_changed)
+
+    # --- data in/out -------------------------------------------------------------------------
+    def set_rows(self, rows: list[BandRow]) -> None:
+        """Replace all rows and recompute the decisions."""
+        self._rows = [BandRow.from_dict(r.to_dict()) for r in rows]
+        self._updating = True
+        try:
+            self.setRowCount(len(self._rows))
+            for i, row in enumerate(self._rows):
+                self._fill_row(i, row)
+        finally:
+            self._updating = False
+        self.refresh_decisions()
+        self.bandsChanged.emit()
+
+    def rows(self) -> list[BandRow]:
+        """Copies of the current rows."""
+        return [BandRow.from_dict(r.to_dict()) for r in self._rows]
+
+    def decisions(self) -> list[Decision]:
+        return list(self._decisions)
+
+    def band_specs(self) -> list[str]:
+        """RasterInput.bands entries, one per band ("skip" for unticked bands)."""
+        return [r.spec() for r in self._rows]
+
+    def set_rule(self, rule: str, extrapolate: bool) -> None:
+        """Change the interpolation rule / extrapolation and recompute decisions."""
+        self.rule, self.extrapolate = rule, extrapolate
+        self.refresh_decisions()
+
+    # --- editing -----------------------------------------------------------------------------
+    def set_wavelength(self, row_index: int, column: int, text: str) -> None:
+        """Edit min/max/centre of a row as if typed (µm input is converted to nm)."""
+        self.item(row_index, column).setText(text)
+
+    def _fill_row(self, i: int, row: BandRow) -> None:
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+        check.setCheckState(Qt.Checked if row.include else Qt.Unchecked)
+        self.setItem(i, COL_INCLUDE, check)
+        self.setItem(i, COL_NUMBER, _readonly(str(row.number)))
+        self.setItem(i, COL_DESCRIPTION, _readonly(row.description))
+        self.setItem(i, COL_NAME, QTableWidgetItem(row.name))
+        for col, value in ((COL_CENTRE, row.centre_nm), (COL_MIN, row.min_nm), (COL_MAX, row.max_nm)):
+            item = QTableWidgetItem("" if value is None else _fmt(value))
+            item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            item.setToolTip(tr("Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted."))
+            self.setItem(i, col, item)
+        source = _readonly(tr(SOURCE_TITLES.get(row.source, row.source)))
+        if row.note:
+            source.setToolTip(row.note)
+        self.setItem(i, COL_SOURCE, source)
+        self.setItem(i, COL_DECISION, _readonly(""))
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._updating:
+            return
+        i, col = item.row(), item.column()
+        if i >= len(self._rows):
+            return
+        row = self._rows[i]
+        error = ""
+        if col == COL_INCLUDE:
+            row.include = item.checkState() == Qt.Checked
+        elif col == COL_NAME:
+            row.name = item.text().strip()
+            row.sensor, row.polarization, row.source = None, _polarization(row.name), "user"
+        elif col in (COL_CENTRE, COL_MIN, COL_MAX):
+            error = self._apply_wavelength(row, col, item.text())
+        else:
+            return
+        self._updating = True
+        try:
+            self._fill_row(i, row)
+            if error:
+                self.item(i, col).setBackground(QBrush(QColor(DECISION_COLOURS["unsupported"])))
+                self.item(i, col).setToolTip(error)
+        finally:
+            self._updating = False
+        self.refresh_decisions()
+        self.bandsChanged.emit()
+
+    def _apply_wavelength(self, row: BandRow, col: int, text: str) -> str:
+        text = text.strip()
+        if not text:
+            row.min_nm = row.max_nm = None
+            row.sensor, row.source = None, "user"
+            return ""
+        try:
+            nm = parse_wavelength(text)
+        except ValueError as exc:
+            return str(exc)
+        if col == COL_CENTRE:
+            # Moving the centre keeps the band width (a typed centre alone gives a 20 nm band).
+            half = (row.max_nm - row.min_nm) / 2.0 if row.has_range() else 10.0
+            row.min_nm, row.max_nm = nm - half, nm + half
+        elif col == COL_MIN:
+            row.min_nm = nm
+            if row.max_nm is None:
+                row.max_nm = nm
+        else:
+            row.max_nm = nm
+            if row.min_nm is None:
+                row.min_nm = nm
+        # An edited range is the user's own band: stop referring to the preset band by name.
+        row.sensor, row.polarization, row.source = None, None, "user"
+        return ""
+
+    # --- decisions ---------------------------------------------------------------------------
+    def refresh_decisions(self) -> None:
+        """Recompute the model decision of every row and colour the decision column."""
+        self._decisions = [decide(r, self.rule, self.extrapolate) for r in self._rows]
+        self._updating = True
+        try:
+            for i, d in enumerate(self._decisions):
+                item = self.item(i, COL_DECISION)
+                if item is None:
+                    continue
+                item.setText(d.label)
+                item.setToolTip(d.explanation)
+                item.setData(Qt.UserRole, d.kind)
+                item.setBackground(QBrush(QColor(DECISION_COLOURS.get(d.kind, "#ffffff"))))
+        finally:
+            self._updating = False
+
+    def decision_text(self, row_index: int) -> str:
+        item = self.item(row_index, COL_DECISION)
+        return item.text() if item else ""
+
+
+def _readonly(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+    return item
+
+
+def _polarization(name: str) -> Optional[str]:
+    upper = name.strip().upper()
+    return upper if upper in ("VV", "VH", "HH", "HV") else None
