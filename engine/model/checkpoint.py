@@ -25,7 +25,7 @@ from typing import Mapping, Optional, Union
 import torch
 
 from ..errors import CheckpointError
-from .encoder import SpectralEncoder
+from .encoder import SpectralEncoder, resolve_device
 from .projection import NUM_TRAINED
 from .vit import Architecture
 
@@ -250,8 +250,9 @@ def load_checkpoint(path: PathLike, device: str = "cpu", card: Optional[dict] = 
     card = card if card is not None else read_card(path)
     model = encoder_from_state_dict(tensors, card, source=str(path))
     model.source = str(path)
+    dev = resolve_device(device)
     try:
-        return model.to(device)
+        return model.to(dev)
     except (RuntimeError, AssertionError) as exc:
         raise CheckpointError(f"cannot move the model to device {device!r} ({exc}); use device='cpu'") from exc
 

@@ -203,6 +203,30 @@ class SpectralEncoder(ViTTrunk):
         return BakedEncoder(self, mixes, img_size, [_band_label(b) for b in bands])
 
 
+def resolve_device(device: Union[str, torch.device, None] = "auto") -> torch.device:
+    """"auto" -> cuda > mps > cpu; otherwise checks that the asked device exists."""
+    name = str(device or "auto").lower()
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        dev = torch.device(name)
+    except (RuntimeError, ValueError) as exc:
+        raise EngineError(f"unknown device {device!r}; use auto, cpu, cuda, cuda:N or mps") from exc
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise EngineError(f"device {device!r} was asked for but no CUDA GPU is available to PyTorch; "
+                          "use device 'auto' or 'cpu'")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise EngineError(f"device {device!r}: there are only {torch.cuda.device_count()} CUDA GPU(s)")
+    if dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise EngineError("device 'mps' was asked for but Apple MPS is not available; use 'cpu'")
+    return dev
+
+
 def autocast_for(device: torch.device, dtype: Optional[torch.dtype]):
     """bf16/fp16 autocast on CUDA when asked (and supported); a no-op elsewhere."""
     if dtype is None or device.type != "cuda":
@@ -280,4 +304,5 @@ class BakedEncoder(nn.Module):
         return self.encode(x, bands)[1]
 
 
-__all__ = ["SpectralEncoder", "BakedEncoder", "resolve_mixes", "check_images", "autocast_for", "PRECISIONS"]
+__all__ = ["SpectralEncoder", "BakedEncoder", "resolve_mixes", "check_images", "autocast_for", "resolve_device",
+           "PRECISIONS"]

@@ -138,7 +138,7 @@ class ViTTrunk(nn.Module):
         if not training:
             if len(self._pos_cache) > 16:
                 self._pos_cache.clear()
-            self._pos_cache[key] = table.detach()
+            table = self._pos_cache[key] = table.detach()
         return table
 
     def forward_tokens(self, tokens: torch.Tensor, grid: tuple[int, int],
