@@ -130,7 +130,7 @@ class ViTTrunk(nn.Module):
             return self.pos_embed
         training = torch.is_grad_enabled() and self.pos_embed.requires_grad
         # The cache key carries the tensor version so an optimiser step invalidates it.
-        key = (grid_h, grid_w, self.pos_embed.device, self.pos_embed.dtype, self.pos_embed._version,
+        key = (grid_h, grid_w, self.pos_embed.device, self.pos_embed.dtype, _version(self.pos_embed),
                self.pos_embed.data_ptr())
         if not training and key in self._pos_cache:
             return self._pos_cache[key]
@@ -164,6 +164,14 @@ class ViTTrunk(nn.Module):
             raise EngineError("this checkpoint has no fc_norm tensors, so it has no pooled feature; "
                               "use cls_features() instead")
         return self.fc_norm(x[:, 1:].mean(dim=1))
+
+
+def _version(t: torch.Tensor) -> int:
+    # Tensors made under torch.inference_mode() have no version counter (and cannot be trained).
+    try:
+        return t._version
+    except RuntimeError:
+        return -1
 
 
 def resize_pos_embed(pos_embed: torch.Tensor, grid: int, new_grid: tuple[int, int]) -> torch.Tensor:
