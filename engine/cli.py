@@ -1,0 +1,293 @@
+"""Command line: `python -m engine <command>` (or `smarties <command>`), headless, one JobSpec per run."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from typing import Optional, Sequence
+
+from .errors import EngineError, JobCancelled
+from .jobs import JobSpec, RasterInput, parse_band_list
+
+PRODUCT_OF = {"embed": "embeddings", "pca": "pca", "cluster": "clusters", "similarity": "similarity",
+              "change": "change", "classify": "classify"}
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (only when stderr is a terminal and not --quiet)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.t0 = time.time()
+        self._last = -1.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if not self.enabled:
+            return
+        fraction = min(max(fraction, 0.0), 1.0)
+        if fraction - self._last < 0.005 and fraction < 1.0:
+            return
+        self._last = fraction
+        width = 30
+        filled = int(width * fraction)
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}%  {message[:40]:<40}  {time.time() - self.t0:6.1f}s"
+        sys.stderr.write(line)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._last >= 0:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError(f"extent '{text}' must be xmin,ymin,xmax,ymax")
+    try:
+        vals = tuple(float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"extent '{text}' must be four numbers xmin,ymin,xmax,ymax") from None
+    if vals[0] >= vals[2] or vals[1] >= vals[3]:
+        raise argparse.ArgumentTypeError(f"extent '{text}': xmin must be < xmax and ymin < ymax")
+    return vals  # type: ignore[return-value]
+
+
+def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
+    g = p.add_argument_group("bands and model")
+    g.add_argument("--sensor", help="sensor preset of the input (e.g. sentinel2_l2a, landsat8, naip)")
+    g.add_argument("--bands", help='one entry per band: "B02,B03,B04", "sentinel2:B8A", "634-696nm", "skip"')
+    g.add_argument("--model", default="default", help="registry id or checkpoint path (default: %(default)s)")
+    g.add_argument("--normalization", default="auto", choices=["auto", "card", "percentiles"])
+    g.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    g.add_argument("--extrapolate", action="store_true", help="allow bands outside the trained spectrum")
+    t = p.add_argument_group("tiling and device")
+    t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
+    t.add_argument("--overlap", type=float, default=0.25, help="fraction shared by neighbouring windows")
+    t.add_argument("--batch-size", type=int, default=8)
+    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps")
+    t.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
+    a = p.add_argument_group("area")
+    a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
+    a.add_argument("--extent-crs", help="CRS of --extent (default: the raster's), e.g. EPSG:4326")
+    a.add_argument("--resolution", type=float, help="ground resolution to process at (raster units)")
+    o = p.add_argument_group("output")
+    if output:
+        o.add_argument("-o", "--output", help="output GeoTIFF (default: <input>_<product>.tif here)")
+        o.add_argument("--dtype", default="float32", choices=["float16", "float32"], help="embedding type")
+        o.add_argument("--at-input-resolution", action="store_true", help="resample outputs to the input grid")
+        o.add_argument("--keep-embeddings", action="store_true", help="also keep <output>_embeddings.tif")
+    o.add_argument("--seed", type=int, default=0)
+    o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    o.add_argument("--json", action="store_true", help="print the result as JSON")
+    o.add_argument("--print-job", action="store_true", help="print the JobSpec as JSON and exit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser for every subcommand."""
+    p = argparse.ArgumentParser(prog="smarties", description="SMARTIES spectrum-aware embeddings for any raster.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("bands", help="show how the bands of a raster map to the model's spectral layers")
+    b.add_argument("inputs", nargs="+", metavar="FILE")
+    b.add_argument("--sensor")
+    b.add_argument("--bands")
+    b.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    b.add_argument("--extrapolate", action="store_true")
+    b.add_argument("--json", action="store_true")
+
+    for name, helptext in (("embed", "embeddings raster (one band per embedding dimension)"),
+                           ("pca", "3-band PCA colour composite of the embeddings"),
+                           ("cluster", "k-means clusters of the embeddings"),
+                           ("similarity", "cosine similarity to reference points or features"),
+                           ("classify", "classify with labelled points/polygons or a saved head")):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
+        _common(s)
+        if name == "cluster":
+            s.add_argument("--k", type=int, default=8, help="number of clusters (default %(default)s)")
+        if name == "similarity":
+            s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
+            s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
+            s.add_argument("--reference", help="vector file with reference points/polygons")
+        if name == "classify":
+            s.add_argument("--labels", help="vector file with labelled points/polygons")
+            s.add_argument("--field", help="class field in --labels")
+            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+            s.add_argument("--head", help="saved classifier head to apply instead of training")
+
+    c = sub.add_parser("change", help="embedding change between two co-registered rasters")
+    c.add_argument("before", metavar="BEFORE")
+    c.add_argument("after", metavar="AFTER")
+    c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
+    c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    _common(c)
+
+    m = sub.add_parser("models", help="list, locate or install models")
+    m.add_argument("action", choices=["list", "locate", "install"])
+    m.add_argument("target", nargs="?", help="model id (locate) or weights file (install)")
+    m.add_argument("--id", help="registry id to install the file as")
+    m.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("demo", help="embeddings, PCA and clusters of the bundled sample scene")
+    d.add_argument("--output", "-o", default="demo_output", help="output folder (default %(default)s)")
+    d.add_argument("--model", default="default")
+    d.add_argument("--input", help="raster to use instead of the bundled sample")
+    d.add_argument("--k", type=int, default=8)
+    d.add_argument("--window", type=int, default=224)
+    d.add_argument("--device", default="auto")
+    d.add_argument("--quiet", "-q", action="store_true")
+    d.add_argument("--json", action="store_true")
+    return p
+
+
+def job_from_args(args: argparse.Namespace) -> JobSpec:
+    """The JobSpec a product command describes."""
+    product = PRODUCT_OF[args.command]
+    if args.command == "change":
+        inputs = [RasterInput([args.before], parse_band_list(args.bands), args.sensor),
+                  RasterInput([args.after], parse_band_list(args.bands_after or args.bands),
+                              args.sensor_after or args.sensor)]
+        first = args.before
+    else:
+        inputs = [RasterInput(list(args.inputs), parse_band_list(args.bands), args.sensor)]
+        first = args.inputs[0]
+    output = args.output or f"{os.path.splitext(os.path.basename(first))[0]}_{product}.tif"
+    job = JobSpec(product=product, inputs=inputs, output=os.path.abspath(output), model=args.model,
+                  window=args.window, overlap=args.overlap, batch_size=args.batch_size, device=args.device,
+                  backend=args.backend, extent=args.extent, extent_crs=args.extent_crs,
+                  resolution=args.resolution, extrapolate=args.extrapolate, interpolation=args.interpolation,
+                  normalization=args.normalization, embedding_dtype=args.dtype,
+                  at_input_resolution=args.at_input_resolution, seed=args.seed,
+                  keep_embeddings=args.keep_embeddings)
+    if args.command == "cluster":
+        job.k = args.k
+    if args.command == "similarity":
+        job.reference_points = [tuple(p) for p in args.point]
+        job.reference_crs = args.crs
+        job.reference_vector = args.reference
+    if args.command == "classify":
+        job.labels_vector, job.label_field = args.labels, args.field
+        job.classifier, job.head_path = args.classifier, args.head
+    return job
+
+
+def _cancel_on_interrupt():
+    """cancel() callable that turns true on Ctrl+C, so the run stops cleanly and removes temp files."""
+    state = {"cancelled": False}
+
+    def handler(signum, frame):
+        state["cancelled"] = True
+
+    try:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not in the main thread (e.g. called from a test runner thread)
+        pass
+    return lambda: state["cancelled"]
+
+
+def cmd_bands(args) -> dict:
+    """Print the band table and layer decisions of a raster."""
+    from .jobs import JobSpec as _J
+    from .products.inputs import resolve_input_bands
+    from .spectral import decision_table, decisions_to_json
+
+    inp = RasterInput(list(args.inputs), parse_band_list(args.bands), args.sensor)
+    job = _J(product="embeddings", inputs=[inp], output="-", interpolation=args.interpolation,
+             extrapolate=args.extrapolate)
+    bands = resolve_input_bands(inp, job)
+    result = {"inputs": list(args.inputs), "bands_read": [i + 1 for i in bands.band_indices],
+              "decisions": decisions_to_json(bands.decisions), "notes": bands.notes,
+              "identities": [{"number": b.number, "description": b.description, "source": b.source,
+                              "confidence": b.confidence, "note": b.note,
+                              "band": getattr(b.band, "name", None)} for b in bands.identities]}
+    if not args.json:
+        if bands.identities:
+            print("Band identification:")
+            for b in bands.identities:
+                name = getattr(b.band, "name", "?")
+                print(f"  {b.number:>3}  {b.description or '-':<14} -> {name:<10} ({b.source}, {b.confidence})"
+                      + (f"  {b.note}" if b.note else ""))
+            print()
+        print(decision_table(bands.decisions))
+        for n in bands.notes:
+            print(f"note: {n}")
+    return result
+
+
+def cmd_models(args) -> dict:
+    """List, locate or install models."""
+    from .model import registry
+
+    if args.action == "list":
+        rows = registry.list_models()
+        if not args.json:
+            for r in rows:
+                print(f"{r['id']:<20} {'installed' if r['path'] else 'not found':<10} {r['title']}")
+                if r["path"]:
+                    print(f"{'':<20} {r['path']}")
+        return {"models": rows}
+    if not args.target:
+        raise EngineError(f"'models {args.action}' needs a {'model id' if args.action == 'locate' else 'file'}.")
+    if args.action == "locate":
+        path = registry.locate(args.target)
+        if path is None:
+            raise EngineError(f"Model '{args.target}' is not installed; see 'models list' for ids and download URLs.")
+        if not args.json:
+            print(path)
+        return {"path": str(path)}
+    dest = registry.install(args.target, args.id)
+    if not args.json:
+        print(f"installed {args.target} as {dest}")
+    return {"path": str(dest)}
+
+
+def cmd_run(args) -> dict:
+    """Build and run the JobSpec of a product command."""
+    from .jobs import run
+
+    job = job_from_args(args)
+    if args.print_job:
+        print(json.dumps(job.to_dict(), indent=2))
+        return {}
+    bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
+    try:
+        result = run(job, bar, _cancel_on_interrupt())
+    finally:
+        bar.close()
+    if not args.json:
+        for name, path in result.outputs.items():
+            print(f"{name}: {path}")
+    return {"outputs": result.outputs, "report": result.report}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point; returns the exit code (0 ok, 2 user-actionable error, 130 cancelled)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "bands":
+            result = cmd_bands(args)
+        elif args.command == "models":
+            result = cmd_models(args)
+        elif args.command == "demo":
+            from .products.demo import run_demo
+
+            result = run_demo(args.output, model=args.model, input_path=args.input, k=args.k,
+                              window=args.window, device=args.device,
+                              progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
+                              cancel=_cancel_on_interrupt(), verbose=not args.json)
+        else:
+            result = cmd_run(args)
+    except JobCancelled as exc:
+        print(f"cancelled: {exc}", file=sys.stderr)
+        return 130
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if getattr(args, "json", False) and result:
+        print(json.dumps(result, indent=2, default=str))
+    return 0
