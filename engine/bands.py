@@ -24,11 +24,13 @@ gdal.UseExceptions()
 UNKNOWN_NOTE = "not identified: choose a sensor preset or type the wavelength range (e.g. '634-696nm')"
 _UNIT_NM = {"nm": 1.0, "nanometers": 1.0, "nanometer": 1.0, "um": 1e3, "µm": 1e3, "μm": 1e3,
             "micrometers": 1e3, "micrometer": 1e3, "microns": 1e3, "micron": 1e3, "mm": 1e6, "millimeters": 1e6}
-_NAME_RE = re.compile(r"^(?:(?:SR|ST|TOA)_)?(B\d{1,2}A?)$", re.IGNORECASE)
+# "B04", "SR_B4", and a leading name followed by more text: "B04 (665 nm)", "B4 - red"
+_NAME_RE = re.compile(r"^(?:(?:SR|ST|TOA)_)?(B\d{1,2}A?)(?:$|[\s:(\-,]+)", re.IGNORECASE)
 _SAR_RE = re.compile(r"^(?:sigma0|gamma0|beta0)?[\s_]*(VV|VH|HH|HV)(?:[\s_]*\(?db\)?)?$", re.IGNORECASE)
 _RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*(nm|um|µm|μm)\b", re.IGNORECASE)
 _WAVE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(nm|um|µm|μm)\b", re.IGNORECASE)
-_FILE_BAND_RE = re.compile(r"_(?:(?:SR|ST)_)?(B\d{1,2}A?)(?:_\d+m)?\.[A-Za-z0-9]+$", re.IGNORECASE)
+# "..._B04.jp2", "..._B04_10m.jp2", "..._SR_B4.TIF", HLS "....v2.0.B04.tif"
+_FILE_BAND_RE = re.compile(r"[_.](?:(?:SR|ST)_)?(B\d{1,2}A?)(?:_\d+m)?\.[A-Za-z0-9]+$", re.IGNORECASE)
 _GENERIC_NAMES = {
     "red", "green", "blue", "nir", "coastal", "coastal_blue", "swir1", "swir2", "red_edge", "rededge", "yellow",
     "cirrus", "thermal", "aerosol", "nir_narrow", "green_i", "water_vapour",

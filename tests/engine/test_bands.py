@@ -72,6 +72,7 @@ def test_envi_wavelengths_in_nanometres_without_fwhm(tmp_path):
         (["VV_dB", "VH_dB"], ("sentinel1_grd", ["VV", "VH"])),
         (["B1", "B9", "B10", "B11"], ("landsat8", ["B1", "B9", "B10", "B11"])),
         (["SR_B4", "SR_B5"], ("landsat8", ["B4", "B5"])),
+        (["B04 (665 nm)", "B8A - narrow NIR"], ("sentinel2_l2a", ["B04", "B8A"])),
     ],
 )
 def test_band_names_in_descriptions(tmp_path, descriptions, expected):
@@ -117,6 +118,8 @@ def test_single_band_files_named_like_products(tmp_path):
     l8 = [_tif(tmp_path / f"LC08_L2SP_232066_20190727_20200827_02_T1_SR_B{n}.TIF", 1) for n in (4, 5)]
     ids = identify_bands(l8)
     assert [i.band.label for i in ids] == ["landsat8:B4", "landsat8:B5"]
+    hls = _tif(tmp_path / "HLS.S30.T10SEG.2021001T190731.v2.0.B8A.tif", 1)
+    assert identify_bands(hls)[0].band.label == "hls_s30:B8A"
     l8b = _tif(tmp_path / "LC08_L1TP_016037_20170813_20170814_01_RT_B4.TIF", 1)
     assert identify_bands(l8b)[0].band.label == "landsat8:B4"
 
