@@ -118,7 +118,10 @@ def category_names(path: str, band: int = 1) -> dict[int, str]:
         ds = gdal.Open(path)
         if ds is None:
             return {}
-        names = ds.GetRasterBand(band).GetCategoryNames() or []
+        # GDAL 3.6 GeoTIFF loads .aux.xml category names lazily: GetCategoryNames() right after
+        # Open() returns None, while gdal.Info() forces the PAM load and lists them.
+        info = gdal.Info(ds, format="json")
+        names = (info.get("bands") or [{}])[band - 1].get("categories") or []
     except Exception:  # noqa: BLE001 - a missing GDAL or odd file only costs the legend names
         return {}
     return {i: n for i, n in enumerate(names) if n}

@@ -32,8 +32,9 @@ if ! ls "$DEST"/i18n/*.qm >/dev/null 2>&1; then
   echo "package: warning: no compiled translations (.qm); run 'make translations' first" >&2
 fi
 
-mkdir -p dist
-OUT="$PWD/dist/$NAME-$VERSION.zip"
+DIST=${DIST_DIR:-$PWD/dist}  # DIST_DIR lets tests build into a temporary folder
+mkdir -p "$DIST"
+OUT="$(cd "$DIST" && pwd)/$NAME-$VERSION.zip"
 rm -f "$OUT"
 # Python's zipfile is always there (the `zip` tool may not be); deterministic order.
 python3 - "$STAGE" "$OUT" "$NAME" <<'PY'

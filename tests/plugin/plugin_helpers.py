@@ -42,7 +42,7 @@ def make_geotiff(path: Path, data: np.ndarray, descriptions: Sequence[str] = (),
             ct.SetColorEntry(value, tuple(rgb) + (255,))
         ds.GetRasterBand(1).SetColorTable(ct)
     ds.FlushCache()
-    ds = None
+    band = ds = None  # a live band handle would keep the file (and its .aux.xml) unwritten
     return Path(path)
 
 
