@@ -94,8 +94,9 @@ MIN_IOU = 0.8  # intersection over union that still counts as the trained range
 # nearer layer. The published rule gives a band that almost coincides with a layer nearly all the
 # weight of the OTHER layer; snapping avoids that and reproduces the reference implementation's
 # own Landsat-8 mapping (B1->0, B3->4, B4->6, B5->11, B6->13, B7->14) while B2 (21% of the gap)
-# still gets the derived blue_2 mix.
-SNAP_FRACTION = 0.15
+# still gets the derived blue_2 mix. 0.18 keeps clear of the presets' bands: Landsat-8 B4 sits at
+# 10%, the TM/ETM+/PlanetScope-4 blue bands at exactly 15% (they snap to blue_1), Landsat-8 B2 at 21%.
+SNAP_FRACTION = 0.18
 
 CO_POL = ("VV", "HH")
 CROSS_POL = ("VH", "HV")

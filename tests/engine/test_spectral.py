@@ -270,3 +270,20 @@ def test_trained_match_tolerates_small_range_differences():
     assert resolve_band("landsat8:B3").kind == "trained"  # 533-590 vs 524-595: IoU 0.80
     d = resolve_band("600-650nm")
     assert d.kind == "interpolated" and [i for i, _ in d.mix] == [4, 6]
+
+
+def test_centres_next_to_a_layer_centre_snap_to_it():
+    # 442.5 .. 492.5 is the aerosol/blue_1 gap (50 nm): within 18% of it the band uses the nearer layer
+    near = resolve_band("470-510nm")  # centre 490, 2.5 nm from blue_1
+    assert near.kind == "nearest" and near.layer_index == 1
+    mid = resolve_band("450-500nm")  # centre 475: 35% of the gap, interpolated
+    assert mid.kind == "interpolated" and [i for i, _ in mid.mix] == [0, 1]
+    assert resolve_band("landsat7:B1").layer_index == 1  # 450-520, 15% of the gap
+    assert resolve_band("landsat5:B1").mix == resolve_band("landsat7:B1").mix
+
+
+def test_sensor_aliases():
+    assert get_sensor("landsat9").id == "landsat8" and get_sensor("L8").id == "landsat8"
+    assert get_sensor("landsat4").id == "landsat5" and get_sensor("s2").id == "sentinel2_l2a"
+    assert get_sensor("S1").id == "sentinel1_grd" and get_sensor("planetscope").id == "planetscope8"
+    assert get_sensor("sentinel2_l1c").find_band("cirrus").name == "B10"
