@@ -41,7 +41,8 @@ def _window(window: Window) -> tuple[int, int]:
 class TorchBackend:
     """A baked encoder on one torch device."""
 
-    def __init__(self, encoder, bands: Sequence, window: Window, device: str = "auto", dtype: str = "auto"):
+    def __init__(self, encoder, bands: Sequence, window: Window, device: str = "auto", dtype: str = "auto",
+                 rule: str = "published", extrapolate: bool = False):
         import torch
 
         from .encoder import PRECISIONS, autocast_for, resolve_device
@@ -50,7 +51,7 @@ class TorchBackend:
         self._autocast = autocast_for
         dev = resolve_device(device)
         self.window = _window(window)
-        baked = encoder.bake(bands, self.window)
+        baked = encoder.bake(bands, self.window, rule=rule, extrapolate=extrapolate)
         if dev != encoder.cls_token.device:
             # Move a copy: the baked module shares its transformer with the caller's encoder.
             baked = copy.deepcopy(baked)
@@ -125,12 +126,12 @@ class OnnxBackend:
     """An exported graph run by onnxruntime (exported once per model, bands and window)."""
 
     def __init__(self, encoder, bands: Sequence, window: Window, device: str = "auto",
-                 cache_dir: Optional[str] = None):
+                 cache_dir: Optional[str] = None, rule: str = "published", extrapolate: bool = False):
         from .export import export_cached
         from .onnx_backend import OnnxEncoder
 
         self.window = _window(window)
-        self.path = export_cached(encoder, bands, self.window, cache_dir)
+        self.path = export_cached(encoder, bands, self.window, cache_dir, rule=rule, extrapolate=extrapolate)
         self.encoder = OnnxEncoder(self.path, device=device)
         self.device = self.encoder.device
         self.embed_dim = self.encoder.embed_dim
@@ -151,15 +152,20 @@ class OnnxBackend:
 
 
 def make_backend(encoder, bands: Sequence, window: Window = 224, backend: str = "torch",
-                 device: str = "auto", dtype: str = "auto", cache_dir: Optional[str] = None) -> Backend:
-    """A backend for a fixed band list and window; `encoder` is a SpectralEncoder or a model id/path."""
+                 device: str = "auto", dtype: str = "auto", cache_dir: Optional[str] = None,
+                 rule: str = "published", extrapolate: bool = False) -> Backend:
+    """A backend for a fixed band list and window; `encoder` is a SpectralEncoder or a model id/path.
+
+    `rule` / `extrapolate` apply to band names and ranges (see engine.spectral.resolve_bands);
+    `dtype` "auto" is bfloat16 autocast on CUDA and float32 elsewhere (onnxruntime: float32).
+    """
     if isinstance(encoder, str):
         from .registry import load_encoder
 
         encoder = load_encoder(encoder, device="cpu")
     name = (backend or "torch").lower()
     if name == "torch":
-        return TorchBackend(encoder, bands, window, device, dtype)
+        return TorchBackend(encoder, bands, window, device, dtype, rule, extrapolate)
     if name in ("onnxruntime", "onnx", "ort"):
-        return OnnxBackend(encoder, bands, window, device, cache_dir)
+        return OnnxBackend(encoder, bands, window, device, cache_dir, rule, extrapolate)
     raise EngineError(f"unknown backend {backend!r}; use 'torch' or 'onnxruntime'")

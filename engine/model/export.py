@@ -96,9 +96,10 @@ def cache_dir(folder: Optional[Union[str, os.PathLike]] = None) -> Path:
     return Path(base) / "onnx"
 
 
-def export_cached(encoder: SpectralEncoder, bands, img_size, folder=None) -> Path:
+def export_cached(encoder: SpectralEncoder, bands, img_size, folder=None, rule: str = "published",
+                  extrapolate: bool = False) -> Path:
     """Export once per (model, bands, window) into the cache folder; reuse the file afterwards."""
-    baked = encoder.bake(bands, img_size)
+    baked = encoder.bake(bands, img_size, rule=rule, extrapolate=extrapolate)
     key = export_key(encoder, baked.mixes, baked.img_size)
     name = str(encoder.card.get("id") or "model").replace("/", "_")
     path = cache_dir(folder) / f"{name}-{baked.img_size[0]}x{baked.img_size[1]}-{key}.onnx"

@@ -126,3 +126,14 @@ def test_torch_backend_cuda_bf16(encoder, tiny):
     assert out.dtype == np.float32
     assert np.abs(out - np.load(tiny / case["patch_tokens"])).max() < 0.1
     assert encoder.cls_token.device.type == "cpu"  # the caller's encoder was not moved
+
+
+def test_make_backend_passes_the_interpolation_rule(encoder):
+    pytest.importorskip("engine.spectral")
+    published = make_backend(encoder, ["600-640nm", 9], 32, device="cpu")
+    linear = make_backend(encoder, ["600-640nm", 9], 32, device="cpu", rule="linear")
+    (a,), (b,) = [dict(published.baked.mixes[0])], [dict(linear.baked.mixes[0])]
+    assert set(a) == set(b) == {4, 6}
+    assert a[4] == pytest.approx(b[6]) and a[4] != pytest.approx(b[4])
+    x = np.random.default_rng(1).normal(size=(1, 2, 32, 32)).astype(np.float32)
+    assert not np.allclose(published.run(x), linear.run(x))
