@@ -110,11 +110,17 @@ def resample_to_input(token_path: str, final_path: str, info: EmbeddingInfo, cat
     ymax = info.input_geotransform[3]
     xmax = xmin + info.input_geotransform[1] * info.input_width
     ymin = ymax + info.input_geotransform[5] * info.input_height
+    opts = ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
+    src = gdal.Open(token_path)
+    if src.GetRasterBand(1).GetMetadataItem("NBITS", "IMAGE_STRUCTURE") == "16":
+        opts.append("NBITS=16")  # keep float16 embeddings half precision on disk
+    if src.RasterCount > 3:
+        opts.append("INTERLEAVE=BAND")
+    src = None
     try:
         gdal.Warp(tmp, token_path, format="GTiff", width=info.input_width, height=info.input_height,
                   outputBounds=(min(xmin, xmax), min(ymin, ymax), max(xmin, xmax), max(ymin, ymax)),
-                  resampleAlg="near" if categorical else "bilinear",
-                  creationOptions=["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"])
+                  resampleAlg="near" if categorical else "bilinear", creationOptions=opts)
     except RuntimeError as exc:
         remove_quietly(tmp)
         raise RasterError(f"Cannot resample {token_path} to the input grid: {exc}") from None
