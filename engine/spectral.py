@@ -466,12 +466,13 @@ def _interpolated(band: BandSpec, lo: int, hi: int, rule: str) -> LayerDecision:
     r_lo, r_hi = TRAINED_RANGES[lo], TRAINED_RANGES[hi]
     if rule == "published":
         how = ("published rule: each layer weighs its distance to the band centre, so the FARTHER layer gets the "
-               "larger weight, as the reference implementation builds its derived layers")
+               "larger weight, as the reference implementation builds its derived layers (interpolation 'linear' "
+               "gives the nearer layer more)")
     else:
         how = "linear rule: ordinary linear interpolation, the nearer layer gets the larger weight"
     text = (
         f"centre {band.centre_nm:g} nm lies between layer {lo} {r_lo.name} ({r_lo.centre_nm:g} nm) and layer {hi} "
-        f"{r_hi.name} ({r_hi.centre_nm:g} nm); {how}: {mix[0][1]:.6g} x {lo} + {mix[1][1]:.6g} x {hi}"
+        f"{r_hi.name} ({r_hi.centre_nm:g} nm); {how}: {mix[0][1]:.6g} x {r_lo.name} + {mix[1][1]:.6g} x {r_hi.name}"
     )
     return _decision(band, "interpolated", mix, text, rule)
 
