@@ -220,6 +220,6 @@ def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: boo
             continue
         d = decide(r, rule, extrapolate)
         if d.kind == "unsupported":
-            problems.append(tr("Band {0} ({1}): {2} Untick it or change its wavelength range.")
-                            .format(r.number, r.name or r.description or "?", d.explanation))
+            problems.append(tr("Band {0} ({1}): {2}. Untick it or change its wavelength range.")
+                            .format(r.number, r.name or r.description or "?", d.explanation.rstrip(". ")))
     return problems

@@ -16,7 +16,7 @@ HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Nam
 SOURCE_TITLES = {
     "file-metadata": tr_noop("file metadata"), "band-name": tr_noop("band name"),
     "file-name": tr_noop("file name"), "preset": tr_noop("preset"), "user": tr_noop("user"),
-    "unknown": tr_noop("unknown"),
+    "unknown": tr_noop("unknown"), "none": tr_noop("not identified"),
 }
 # Background colours of the decision cell: green = a trained layer, amber = approximated, red = none.
 DECISION_COLOURS = {
