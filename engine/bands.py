@@ -252,8 +252,9 @@ def identify_bands(
                 raise BandError(
                     f"Sensor preset '{preset.id}' has {len(preset.bands)} bands ({', '.join(preset.band_names)}) "
                     f"but {_files_text(paths)} {'has' if len(paths) == 1 else 'have'} {total} band(s): choose a "
-                    f"preset with {total} bands, or give the bands one by one, e.g. "
-                    f"bands=['{preset.id}:{preset.band_names[0]}', ...] ('skip' excludes a band)."
+                    f"preset with {total} bands, or give one entry per band (band list), e.g. "
+                    f"'{preset.id}:{preset.band_names[0]},{preset.id}:{preset.band_names[1]},...' "
+                    f"('skip' excludes a band)."
                 )
     else:
         name_sensor, name_conf, name_note = _sensor_for(names, raws, total)
