@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingOutputFile,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -17,6 +18,7 @@ from .reports import html_page, jsonable, write_text
 
 OUTPUT_CONFIDENCE = "OUTPUT_CONFIDENCE"
 OUTPUT_REPORT = "OUTPUT_REPORT"
+OUTPUT_HEAD = "OUTPUT_HEAD"
 
 
 class ClassifyAlgorithm(SmartiesAlgorithm):
@@ -44,6 +46,8 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(OUTPUT_CONFIDENCE, "Confidence"))
         self.addParameter(QgsProcessingParameterFileDestination(
             OUTPUT_REPORT, "Classification report", "HTML files (*.html)", optional=True))
+        # The trained head (JSON): apply it to other rasters with the dialog or `python -m engine`.
+        self.addOutput(QgsProcessingOutputFile(OUTPUT_HEAD, "Trained classifier head"))
 
     def collect_outputs(self, job, result, parameters, context, feedback) -> dict:
         outputs = dict(result.outputs)
@@ -58,12 +62,22 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
         else:
             feedback.reportError("The engine wrote no confidence raster.", False)
         report_path = self.parameterAsFileOutput(parameters, OUTPUT_REPORT, context)
-        if report_path:
+        engine_report = outputs.pop("report", None)
+        if report_path and engine_report and engine_report.lower().endswith((".html", ".htm")):
+            results[OUTPUT_REPORT] = move_output(engine_report, report_path)
+        elif report_path:  # the engine wrote no HTML: render its report dict ourselves
             files = {"classes": classes, **{k: v for k, v in results.items() if k != params.OUTPUT}, **outputs}
             sections = [("Files", files), ("Settings", {
                 "input": ", ".join(job.inputs[0].paths), "labels field": job.label_field,
                 "classifier": job.classifier, "model": job.model, "window": job.window})]
             if result.report:
-                sections.append(("Report", jsonable(result.report)))
+                sections.append(("Report", jsonable({k: v for k, v in result.report.items() if k != "text"})))
             results[OUTPUT_REPORT] = write_text(report_path, html_page("SMARTIES classification", sections))
+        elif engine_report:
+            results[OUTPUT_REPORT] = engine_report
+        if outputs.get("head"):
+            results[OUTPUT_HEAD] = outputs["head"]
+        text = (result.report or {}).get("text")
+        if text:
+            feedback.pushInfo(str(text))
         return results

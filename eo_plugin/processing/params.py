@@ -6,6 +6,7 @@ from typing import Optional
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
@@ -208,8 +209,8 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
             break
         if not feature.hasGeometry():
             continue
-        out = feature
-        out.setFields(fields, False)
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
         out.setAttributes([feature[keep_field]] if keep_field else [])
         writer.addFeature(out, QgsFeatureSink.FastInsert)
         count += 1

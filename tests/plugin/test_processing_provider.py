@@ -217,6 +217,9 @@ def test_classify_exports_labels_and_moves_outputs(provider, fake_engine, s2, tm
     assert layer.GetFeatureCount() == len(half_labels())
     assert [layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())] == ["class"]
     assert layer.GetSpatialRef().GetAuthorityCode(None) == str(EPSG)
+    got = sorted((round(f.GetGeometryRef().GetX(), 3), round(f.GetGeometryRef().GetY(), 3), f.GetField("class"))
+                 for f in layer)
+    assert got == sorted((round(x, 3), round(y, 3), c) for x, y, c in half_labels())
     assert result["OUTPUT_CONFIDENCE"] == str(conf) and conf.exists()
     assert not Path(job.output[:-4] + "_confidence.tif").exists()  # moved, not copied
     text = report.read_text()

@@ -1,0 +1,205 @@
+"""Processing algorithms end to end with the real engine and a tiny model: georeferencing and values."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("qgis.core")
+pytest.importorskip("torch")
+pytest.importorskip("engine.products.dispatch", reason="engine products not there yet")
+from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback  # noqa: E402
+
+try:
+    from .processing_helpers import (ORIGIN, PIXEL, assert_token_grid, half_labels, raster_info, valid_values,
+                                     write_points, write_s2_like)
+except ImportError:
+    from processing_helpers import (ORIGIN, PIXEL, assert_token_grid, half_labels, raster_info, valid_values,
+                                    write_points, write_s2_like)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODEL = ROOT / "resources" / "models" / "smarties-eo-tiny.safetensors"
+
+pytestmark = pytest.mark.qgis
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> str:
+    """The bundled default model when it is there, else a tiny random encoder saved for this session."""
+    if DEFAULT_MODEL.is_file():
+        return "default"
+    try:
+        import torch
+        from engine.model.checkpoint import save_encoder
+        from engine.model.encoder import SpectralEncoder
+        from engine.model.vit import Architecture
+    except ImportError as err:
+        pytest.skip(f"engine.model not there yet: {err}")
+    torch.manual_seed(0)
+    model = SpectralEncoder(Architecture(embed_dim=32, depth=1, num_heads=2, img_size=64))
+    return str(save_encoder(model, tmp_path_factory.mktemp("model") / "tiny.safetensors"))
+
+
+@pytest.fixture()
+def provider(qgis_processing):
+    from eo_plugin.processing.provider import register_provider, unregister_provider
+
+    yield register_provider()
+    unregister_provider()
+
+
+@pytest.fixture()
+def s2(tmp_path) -> Path:
+    return write_s2_like(tmp_path / "s2.tif")
+
+
+def run(alg: str, params: dict) -> dict:
+    import processing
+
+    return processing.run(f"smarties:{alg}", params, feedback=QgsProcessingFeedback())
+
+
+def base(tiny_model: str, source, out, **extra) -> dict:
+    return {"INPUT": str(source), "MODEL": tiny_model, "WINDOW": 64, "OVERLAP": 0.25, "BATCH_SIZE": 4,
+            "DEVICE": "cpu", "OUTPUT": str(out), **extra}
+
+
+def test_embeddings_and_pca(provider, tiny_model, s2, tmp_path):
+    emb = run("embeddings", base(tiny_model, s2, tmp_path / "emb.tif"))["OUTPUT"]
+    info = assert_token_grid(emb, s2)
+    assert info["bands"] >= 16 and np.isfinite(info["values"]).all()
+    assert info["values"].std() > 0
+    pca = run("pca", base(tiny_model, s2, tmp_path / "pca.tif"))["OUTPUT"]
+    info = assert_token_grid(pca, s2)
+    values = valid_values(info)
+    assert info["bands"] == 3 and np.isfinite(values).all() and values.std() > 0
+
+
+def test_clusters_find_the_two_halves(provider, tiny_model, s2, tmp_path):
+    out = run("clusters", base(tiny_model, s2, tmp_path / "k.tif", K=2))["OUTPUT"]
+    info = assert_token_grid(out, s2)
+    labels = info["values"][0] if info["values"].ndim == 3 else info["values"]
+    assert set(np.unique(valid_values(info)).tolist()) <= {0.0, 1.0}
+    # left half (vegetation) and right half (water) of write_s2_like's raster
+    left, right = labels[:, :2], labels[:, 2:]
+    assert len(np.unique(left)) == 1 and len(np.unique(right)) == 1 and left[0, 0] != right[0, 0]
+
+
+def test_similarity_to_a_point_is_highest_at_the_point(provider, tiny_model, s2, tmp_path):
+    x, y = ORIGIN[0] + 8 * PIXEL, ORIGIN[1] - 8 * PIXEL  # centre of token (0, 0), left half
+    out = run("similarity", base(tiny_model, s2, tmp_path / "sim.tif", REFERENCE_POINT=f"{x},{y} [EPSG:32633]"))
+    info = assert_token_grid(out["OUTPUT"], s2)
+    sim = info["values"]
+    assert np.isfinite(sim).all() and sim.min() >= -1.0001 and sim.max() <= 1.0001
+    assert sim[0, 0] > 0.99 and sim[:, :2].mean() > sim[:, 2:].mean()
+
+
+def test_change_of_a_raster_with_itself_is_zero(provider, tiny_model, s2, tmp_path):
+    other = write_s2_like(tmp_path / "other.tif", seed=5)
+    # mirror the two halves: every token changes land cover
+    from osgeo import gdal
+
+    ds = gdal.Open(str(other), gdal.GA_Update)
+    ds.WriteRaster(0, 0, 64, 64, ds.ReadAsArray()[:, :, ::-1].tobytes())
+    ds = None
+    same = raster_info(run("change", base(tiny_model, s2, tmp_path / "c0.tif", INPUT_AFTER=str(s2)))["OUTPUT"])
+    moved = assert_token_grid(run("change", base(tiny_model, s2, tmp_path / "c1.tif",
+                                                 INPUT_AFTER=str(other)))["OUTPUT"], s2)
+    assert np.abs(valid_values(same)).max() < 1e-3
+    assert np.isfinite(moved["values"]).all() and valid_values(moved).min() > np.abs(valid_values(same)).max()
+
+
+def test_classify(provider, tiny_model, s2, tmp_path):
+    pytest.importorskip("engine.products.classify", reason="classification engine not there yet")
+    labels = write_points(tmp_path / "labels.gpkg", half_labels())
+    result = run("classify", base(tiny_model, s2, tmp_path / "classes.tif", LABELS=str(labels), LABEL_FIELD="class",
+                                  OUTPUT_CONFIDENCE=str(tmp_path / "conf.tif"),
+                                  OUTPUT_REPORT=str(tmp_path / "report.html")))
+    classes = assert_token_grid(result["OUTPUT"], s2)
+    # class indices 0..C-1; the label values are the class names in the metadata
+    import json
+
+    from osgeo import gdal
+
+    assert json.loads(gdal.Info(result["OUTPUT"], format="json")["metadata"][""]["SMARTIES_CLASSES"]) == ["1", "2"]
+    codes = classes["values"]
+    assert set(np.unique(codes).tolist()) == {0.0, 1.0}
+    assert (codes[:, :2] == 0).all() and (codes[:, 2:] == 1).all()  # left/right halves
+    assert Path(result["OUTPUT_HEAD"]).is_file()
+    conf = assert_token_grid(result["OUTPUT_CONFIDENCE"], s2)
+    values = valid_values(conf)
+    assert np.isfinite(values).all() and values.min() >= 0 and values.max() <= 1
+    assert Path(result["OUTPUT_REPORT"]).read_text().count("<table") >= 1
+
+
+def test_batch_over_two_inputs(provider, tiny_model, tmp_path):
+    # What the batch dialog does: the same algorithm, one parameter set per row.
+    rows = []
+    for i in range(2):
+        src = write_s2_like(tmp_path / f"in{i}.tif", seed=i, origin=(ORIGIN[0] + 1000 * i, ORIGIN[1]))
+        rows.append(base(tiny_model, src, tmp_path / f"out{i}.tif", K=3))
+    outs = [run("clusters", row)["OUTPUT"] for row in rows]
+    for row, out in zip(rows, outs):
+        assert_token_grid(out, row["INPUT"])
+    assert raster_info(outs[0])["geotransform"] != raster_info(outs[1])["geotransform"]
+
+
+def test_runs_in_a_background_task(provider, tiny_model, s2, tmp_path, qgis_app):
+    """The GUI runs algorithms in a QgsTask thread: no FlagNoThreading, so this must work."""
+    alg = QgsApplication.processingRegistry().createAlgorithmById("smarties:pca")
+    context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+    task = QgsProcessingAlgRunnerTask(alg, base(tiny_model, s2, tmp_path / "task.tif"), context, feedback)
+    done = {}
+    task.executed.connect(lambda ok, results: done.update(ok=ok, results=results))
+    QgsApplication.taskManager().addTask(task)
+    import time
+
+    for _ in range(1200):  # waits for the task, not a timing assertion
+        qgis_app.processEvents()
+        if done:
+            break
+        time.sleep(0.05)
+    assert done.get("ok"), done
+    assert_token_grid(done["results"]["OUTPUT"], s2)
+
+
+# ---- real rasters from ../shared/realdata ------------------------------------------------------
+
+
+def test_real_sentinel2_l2a_pca(provider, tiny_model, realdata_dir, tmp_path):
+    src = sorted((realdata_dir / "s2_l2a_bigearthnet").glob("*_stack12_10m.tif"))[0]
+    out = run("pca", base(tiny_model, src, tmp_path / "pca.tif"))["OUTPUT"]
+    info = assert_token_grid(out, src)
+    assert info["bands"] == 3 and np.isfinite(valid_values(info)).all()
+
+
+def test_real_landsat8_clusters_with_band_list(provider, tiny_model, realdata_dir, tmp_path):
+    # No band descriptions in this file: the band list carries the wavelengths; nodata -9999.
+    src = realdata_dir / "l8_sr_brazil" / "LC08_232066_20190727.tif"
+    out = run("clusters", base(tiny_model, src, tmp_path / "k.tif", SENSOR="landsat8",
+                               BANDS="B2,B3,B4,B5,B6,B7", K=4))["OUTPUT"]
+    info = assert_token_grid(out, src)
+    values = valid_values(info)
+    assert values.size and set(np.unique(values).tolist()) <= {0.0, 1.0, 2.0, 3.0}
+
+
+def test_real_naip_change_in_an_extent(provider, tiny_model, realdata_dir, tmp_path):
+    before = realdata_dir / "naip_rgbn_change" / "m_4709963_se_14_1_20100629.tif"
+    after = realdata_dir / "naip_rgbn_change" / "m_4709963_se_14_1_20150926.tif"
+    src = raster_info(before)
+    gt = src["geotransform"]
+    # 160 x 160 px in the upper-left corner, aligned to the pixel grid
+    xmin, ymax = gt[0] + 64 * gt[1], gt[3] + 64 * gt[5]
+    xmax, ymin = xmin + 160 * gt[1], ymax + 160 * gt[5]
+    out = run("change", base(tiny_model, before, tmp_path / "change.tif", INPUT_AFTER=str(after), SENSOR="naip",
+                             EXTENT=f"{xmin},{xmax},{ymin},{ymax} [EPSG:26914]"))["OUTPUT"]
+    info = raster_info(out)
+    ogt = info["geotransform"]
+    assert info["epsg"] == src["epsg"] == "26914"
+    assert math.isclose(ogt[1], 16 * gt[1]) and math.isclose(ogt[5], 16 * gt[5])
+    assert xmin - 16 * gt[1] <= ogt[0] <= xmin + 1e-6 and ymax + 1e-6 >= ogt[3] >= ymax - 16 * abs(gt[5])
+    assert info["size"][0] * 16 >= 160 - 16 and info["size"][0] * 16 <= 160 + 32
+    values = valid_values(info)
+    assert np.isfinite(values).all() and values.min() >= -1e-4 and values.max() <= 2.0001 and values.max() > 0
