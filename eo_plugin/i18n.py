@@ -28,13 +28,13 @@ def user_locale() -> str:
     return str(value or "")
 
 
-def install_translator(locale: Optional[str] = None) -> Optional[QTranslator]:
+def install_translator(locale: Optional[str] = None, qm_dir: Optional[str] = None) -> Optional[QTranslator]:
     """Load and install the .qm file for the locale when one ships (French); return it or None."""
     locale = user_locale() if locale is None else locale
     if not locale:
         return None
     lang = locale[:2].lower()
-    qm = os.path.join(PLUGIN_DIR, "i18n", f"smarties_{lang}.qm")
+    qm = os.path.join(qm_dir or os.path.join(PLUGIN_DIR, "i18n"), f"smarties_{lang}.qm")
     if not os.path.isfile(qm):
         return None
     translator = QTranslator()

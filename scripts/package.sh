@@ -21,7 +21,7 @@ for d in eo_plugin engine resources i18n; do
   [ -d "$d" ] || continue
   (find "$d" -type f \
       ! -path '*/__pycache__/*' ! -name '*.pyc' ! -name '*.pyo' ! -name '*~' \
-      ! -name '.DS_Store' ! -path '*/.pytest_cache/*' ! -name '*.ts' ! -name '*.pro' \
+      ! -name '.DS_Store' ! -path '*/.pytest_cache/*' ! -name '*.ts' ! -name '*.pro' ! -path 'i18n/*.py' \
       -print0) | while IFS= read -r -d '' file; do
         mkdir -p "$DEST/$(dirname "$file")"
         cp "$file" "$DEST/$file"

@@ -209,6 +209,8 @@ class SmartiesDialog(QDialog):
         aform.addRow(tr("Band interpolation"), self.interp_combo)
         self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
         aform.addRow(self.extrapolate_check)
+        self.keep_embeddings_check = QCheckBox(tr("Also keep the embeddings next to the output"))
+        aform.addRow(self.keep_embeddings_check)
         layout.addWidget(adv)
         self.advanced_box = adv
 
@@ -510,6 +512,8 @@ class SmartiesDialog(QDialog):
         job.backend = self.backend_combo.currentData()
         job.interpolation = self.interp_combo.currentData()
         job.extrapolate = self.extrapolate_check.isChecked()
+        if hasattr(job, "keep_embeddings"):
+            job.keep_embeddings = self.keep_embeddings_check.isChecked() and product != "embeddings"
         if self.extent_box.isChecked():
             ext = self.extent_box.outputExtent()
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
