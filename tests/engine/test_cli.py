@@ -1,0 +1,134 @@
+"""`python -m engine`: every product command, errors as one line with exit code 2, real rasters, demo."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from engine.cli import main
+
+from test_raster_io import make_tif
+from test_tiling_runner import tiny_model  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# How to tell the bands of real files that carry no band descriptions.
+REALDATA_BANDS = {
+    "l8_s1_peru/LC08_003069_20180906_clip.tif": ["--sensor", "landsat8", "--bands", "B2,B3,B4,B5,B6,B7"],
+    "l8_s1_peru/S1_2018_VV_VH_clip.tif": ["--bands", "VV,VH,skip"],
+    "l8_sr_brazil/LC08_232066_20190727.tif": ["--sensor", "landsat8", "--bands", "B2,B3,B4,B5,B6,B7"],
+    "naip_rgbn_change/*": ["--sensor", "naip"],
+    "vhr_rgb_denver/*": ["--sensor", "rgb_vhr"],
+}
+NOT_IMAGERY = {"s2_l1c_slovenia/LULC_labels.tif"}  # a land-cover label raster
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTIES_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _extra(rel: str) -> list[str]:
+    for key, extra in REALDATA_BANDS.items():
+        if key == rel or (key.endswith("/*") and rel.startswith(key[:-1])):
+            return extra
+    return []
+
+
+def cli(args, capsys):
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_embed_every_real_raster(tmp_path, realdata_dir, tiny_model, capsys):
+    rasters = sorted(p for p in realdata_dir.glob("*/*.tif") if p.relative_to(realdata_dir).as_posix() not in NOT_IMAGERY)
+    assert len(rasters) >= 20
+    for path in rasters:
+        rel = path.relative_to(realdata_dir).as_posix()
+        out = tmp_path / (path.stem + ".tif")
+        code, stdout, err = cli(["embed", path, "--model", tiny_model, "--window", 64, "--quiet", "--json",
+                                 "-o", out, "--device", "cpu", "--overlap", 0] + _extra(rel), capsys)
+        assert code == 0, f"{rel}: {err}"
+        result = json.loads(stdout)
+        src, dst = gdal.Open(str(path)), gdal.Open(result["outputs"]["embeddings"])
+        sgt, dgt = src.GetGeoTransform(), dst.GetGeoTransform()
+        assert dgt[0] == sgt[0] and dgt[3] == sgt[3] and dgt[1] == pytest.approx(16 * sgt[1]), rel
+        assert dst.GetProjection() == src.GetProjection(), rel
+        assert dst.RasterXSize == -(-src.RasterXSize // 16) and dst.RasterYSize == -(-src.RasterYSize // 16), rel
+        assert np.isfinite(dst.GetRasterBand(1).ReadAsArray()).any(), rel
+
+
+def test_real_products(tmp_path, realdata_dir, tiny_model, capsys):
+    common = ["--model", tiny_model, "--window", 64, "--quiet", "--device", "cpu"]
+    brazil = realdata_dir / "l8_sr_brazil" / "LC08_232066_20190727.tif"
+    l8 = ["--sensor", "landsat8", "--bands", "B2,B3,B4,B5,B6,B7"]
+    code, _, err = cli(["similarity", brazil, "--reference", realdata_dir / "l8_sr_brazil" / "endmembers.shp",
+                        "-o", tmp_path / "sim.tif"] + l8 + common, capsys)
+    assert code == 0, err
+    sim = gdal.Open(str(tmp_path / "sim.tif")).ReadAsArray()
+    assert np.nanmax(sim) <= 1 and np.nanmin(sim) >= -1
+    code, _, err = cli(["cluster", brazil, "--k", 4, "-o", tmp_path / "cl.tif"] + l8 + common, capsys)
+    assert code == 0, err
+    naip = sorted((realdata_dir / "naip_rgbn_change").glob("*.tif"))
+    code, _, err = cli(["change", naip[0], naip[1], "--sensor", "naip", "-o", tmp_path / "ch.tif",
+                        "--resolution", 20] + common, capsys)
+    assert code == 0, err
+    assert gdal.Open(str(tmp_path / "ch.tif")).GetGeoTransform()[1] == 320.0
+    code, _, err = cli(["change", naip[0], naip[2], "--sensor", "naip", "-o", tmp_path / "bad.tif"] + common, capsys)
+    assert code == 2 and "same grid" in err and "gdalwarp" in err and "Traceback" not in err
+    assert not (tmp_path / "bad.tif").exists()
+
+
+def test_bands_command(realdata_dir, capsys):
+    s2 = next((realdata_dir / "s2_l1c_slovenia").glob("S2_*.tif"))
+    code, out, _ = cli(["bands", s2], capsys)
+    assert code == 0 and "B8A" in out and "B10" in out and "left out" in out
+    code, out, err = cli(["bands", realdata_dir / "vhr_rgb_denver" / "201404_13SED190110_201404_0x1500m_CL_1.tif"], capsys)
+    assert code == 2 and "--sensor" in err
+
+
+def test_print_job_and_errors(tmp_path, capsys):
+    p = make_tif(tmp_path / "a.tif", np.ones((3, 32, 32), np.uint16))
+    code, out, _ = cli(["cluster", p, "--k", 5, "--bands", "B02,B03,B04", "--sensor", "sentinel2_l2a",
+                        "--extent", "500000,5099700,500200,5100000", "--print-job", "-o", tmp_path / "c.tif"], capsys)
+    job = json.loads(out)
+    assert code == 0 and job["product"] == "clusters" and job["k"] == 5
+    assert job["inputs"][0]["bands"] == ["B02", "B03", "B04"] and job["extent"] == [500000, 5099700, 500200, 5100000]
+    assert not (tmp_path / "c.tif").exists()
+    code, _, err = cli(["embed", tmp_path / "missing.tif", "--bands", "B02"], capsys)
+    assert code == 2 and err.startswith("error:") and "missing.tif" in err and len(err.strip().splitlines()) == 1
+    code, _, err = cli(["embed", p, "--bands", "B02,B03"], capsys)
+    assert code == 2 and "3 bands" in err
+    code, _, err = cli(["embed", p, "--window", 100, "--bands", "B02,B03,B04"], capsys)
+    assert code == 2 and "multiple of 16" in err
+
+
+def test_subprocess_exit_code_without_traceback(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "engine", "embed", str(tmp_path / "nope.tif"), "--quiet"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "nope.tif" in r.stderr
+
+
+def test_demo_writes_outputs_and_summary(tmp_path, tiny_model, capsys):
+    sample = ROOT / "resources" / "sample" / "sample_s2_l2a.tif"
+    if not sample.is_file():  # until the bundled scene lands, a synthetic one stands in
+        rng = np.random.default_rng(0)
+        sample = Path(make_tif(tmp_path / "sample.tif", rng.integers(1, 9999, (12, 96, 96)).astype(np.uint16),
+                               descriptions=["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A",
+                                             "B09", "B11", "B12"]))
+    out = tmp_path / "demo"
+    code, stdout, err = cli(["demo", "--output", out, "--model", tiny_model, "--window", 64, "--input", sample,
+                             "--quiet", "--device", "cpu"], capsys)
+    assert code == 0, err
+    summary = json.loads((out / "demo.json").read_text())
+    assert set(summary["outputs"]) == {"embeddings", "pca", "clusters"}
+    for path in summary["outputs"].values():
+        assert os.path.exists(path) and path in stdout
+    assert gdal.Open(summary["outputs"]["clusters"]).GetRasterBand(1).GetColorTable().GetCount() >= 8
