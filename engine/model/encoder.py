@@ -168,6 +168,7 @@ class SpectralEncoder(ViTTrunk):
 
     def encode(self, x, bands: Sequence[BandEntry], rule: str = "published", extrapolate: bool = False):
         """(cls [B, D], last block output [B, 1+N, D], grid) for images [B, C, H, W]."""
+        bands = list(bands) if not isinstance(bands, (str, bytes)) else bands
         mixes = resolve_mixes(bands, rule, extrapolate)
         labels = [_band_label(b) for b in bands]
         x = check_images(x, len(mixes), self.patch_size, self.cls_token.device, labels)
@@ -199,6 +200,7 @@ class SpectralEncoder(ViTTrunk):
     def bake(self, bands: Sequence[BandEntry], img_size: Union[int, tuple[int, int]] = 224,
              rule: str = "published", extrapolate: bool = False) -> "BakedEncoder":
         """Freeze a band list and window size into one strided conv + the plain ViT."""
+        bands = list(bands) if not isinstance(bands, (str, bytes)) else bands
         mixes = resolve_mixes(bands, rule, extrapolate)
         return BakedEncoder(self, mixes, img_size, [_band_label(b) for b in bands])
 

@@ -106,6 +106,14 @@ def locate(name: str) -> Optional[Path]:
         return path
     model_id = canonical_id(name)
     if model_id is None:
+        # Not registered: a model installed or shipped under its own name ("my-finetune").
+        if any(sep in name for sep in ("/", "\\")):
+            return None
+        for folder in (RESOURCES, user_model_dir()):
+            for suffix in WEIGHT_SUFFIXES:
+                candidate = folder / f"{name}{suffix}"
+                if candidate.is_file():
+                    return candidate
         return None
     entry = MODELS[model_id]
     for folder in (RESOURCES, user_model_dir()):
@@ -168,6 +176,16 @@ def list_models() -> list[dict]:
         rows.append({"id": entry.id, "title": entry.title, "filename": entry.filename,
                      "url": entry.url, "path": str(path) if path else None,
                      "aliases": sorted(a for a, t in ALIASES.items() if t == entry.id)})
+    # Files installed or shipped under their own names are models too.
+    known = {e.filename for e in MODELS.values()}
+    for folder in (RESOURCES, user_model_dir()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in WEIGHT_SUFFIXES and path.name not in known and path.is_file():
+                known.add(path.name)
+                rows.append({"id": path.stem, "title": f"local model {path.name}", "filename": path.name,
+                             "url": None, "path": str(path), "aliases": []})
     return rows
 
 

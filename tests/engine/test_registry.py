@@ -120,6 +120,9 @@ def test_install_and_resources_order(isolated, weights, tmp_path):
     assert registry.locate("smarties-v1-vitb") == res / "smarties-v1-vitb.safetensors"
     other = registry.install(str(src))
     assert other.name == "mine.safetensors"
+    assert registry.locate("mine") == other  # installed under its own name
+    assert registry.load_encoder("mine").card["title"] == "mine"
+    assert any(r["id"] == "mine" and r["path"] == str(other) for r in registry.list_models())
     with pytest.raises(CheckpointError, match="not found"):
         registry.install(str(tmp_path / "nope.pt"))
     with pytest.raises(CheckpointError, match="unknown model id"):
