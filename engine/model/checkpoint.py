@@ -152,6 +152,11 @@ def infer_architecture(sd: Mapping[str, torch.Tensor], card: Optional[dict] = No
                        source: str = "checkpoint") -> Architecture:
     """Architecture from tensor shapes (the card's "architecture" may set num_heads / mlp_ratio)."""
     arch_card = dict((card or {}).get("architecture") or {})
+    for key in ("embed_dim", "depth", "num_heads", "patch_size", "img_size", "mlp_ratio"):
+        value = arch_card.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            raise CheckpointError(f"model card of {source}: architecture.{key} must be a positive number, "
+                                  f"got {value!r}")
     if "cls_token" not in sd and "pos_embed" not in sd:
         raise CheckpointError(f"{source} is not a SMARTIES encoder: it has no 'cls_token' or 'pos_embed' "
                               "tensor")

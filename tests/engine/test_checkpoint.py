@@ -206,3 +206,11 @@ def test_vitb_zero_file_loads_and_runs(reference_dir, tmp_path):
     with torch.inference_mode():
         out = model.patch_tokens(torch.zeros(1, 2, 32, 32), [15, 16])
     assert out.shape == (1, 768, 2, 2) and torch.isfinite(out).all()
+
+
+def test_bad_card_architecture_is_explained(reference_dir):
+    sd = _meta_state(_keys(reference_dir / "smarties_vitb_keys.txt"))
+    with pytest.raises(CheckpointError, match="architecture.img_size"):
+        encoder_from_state_dict(sd, card={"architecture": {"img_size": [224, 224]}})
+    with pytest.raises(CheckpointError, match="pos_embed"):
+        encoder_from_state_dict(sd, card={"architecture": {"img_size": 256}})  # table is 14x14
