@@ -19,60 +19,59 @@ DECISIONS = "DECISIONS"
 
 
 def band_rows(raster_input, extrapolate: bool = False) -> tuple[list[dict], list]:
-    """One row per file band (identity + model decision) and the decisions of the used bands."""
+    """One row per file band (identity + model decision) and the decisions of the used bands.
+
+    Follows the engine's rules for a job (engine.products.inputs): a Bands list overrides the file,
+    bare names are looked up in the chosen sensor preset; but unlike a job it does not stop at the
+    first unidentified band, so the table shows every problem at once.
+    """
     from engine.bands import identify_bands
     from engine.spectral import resolve_band
 
-    identities = identify_bands(raster_input.paths, raster_input.sensor)
-    given = raster_input.bands
-    if given is not None and len(given) != len(identities):
-        raise QgsProcessingException(
-            f"The Bands list has {len(given)} entries but the raster has {len(identities)} bands: give one "
-            "entry per band, in file order (use 'skip' for bands to leave out).")
+    if raster_input.bands is not None:
+        entries = [_with_sensor(e, raster_input.sensor) for e in raster_input.bands]
+        identities = identify_bands(raster_input.paths, None, bands=entries)
+    else:
+        identities = identify_bands(raster_input.paths, raster_input.sensor)
     rows, decisions = [], []
-    for i, identity in enumerate(identities):
-        row = {"band": identity.number, "description": identity.description}
-        entry = given[i] if given is not None else identity.band
-        if isinstance(entry, str) and entry.lower() == "skip":
-            row.update({"identified as": "skip", "layer": "", "decision": "skipped", "explanation": "left out"})
-            rows.append(row)
-            continue
-        if entry is None:
-            row.update({"identified as": "?", "layer": "", "decision": "unidentified",
+    for identity in identities:
+        row = {"band": identity.number, "description": identity.description, "source": identity.source,
+               "confidence": identity.confidence}
+        if identity.band is None:
+            skipped = identity.source == "user"  # the user's 'skip'
+            row.update({"identified as": "skip" if skipped else "?", "layer": "",
+                        "decision": "skipped" if skipped else "unidentified",
                         "explanation": identity.note or "Nothing identifies this band: give it in the Bands list."})
             rows.append(row)
             continue
-        if isinstance(entry, str) and raster_input.sensor and ":" not in entry and not entry[:1].isdigit():
-            entry = _with_sensor(entry, raster_input.sensor)
+        spec = identity.band
+        row["identified as"] = f"{spec.name} ({spec.min_nm:g}-{spec.max_nm:g} nm)"
         try:
-            decision = resolve_band(entry, extrapolate=extrapolate)
+            decision = resolve_band(spec, extrapolate=extrapolate)
         except ValueError as err:  # BandError: keep going so the table shows every problem at once
-            row.update({"identified as": str(entry), "layer": "", "decision": "error", "explanation": str(err)})
+            row.update({"layer": "", "decision": "error", "explanation": str(err)})
             rows.append(row)
             continue
-        spec = decision.band
-        row.update({
-            "identified as": f"{spec.name} ({spec.min_nm:g}-{spec.max_nm:g} nm)",
-            "source": identity.source if given is None else "Bands parameter",
-            "confidence": identity.confidence if given is None else "high",
-            "layer": "" if decision.layer_index is None else decision.layer_index,
-            "decision": decision.kind,
-            "explanation": decision.explanation,
-        })
+        row.update({"layer": "" if decision.layer_index is None else decision.layer_index,
+                    "decision": decision.kind, "explanation": decision.explanation})
         rows.append(row)
-        decisions.append(decision)
+        if decision.kind != "unsupported" and decision.mix:
+            decisions.append(decision)
     return rows, decisions
 
 
-def _with_sensor(name: str, sensor: str) -> str:
-    """'B04' + preset 'sentinel2_l2a' -> 'sentinel2_l2a:B04' when the preset has that band."""
+def _with_sensor(entry: str, sensor) -> str:
+    """'B04' + preset 'sentinel2_l2a' -> 'sentinel2_l2a:B04' when the preset has it (the engine's rule)."""
+    text = str(entry).strip()
+    if not sensor or ":" in text or text.lower() == "skip" or text[:1].isdigit():
+        return text
     try:
-        from engine.spectral import get_sensor
+        from engine.spectral import parse_band
 
-        names = {b.name.upper() for b in get_sensor(sensor).bands}
-    except Exception:  # noqa: BLE001 - unknown preset: let resolve_band report the name
-        return name
-    return f"{sensor}:{name}" if name.upper() in names else name
+        parse_band(f"{sensor}:{text}")
+    except (ValueError, KeyError):
+        return text
+    return f"{sensor}:{text}"
 
 
 def decisions_json(decisions) -> str:

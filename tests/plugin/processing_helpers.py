@@ -104,3 +104,23 @@ def valid_values(info: dict) -> np.ndarray:
     if info["nodata"] is not None:
         values = values[values != info["nodata"]]
     return values
+
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "smarties-eo-tiny.safetensors"
+
+
+def tiny_model(folder: Path) -> str:
+    """'default' when the bundled model is there, else a tiny random encoder saved in `folder`.
+
+    Raises ImportError while engine.model is missing (callers skip).
+    """
+    if DEFAULT_MODEL.is_file():
+        return "default"
+    import torch
+    from engine.model.checkpoint import save_encoder
+    from engine.model.encoder import SpectralEncoder
+    from engine.model.vit import Architecture
+
+    torch.manual_seed(0)
+    model = SpectralEncoder(Architecture(embed_dim=32, depth=1, num_heads=2, img_size=64))
+    return str(save_encoder(model, Path(folder) / "tiny.safetensors"))

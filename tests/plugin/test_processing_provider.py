@@ -308,5 +308,5 @@ def test_inspect_bands_with_a_band_list(provider, s2, tmp_path):
     result = run("inspect_bands", {"INPUT": str(s2), "BANDS": bands, "OUTPUT": str(tmp_path / "b.html")})
     decisions = json.loads(result["DECISIONS"])
     assert [d["layer_index"] for d in decisions] == [6, 18]
-    with pytest.raises(QgsProcessingException, match="12 bands"):
+    with pytest.raises(QgsProcessingException, match="12 band"):
         run("inspect_bands", {"INPUT": str(s2), "BANDS": "B02,B03", "OUTPUT": str(tmp_path / "b.html")})

@@ -15,12 +15,12 @@ from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingC
 try:
     from .processing_helpers import (ORIGIN, PIXEL, assert_token_grid, half_labels, raster_info, valid_values,
                                      write_points, write_s2_like)
+    from .processing_helpers import tiny_model as make_tiny_model
 except ImportError:
     from processing_helpers import (ORIGIN, PIXEL, assert_token_grid, half_labels, raster_info, valid_values,
                                     write_points, write_s2_like)
+    from processing_helpers import tiny_model as make_tiny_model
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL = ROOT / "resources" / "models" / "smarties-eo-tiny.safetensors"
 
 pytestmark = pytest.mark.qgis
 
@@ -28,18 +28,10 @@ pytestmark = pytest.mark.qgis
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> str:
     """The bundled default model when it is there, else a tiny random encoder saved for this session."""
-    if DEFAULT_MODEL.is_file():
-        return "default"
     try:
-        import torch
-        from engine.model.checkpoint import save_encoder
-        from engine.model.encoder import SpectralEncoder
-        from engine.model.vit import Architecture
+        return make_tiny_model(tmp_path_factory.mktemp("model"))
     except ImportError as err:
         pytest.skip(f"engine.model not there yet: {err}")
-    torch.manual_seed(0)
-    model = SpectralEncoder(Architecture(embed_dim=32, depth=1, num_heads=2, img_size=64))
-    return str(save_encoder(model, tmp_path_factory.mktemp("model") / "tiny.safetensors"))
 
 
 @pytest.fixture()
