@@ -68,13 +68,19 @@ class TorchBackend:
         return tokens.float().cpu().numpy()
 
 
-def make_model_backend(encoder, bands: Sequence, window: int, backend: str = "torch", device: str = "auto"):
-    """engine.model.backends.make_backend when available, else the torch fallback above."""
+def make_model_backend(encoder, bands: Sequence, window: int, backend: str = "torch", device: str = "auto",
+                       dtype: str = "auto"):
+    """engine.model.backends.make_backend when available, else the torch fallback above.
+
+    `dtype` (auto | float32 | bfloat16 | float16) is the compute precision on CUDA; CPU runs float32.
+    """
     try:
         from ..model.backends import make_backend
     except ImportError:
         make_backend = None
     if make_backend is not None:
+        if backend == "torch":
+            return make_backend(encoder, list(bands), window, backend=backend, device=device, dtype=dtype)
         return make_backend(encoder, list(bands), window, backend=backend, device=device)
     if backend != "torch":
         raise MissingDependency(f"Backend '{backend}' is not available in this installation; use --backend torch.")

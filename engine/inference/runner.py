@@ -7,6 +7,7 @@ of windows whatever the raster size.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -96,7 +97,7 @@ class _Accumulator:
 
 def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: RowSink,
                 batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
-                cancel: Optional[Callable[[], bool]] = None, workers: int = 2,
+                cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
                 prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0)) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
@@ -129,7 +130,9 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
         normalizer(data, valid)
         return data, token_validity(valid, grid.patch)
 
-    prefetch = prefetch or max(2 * batch_size, 4)
+    # GDAL and numpy release the GIL, so a few threads keep a fast model (GPU) fed.
+    workers = workers or max(2, min(8, (os.cpu_count() or 2)))
+    prefetch = prefetch or max(2 * batch_size, 2 * workers, 4)
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="smarties-read")
     pending: deque = deque()
     it = iter(windows)

@@ -48,7 +48,8 @@ class EmbeddingInfo:
 
 
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
-                       progress_range: tuple[float, float] = (0.0, 1.0)) -> EmbeddingInfo:
+                       progress_range: tuple[float, float] = (0.0, 1.0), model_dtype: str = "auto",
+                       reader_threads: Optional[int] = None) -> EmbeddingInfo:
     """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
 
     Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
@@ -57,6 +58,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     where all pixels of a token are nodata, and metadata (model, band table with layer decisions,
     window, overlap, normalisation). The file appears under `output_path` only when complete;
     cancel raises JobCancelled and errors raise EngineError subclasses, leaving nothing behind.
+    `model_dtype` is the CUDA compute precision (auto = bfloat16 on CUDA, float32 on CPU);
+    `reader_threads` the number of threads reading/normalising windows (default: by CPU count).
     """
     progress = progress or (lambda f, m: None)
     lo, hi = progress_range
@@ -69,7 +72,7 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         progress(lo + 0.02 * (hi - lo), "normalisation statistics")
         stats = band_statistics(source, bands.decisions, getattr(encoder, "card", {}), job.normalization,
                                 job.inputs[input_index].sensor)
-        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device)
+        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
         table = band_table(bands, source)
         token_gt = sub_geotransform(source.geotransform, 0, 0, scale=patch)
         dim = int(backend.embed_dim)
@@ -87,7 +90,7 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
                            block=64 if dim > 16 else 256) as writer:
             run = run_windows(source, Normalizer(stats), backend, grid,
                               lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
-                              progress=progress, cancel=cancel,
+                              progress=progress, cancel=cancel, workers=reader_threads,
                               progress_range=(lo + 0.05 * (hi - lo), hi))
             if run.windows == 0:
                 raise RasterError(f"Every window of {source.label} is nodata in the processed area; "

@@ -1,0 +1,167 @@
+"""Sliding-window throughput on a synthetic Sentinel-2 tile: end to end vs model only, peak memory.
+
+    .venv/bin/python benchmarks/throughput.py                       # full 10980 x 10980 x 12 tile
+    .venv/bin/python benchmarks/throughput.py --size 2048 --model random-small
+    .venv/bin/python benchmarks/throughput.py --model smarties-v1-vitb --dtype bf16   # on CUDA
+
+The tile is a VRT that repeats one generated 1024 x 1024 x 12 uint16 GeoTIFF over the whole
+extent, so it is made in a second yet every window is a real GDAL read. The run is the engine's
+own `compute_embeddings` (reading, normalisation, model, blending, GeoTIFF writing). "Model only"
+is the time spent inside the model calls of the same run with the same model.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from osgeo import gdal  # noqa: E402
+
+S2_BANDS = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12"]
+TILE = 1024
+RANDOM_MODELS = {  # random weights with a given shape, for when no trained file is at hand
+    "random-small": dict(embed_dim=192, depth=4, num_heads=3),
+    "random-vitb": dict(embed_dim=768, depth=12, num_heads=12),
+}
+
+
+def make_tile(folder: str, size: int, bands: int, seed: int = 0) -> str:
+    """A size x size x bands uint16 VRT made of one repeated 1024 x 1024 GeoTIFF (fast to create)."""
+    rng = np.random.default_rng(seed)
+    t = min(TILE, size)
+    coarse = rng.random((bands, t // 32 + 1, t // 32 + 1))
+    smooth = np.kron(coarse, np.ones((32, 32)))[:, :t, :t]  # field-like patches
+    data = (500 + 4000 * smooth + rng.normal(0, 150, (bands, t, t))).clip(1, 10000).astype(np.uint16)
+    base = os.path.join(folder, "tile.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(base, t, t, bands, gdal.GDT_UInt16, ["TILED=YES"])
+    ds.SetGeoTransform((300000.0, 10.0, 0.0, 5000040.0, 0.0, -10.0))
+    ds.SetProjection('PROJCS["WGS 84 / UTM zone 32N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],'
+                     'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],'
+                     'PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",9],PARAMETER["scale_factor",0.9996],'
+                     'PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1],AUTHORITY["EPSG","32632"]]')
+    ds.WriteRaster(0, 0, t, t, data.tobytes())
+    wkt = ds.GetProjection()
+    ds = None
+    parts = [f'<VRTDataset rasterXSize="{size}" rasterYSize="{size}">',
+             f"<SRS>{wkt.replace('&', '&amp;').replace('<', '&lt;')}</SRS>",
+             "<GeoTransform>300000.0, 10.0, 0.0, 5000040.0, 0.0, -10.0</GeoTransform>"]
+    for b in range(1, bands + 1):
+        parts.append(f'<VRTRasterBand dataType="UInt16" band="{b}"><Description>{S2_BANDS[(b - 1) % 12]}</Description>'
+                     "<NoDataValue>0</NoDataValue>")
+        for y in range(0, size, t):
+            for x in range(0, size, t):
+                w, h = min(t, size - x), min(t, size - y)
+                parts.append(f'<SimpleSource><SourceFilename relativeToVRT="0">{base}</SourceFilename>'
+                             f"<SourceBand>{b}</SourceBand><SrcRect xOff=\"0\" yOff=\"0\" xSize=\"{w}\" ySize=\"{h}\"/>"
+                             f"<DstRect xOff=\"{x}\" yOff=\"{y}\" xSize=\"{w}\" ySize=\"{h}\"/></SimpleSource>")
+        parts.append("</VRTRasterBand>")
+    parts.append("</VRTDataset>")
+    path = os.path.join(folder, "tile.vrt")
+    Path(path).write_text("\n".join(parts))
+    return path
+
+
+def model_path(name: str, folder: str) -> str:
+    """A registry id/path as given, or a random encoder of a named shape saved to `folder`."""
+    if name not in RANDOM_MODELS:
+        return name
+    import torch
+
+    from engine.model.checkpoint import save_encoder
+    from engine.model.encoder import SpectralEncoder
+    from engine.model.vit import Architecture
+
+    torch.manual_seed(0)
+    enc = SpectralEncoder(Architecture(**RANDOM_MODELS[name]))
+    return str(save_encoder(enc, os.path.join(folder, f"{name}.safetensors"), card={"id": name}))
+
+
+def peak_rss_mib() -> float:
+    """High-water mark of this process's resident memory (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--size", type=int, default=10980, help="tile width/height in pixels (default %(default)s)")
+    p.add_argument("--bands", type=int, default=12)
+    p.add_argument("--model", default="default", help=f"registry id, path, or one of {', '.join(RANDOM_MODELS)}")
+    p.add_argument("--window", type=int, default=224)
+    p.add_argument("--overlap", type=float, default=0.25)
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
+    p.add_argument("--dtype", default="auto", help="CUDA compute precision: auto | float32 | bf16 | fp16")
+    p.add_argument("--reader-threads", type=int, default=None)
+    p.add_argument("--keep", help="folder to keep the tile and output in (default: a temp folder)")
+    p.add_argument("--json", action="store_true", help="print only the JSON result")
+    args = p.parse_args(argv)
+    dtype = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}.get(args.dtype, args.dtype)
+    gdal.SetCacheMax(256 * 1024 * 1024)  # GDAL's default (5 % of RAM) would dominate the memory figure
+
+    from engine.jobs import JobSpec, RasterInput
+    from engine.products.embeddings import compute_embeddings
+
+    folder = args.keep or tempfile.mkdtemp(prefix="smarties-bench-")
+    os.makedirs(folder, exist_ok=True)
+    t0 = time.perf_counter()
+    vrt = make_tile(folder, args.size, args.bands)
+    make_s = time.perf_counter() - t0
+    model = model_path(args.model, folder)
+    bands = [f"sentinel2_l2a:{S2_BANDS[i % 12]}" for i in range(args.bands)]
+    job = JobSpec(product="embeddings", inputs=[RasterInput([vrt], bands)], output=os.path.join(folder, "emb.tif"),
+                  model=model, window=args.window, overlap=args.overlap, batch_size=args.batch_size,
+                  device=args.device, backend=args.backend, normalization="percentiles")
+    job.validate()
+    rss_before = peak_rss_mib()
+    t0 = time.perf_counter()
+    info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads)
+    wall = time.perf_counter() - t0
+    run = info.run
+    n = run["windows"]
+    result = {
+        "size": args.size, "bands": args.bands, "model": args.model, "embed_dim": info.embed_dim,
+        "window": args.window, "overlap": args.overlap, "batch_size": args.batch_size,
+        "device": run.get("device"), "dtype": dtype, "windows": n,
+        "end_to_end_windows_per_s": n / wall,
+        "model_only_windows_per_s": n / run["model_seconds"] if run["model_seconds"] else None,
+        "ratio_end_to_end_over_model": run["model_seconds"] / wall,
+        "runner_windows_per_s": n / run["total_seconds"],
+        "wall_s": wall, "setup_s": wall - run["total_seconds"], "model_s": run["model_seconds"],
+        "reader_wait_s": run["wait_seconds"],
+        "peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
+        "cpu_threads": os.cpu_count(),
+    }
+    if not args.keep:
+        for f in os.listdir(folder):
+            os.remove(os.path.join(folder, f))
+        os.rmdir(folder)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"tile {args.size}x{args.size}x{args.bands} uint16, model {args.model} (D={info.embed_dim}), "
+              f"window {args.window}, overlap {args.overlap}, batch {args.batch_size}, device {result['device']}")
+        print(f"windows                 {n}")
+        print(f"end to end              {result['end_to_end_windows_per_s']:.2f} windows/s ({wall:.1f} s)")
+        if result["model_only_windows_per_s"]:
+            print(f"model only (same run)   {result['model_only_windows_per_s']:.2f} windows/s ({run['model_seconds']:.1f} s)")
+        print(f"end to end / model only {result['ratio_end_to_end_over_model'] * 100:.1f} %  "
+              f"(setup: model load, statistics, baking {result['setup_s']:.1f} s; model waited on reads "
+              f"{run['wait_seconds']:.1f} s)")
+        print(f"peak memory (RSS)       {result['peak_rss_mib']:.0f} MiB (before the run {rss_before:.0f} MiB)")
+        print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
