@@ -202,7 +202,17 @@ def _layer_names() -> dict[int, str]:
         from engine.spectral import TRAINED_RANGES
     except ImportError:
         return {}
-    return {r.index: r.name for r in TRAINED_RANGES}
+    return {r.index: short_layer_name(r.name) for r in TRAINED_RANGES}
+
+
+def short_layer_name(name: str) -> str:
+    """Readable short name of a projection layer: 'short_wave_infrared_3' -> 'SWIR 3'."""
+    for long, short in (("short_wave_infrared", "SWIR"), ("near_infrared", "NIR"), ("thermal_infrared", "TIR"),
+                        ("red_edge", "red edge"), ("microwave", "SAR")):
+        if name.startswith(long):
+            name = short + name[len(long):]
+            break
+    return name.replace("_", " ")
 
 
 def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: bool = False) -> list[str]:

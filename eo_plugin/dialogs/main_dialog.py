@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -125,8 +126,8 @@ class SmartiesDialog(QDialog):
         form.addLayout(row)
         self.band_table = BandTableWidget()
         self.band_table.setMinimumHeight(220)
-        form.addWidget(self.band_table)
-        layout.addWidget(box)
+        form.addWidget(self.band_table, 1)
+        layout.addWidget(box, 1)  # the band table takes the room when the dialog grows
 
         # Model
         box = QGroupBox(tr("Model"))
@@ -159,7 +160,7 @@ class SmartiesDialog(QDialog):
 
         # Extent
         self.extent_box = QgsExtentGroupBox()
-        self.extent_box.setTitle(tr("Extent (unticked: the whole layer)"))
+        self.extent_box.setTitleBase(tr("Extent (unticked: the whole layer)"))
         self.extent_box.setCheckable(True)
         self.extent_box.setChecked(False)
         if self.canvas is not None:
@@ -306,7 +307,12 @@ class SmartiesDialog(QDialog):
 
     def _on_product_changed(self, *_):
         page = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4}.get(self.product(), 0)
+        # Only the shown page counts for the size, so short option pages leave no empty gap.
+        for i in range(self.options.count()):
+            self.options.widget(i).setSizePolicy(QSizePolicy.Preferred,
+                                                 QSizePolicy.Preferred if i == page else QSizePolicy.Ignored)
         self.options.setCurrentIndex(page)
+        self.options.adjustSize()
         if self.product() != "similarity" and self.pick_button.isChecked():
             self.pick_button.setChecked(False)
         self.validate()

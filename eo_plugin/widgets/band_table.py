@@ -37,7 +37,8 @@ class BandTableWidget(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(COL_DECISION, QHeaderView.Stretch)
+        header.setStretchLastSection(True)  # decision text never elided; scrolls when too wide
+        self.setTextElideMode(Qt.ElideNone)
         self._rows: list[BandRow] = []
         self._decisions: list[Decision] = []
         self._updating = False
