@@ -89,8 +89,20 @@ def resolve_mixes(bands: Sequence[BandEntry], rule: str = "published",
         except ImportError as exc:  # spectral.py is another module of the engine
             raise EngineError("band names need engine.spectral, which could not be imported "
                               f"({exc}); pass projection-layer indices 0..18 instead") from exc
-        decisions = spectral.resolve_bands([b for _, b in to_resolve], rule=rule, extrapolate=extrapolate)
-        for (pos, _), decision in zip(to_resolve, decisions):
+        ranges: dict = {}
+        for pos, band in to_resolve:
+            # One at a time so that a message names the channel position in the whole list.
+            try:
+                decision = spectral.resolve_band(band, rule=rule, extrapolate=extrapolate)
+            except BandError as exc:
+                raise BandError(f"channel {pos + 1} of {len(bands)} ({_band_label(band)}): {exc}") from None
+            spec = decision.band
+            key = (spec.min_nm, spec.max_nm, (getattr(spec, "polarization", None) or "").upper())
+            if key in ranges:
+                raise BandError(f"channel {pos + 1} ({_band_label(band)}) is the same band as channel "
+                                f"{ranges[key] + 1} ({_band_label(bands[ranges[key]])}); each input channel "
+                                "must be a different band")
+            ranges[key] = pos
             mixes[pos] = _decision_mix(decision, pos)
     return [m for m in mixes if m is not None]
 

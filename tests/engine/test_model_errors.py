@@ -91,3 +91,11 @@ def test_unknown_precision_and_device(encoder):
         with pytest.raises(EngineError, match="no CUDA"):
             resolve_device("cuda")
     assert resolve_device("auto").type in ("cuda", "mps", "cpu")
+
+
+def test_band_name_errors_name_the_channel(encoder):
+    pytest.importorskip("engine.spectral")
+    with pytest.raises(BandError, match="channel 3 of 3"):
+        encoder.cls_features(torch.zeros(1, 3, 64, 64), [4, 6, "no-such-band"])
+    with pytest.raises(BandError, match="channel 3 .*same band as channel 2"):
+        encoder.cls_features(torch.zeros(1, 3, 64, 64), [4, "634-696nm", "0.634-0.696um"])
