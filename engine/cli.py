@@ -268,6 +268,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point; returns the exit code (0 ok, 2 user-actionable error, 130 cancelled)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if "GDAL_CACHEMAX" not in os.environ:
+        # GDAL's default block cache is 5 % of RAM; windows are read once, so a small cache suffices
+        # and keeps a whole-tile run well under 2 GiB.
+        from osgeo import gdal
+
+        gdal.SetCacheMax(256 * 1024 * 1024)
     try:
         if args.command == "bands":
             result = cmd_bands(args)
