@@ -19,7 +19,7 @@ BAND_SYNTAX = (
 
 MODEL = (
     "<p><b>Model</b>: <code>default</code> (the model bundled with the plugin), a registry id "
-    "(e.g. <code>smarties-vitb</code>) or the path of a <code>.safetensors</code>/<code>.pt</code> "
+    "(e.g. <code>smarties-v1-vitb</code>) or the path of a <code>.safetensors</code>/<code>.pt</code> "
     "checkpoint in the SMARTIES layout.</p>"
     "<p><b>Window</b>, <b>overlap</b> and <b>batch size</b> (advanced) control the sliding window: "
     "the window is a multiple of 16 pixels, neighbouring windows share the overlap fraction and are "
@@ -89,12 +89,29 @@ OUTPUTS = {
 }
 
 
+def models_text() -> str:
+    """Registered models and whether each is installed here (empty when the registry is unavailable)."""
+    try:
+        from engine.model.registry import list_models
+
+        rows = list_models()
+    except Exception:  # noqa: BLE001 - help must render even with an incomplete engine
+        return ""
+    items = []
+    for m in rows:
+        aliases = ", ".join(m.get("aliases") or [])
+        state = "" if m.get("path") else " (not installed)"
+        items.append(f"<li><code>{m['id']}</code>{' = ' + aliases if aliases else ''}: {m.get('title', '')}{state}</li>")
+    return f"<p>Registered models:</p><ul>{''.join(items)}</ul>" if items else ""
+
+
 def help_text(algorithm: str) -> str:
     """The full short help of one algorithm: what it does, band syntax, model, outputs."""
     parts = [DESCRIPTIONS[algorithm]]
     parts.append(BAND_SYNTAX)
     if algorithm != "inspect_bands":
         parts.append(MODEL)
+        parts.append(models_text())
         parts.append(TOKEN_GRID)
     parts.append(OUTPUTS[algorithm])
     return "".join(parts)

@@ -195,3 +195,41 @@ def test_real_naip_change_in_an_extent(provider, tiny_model, realdata_dir, tmp_p
     assert info["size"][0] * 16 >= 160 - 16 and info["size"][0] * 16 <= 160 + 32
     values = valid_values(info)
     assert np.isfinite(values).all() and values.min() >= -1e-4 and values.max() <= 2.0001 and values.max() > 0
+
+
+def test_loaded_results_are_styled(provider, tiny_model, s2, tmp_path):
+    """In QGIS, results loaded into the project get the product's style (post-processor)."""
+    import processing
+    from qgis.core import QgsProject
+
+    pytest.importorskip("eo_plugin.layers")
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    processing.runAndLoadResults("smarties:clusters", base(tiny_model, s2, tmp_path / "k.tif", K=2),
+                                 feedback=QgsProcessingFeedback())
+    processing.runAndLoadResults("smarties:similarity", base(tiny_model, s2, tmp_path / "s.tif",
+                                                             REFERENCE_POINT=f"{ORIGIN[0] + 80},{ORIGIN[1] - 80} [EPSG:32633]"),
+                                 feedback=QgsProcessingFeedback())
+    added = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    try:
+        kinds = {Path(layer.source()).name: layer.renderer().type() for layer in added}
+        assert kinds == {"k.tif": "paletted", "s.tif": "singlebandpseudocolor"}
+    finally:
+        project.removeMapLayers([layer.id() for layer in added])
+
+
+def test_real_landsat8_classify_from_shapefile(provider, tiny_model, realdata_dir, tmp_path):
+    pytest.importorskip("engine.products.classify", reason="classification engine not there yet")
+    folder = realdata_dir / "l8_sr_brazil"
+    src = folder / "LC08_232066_20190727.tif"
+    result = run("classify", base(tiny_model, src, tmp_path / "classes.tif", SENSOR="landsat8",
+                                  BANDS="B2,B3,B4,B5,B6,B7", LABELS=str(folder / "endmembers.shp"),
+                                  LABEL_FIELD="class", CLASSIFIER="logistic",
+                                  OUTPUT_CONFIDENCE=str(tmp_path / "confidence.tif"),
+                                  OUTPUT_REPORT=str(tmp_path / "report.html")))
+    classes = assert_token_grid(result["OUTPUT"], src)
+    codes = valid_values(classes)
+    assert codes.size and set(np.unique(codes).tolist()) <= {0.0, 1.0, 2.0, 3.0}
+    conf = valid_values(assert_token_grid(result["OUTPUT_CONFIDENCE"], src))
+    assert conf.size and np.isfinite(conf).all() and conf.min() >= 0 and conf.max() <= 1
+    assert "logistic" in Path(result["OUTPUT_REPORT"]).read_text().lower()
