@@ -132,3 +132,23 @@ def test_demo_writes_outputs_and_summary(tmp_path, tiny_model, capsys):
     for path in summary["outputs"].values():
         assert os.path.exists(path) and path in stdout
     assert gdal.Open(summary["outputs"]["clusters"]).GetRasterBand(1).GetColorTable().GetCount() >= 8
+
+
+def test_models_command(capsys):
+    code, out, _ = cli(["models", "list", "--json"], capsys)
+    ids = [m["id"] for m in json.loads(out)["models"]]
+    assert code == 0 and "smarties-v1-vitb" in ids
+    code, _, err = cli(["models", "locate", "no-such-model"], capsys)
+    assert code == 2 and "no-such-model" in err
+
+
+def test_stacked_single_band_files(tmp_path, tiny_model, capsys):
+    rng = np.random.default_rng(0)
+    b04 = make_tif(tmp_path / "T_B04.tif", rng.integers(1, 9999, (64, 64)).astype(np.uint16))
+    b11 = make_tif(tmp_path / "T_B11.tif", rng.integers(1, 9999, (32, 32)).astype(np.uint16),
+                   gt=(500000.0, 20.0, 0.0, 5100000.0, 0.0, -20.0))
+    code, out, err = cli(["embed", b04, b11, "--sensor", "sentinel2_l2a", "--bands", "B04,B11", "--model", tiny_model,
+                          "--window", 32, "-o", tmp_path / "e.tif", "--quiet", "--json"], capsys)
+    assert code == 0, err
+    ds = gdal.Open(json.loads(out)["outputs"]["embeddings"])
+    assert (ds.RasterXSize, ds.RasterYSize) == (4, 4) and ds.GetGeoTransform()[1] == 160.0
