@@ -130,28 +130,22 @@ def category_names(path: str, band: int = 1) -> dict[int, str]:
 def _paletted(layer: QgsRasterLayer, default_label: str) -> None:
     provider = layer.dataProvider()
     names = category_names(layer.source())
-    classes = []
+    table_colours = {}
     table = provider.colorTable(1)
     if table:
-        classes = [c for c in QgsPalettedRasterRenderer.colorTableToClassData(table)]
-        # GDAL colour tables cover 0..255; keep only values that are named or present.
-        if names:
-            classes = [c for c in classes if int(c.value) in names]
-    if not classes:
-        classes = QgsPalettedRasterRenderer.classDataFromRaster(provider, 1)
-        if len(classes) > 256:  # not categorical after all; keep the map readable
-            classes = classes[:256]
-        for i, c in enumerate(classes):
-            c.color = QColor(QUALITATIVE[i % len(QUALITATIVE)])
-    nodata = provider.sourceNoDataValue(1) if provider.sourceHasNoDataValue(1) else None
-    out = []
-    for c in classes:
-        value = int(c.value)
-        if nodata is not None and value == int(nodata):
-            continue
-        c.label = names.get(value) or f"{default_label} {value}"
-        out.append(c)
-    layer.setRenderer(QgsPalettedRasterRenderer(provider, 1, out))
+        table_colours = {int(c.value): c.color for c in QgsPalettedRasterRenderer.colorTableToClassData(table)}
+    if names:
+        values = sorted(names)
+    else:
+        # GDAL colour tables usually cover 0..255: list only the values actually in the raster.
+        values = sorted(int(c.value) for c in QgsPalettedRasterRenderer.classDataFromRaster(provider, 1))[:256]
+    nodata = int(provider.sourceNoDataValue(1)) if provider.sourceHasNoDataValue(1) else None
+    classes = []
+    for i, value in enumerate(v for v in values if v != nodata):
+        colour = table_colours.get(value) or QColor(QUALITATIVE[i % len(QUALITATIVE)])
+        label = names.get(value) or f"{default_label} {value}"
+        classes.append(QgsPalettedRasterRenderer.Class(value, colour, label))
+    layer.setRenderer(QgsPalettedRasterRenderer(provider, 1, classes))
 
 
 def style_layer(layer: QgsRasterLayer, product: str) -> QgsRasterLayer:

@@ -103,3 +103,12 @@ def test_add_result_layers_makes_a_group_with_styled_layers(tmp_path, qgis_new_p
     assert [n.layer() for n in group.findLayers()] == layers
     assert isinstance(layers[0].renderer(), QgsPalettedRasterRenderer)
     assert isinstance(layers[1].renderer(), QgsMultiBandColorRenderer)
+
+
+def test_full_colour_table_without_names_lists_only_present_values(tmp_path):
+    data = np.array([[3, 3, 7], [7, 7, 3]], dtype="uint8")
+    colours = [(i, 255 - i, (7 * i) % 256) for i in range(256)]
+    layer = _layer(make_geotiff(tmp_path / "ct.tif", data, colors=colours))
+    r = style_layer(layer, "clusters").renderer()
+    assert [(int(c.value), c.label) for c in r.classes()] == [(3, "Cluster 3"), (7, "Cluster 7")]
+    assert r.classes()[1].color.name() == "#07f831"
