@@ -165,8 +165,15 @@ def test_parameters_become_the_jobspec(provider, fake_engine, s2, tmp_path):
     assert abs(job.extent[0] - utm.xMinimum()) < 30 and abs(job.extent[3] - utm.yMaximum()) < 30
 
 
+def test_extra_band_files_are_stacked(provider, fake_engine, s2, tmp_path):
+    extra = write_s2_like(tmp_path / "extra.tif", seed=2)
+    run("embeddings", {"INPUT": str(s2), "INPUT_EXTRA": [str(extra)], "OUTPUT": str(tmp_path / "e.tif")})
+    assert fake_engine.jobs[-1].inputs[0].paths == [str(s2), str(extra)]
+
+
 def test_defaults_identify_from_file(provider, fake_engine, s2, tmp_path):
-    run("embeddings", {"INPUT": str(s2), "OUTPUT": str(tmp_path / "e.tif")})
+    result = run("embeddings", {"INPUT": str(s2), "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert result["OUTPUT"].endswith(".tif") and Path(result["OUTPUT"]).is_file()
     job = fake_engine.jobs[-1]
     assert job.inputs[0].bands is None and job.inputs[0].sensor is None
     assert job.model == "default" and job.window == 224 and job.extent is None and job.device == "auto"

@@ -233,3 +233,17 @@ def test_real_landsat8_classify_from_shapefile(provider, tiny_model, realdata_di
     conf = valid_values(assert_token_grid(result["OUTPUT_CONFIDENCE"], src))
     assert conf.size and np.isfinite(conf).all() and conf.min() >= 0 and conf.max() <= 1
     assert "logistic" in Path(result["OUTPUT_REPORT"]).read_text().lower()
+
+
+def test_cancel_leaves_no_output(provider, tiny_model, s2, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    feedback = QgsProcessingFeedback()
+    # cancel as soon as the model starts reporting progress, like the dialog's Cancel button
+    feedback.progressChanged.connect(lambda value: feedback.cancel() if value > 0 else None)
+    out = tmp_path / "out" / "emb.tif"
+    with pytest.raises(QgsProcessingException, match="(?i)cancel"):
+        processing.run("smarties:embeddings", base(tiny_model, s2, out, WINDOW=32), feedback=feedback)
+    leftovers = [p.name for p in out.parent.iterdir()] if out.parent.exists() else []
+    assert leftovers == []
