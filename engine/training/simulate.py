@@ -3,6 +3,7 @@ product quantisation (uint16 x10000, uint8 DN, dB float32, Kelvin), and GeoTIFF 
 from __future__ import annotations
 
 import json
+import zlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,7 +157,7 @@ def render(scene: Scene, sensor: str, grid: str = "scene", bands: Optional[Seque
     bands = list(bands) if bands is not None else sensor_bands(sensor_id)
     if not bands:
         raise ValueError(f"Sensor '{sensor}' has no bands to simulate.")
-    rng = np.random.default_rng([scene.seed, scene.doy, abs(hash(sensor_id)) % (2**31), seed])
+    rng = np.random.default_rng([scene.seed, scene.doy, zlib.crc32(sensor_id.encode()), seed])
     h, w = scene.shape
     k_native = max(1, int(round(prod.gsd / scene.pixel_size)))
     if grid not in ("scene", "native"):

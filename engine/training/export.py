@@ -1,0 +1,115 @@
+"""Export a pretraining checkpoint as the shipped model: fp16 .safetensors in the released layout
+(encoder + MAE decoder tensors) with its model card JSON and a human-readable MODEL_CARD.md."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Optional
+
+import torch
+
+from ..errors import EngineError
+from .datasets import CARD_SENSORS, DEFAULT_PAIRS, synthetic_normalization
+from .pretrain import load_training_state, model_from_config
+
+MODEL_ID = "smarties-eo-tiny"
+REPRODUCE = ("python -m engine.training pretrain --config engine/training/configs/default.json && "
+             "python -m engine.training evaluate --config engine/training/configs/default.json "
+             "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json && "
+             "python -m engine.training export --config engine/training/configs/default.json "
+             "--metrics runs/smarties-eo-tiny/probe.json")
+LIMITATIONS = [
+    "Trained on synthetic scenes only (engine.training.synthetic): idealised material spectra, simple "
+    "layouts and a simple sensor model. It has never seen a real image; expect much weaker features "
+    "on real data than the published SMARTIES models.",
+    "Tiny (embed 192, depth 4) and briefly trained on 2 CPU cores; meant as a CPU-friendly default that "
+    "makes the plugin work end to end, not as a research-grade encoder.",
+    "For real work use the published SMARTIES weights (registry ids smarties-v1-vitb / smarties-v1-vitl, "
+    "Hugging Face gsumbul/SMARTIES-v1-ViT-B / -ViT-L).",
+    "Pretrained at 96x96 px windows (6x6 patches; the 14x14 position table is interpolated); other "
+    "window sizes work but were not trained.",
+    "Landsat-8, NAIP and other sensors were not in pretraining; their bands reach the model through "
+    "interpolated/derived spectral layers (the thermal layer is the reference's mix of SWIR2 and VV).",
+]
+
+
+def _hardware() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}; {os.cpu_count()} logical cores visible (shared); torch {torch.__version__}; no GPU"
+
+
+def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict]) -> dict:
+    """The model card dict (schema of engine.model.checkpoint)."""
+    history = json.loads(state.get("history", "[]"))
+    t = cfg["train"]
+    m = cfg["model"]
+    pairs = cfg["data"].get("pairs", DEFAULT_PAIRS)
+    card = {
+        "id": MODEL_ID,
+        "title": "SMARTIES-EO tiny: spectrum-aware ViT pretrained on synthetic multi-sensor scenes",
+        "license": "Apache-2.0",
+        "architecture": {"embed_dim": m["embed_dim"], "depth": m["depth"], "num_heads": m["num_heads"],
+                         "patch_size": m["patch_size"], "img_size": m["img_size"], "mlp_ratio": 4.0},
+        "decoder": {"dim": m["decoder_dim"], "depth": m["decoder_depth"], "num_heads": m["decoder_heads"],
+                    "note": "MAE decoder tensors are kept in the file (decoder_*, mask_token) to resume pretraining"},
+        "dtype": "float16",
+        "normalization": normalization,
+        "normalization_note": ("published rule: x=(x-p1)/(p99-p1), clip [0,1], (x-mean)/std; statistics computed "
+                               "from synthetic products in their stored units (S2 uint16 x10000, S1 dB, "
+                               "Landsat reflectance x10000 and thermal in K, NAIP/VHR uint8 DN)"),
+        "training": {
+            "data": (f"{cfg['data'].get('n_scenes')} synthetic co-registered pairs of "
+                     f"{cfg['data'].get('scene_size')}x{cfg['data'].get('scene_size')} px at 10 m "
+                     "(engine.training.synthetic, seed %s)" % cfg["data"].get("seed", 0)),
+            "pairs": [{"a": a, "b": b, "weight": w} for a, b, w in pairs],
+            "objective": ("MAE with cross-sensor token mixup (ratio 0.5, mirrored twin), mask ratio "
+                          f"{t['mask_ratio']}, per-band reprojection, normalised-pixel MSE on masked patches"),
+            "steps": int(state.get("step", 0)),
+            "batch_size": t["batch_size"], "crop_px": t["crop"], "crop_scale": t["crop_scale"],
+            "optimizer": f"AdamW lr {t['lr']} (warm-up {t['warmup_steps']} steps, half-cosine to {t['min_lr']}), "
+                         f"weight decay {t['weight_decay']}",
+            "loss_first": history[0]["loss"] if history else None,
+            "loss_last": history[-1]["loss"] if history else None,
+            "train_seconds": history[-1]["elapsed_s"] if history else None,
+            "hardware": _hardware(),
+        },
+        "reproduce": REPRODUCE,
+        "intended_use": ("Default encoder of the QGIS plugin: embeddings, PCA, clusters, similarity, change and "
+                         "few-shot classification demos on any sensor, on CPU. Smoke tests and teaching."),
+        "limitations": LIMITATIONS,
+    }
+    if metrics:
+        card["metrics"] = {k: metrics[k] for k in ("tasks", "beats_baselines", "scenes_fit", "scenes_test",
+                                                   "window_px", "k", "patches") if k in metrics}
+    return card
+
+
+def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional[str] = None,
+                   metrics_path: Optional[str] = None) -> str:
+    """Write <output>.safetensors (fp16, released layout) + <output>.json; returns the weights path."""
+    from ..model.checkpoint import save_encoder
+
+    ckpt = Path(checkpoint or Path(cfg["output"]["dir"]) / "checkpoint.pt")
+    out = Path(output or cfg["output"].get("export") or f"{MODEL_ID}.safetensors")
+    if not ckpt.is_file():
+        raise EngineError(f"No training checkpoint at {ckpt}; run `python -m engine.training pretrain` first.")
+    state = load_training_state(ckpt)
+    model = model_from_config(cfg)
+    model.load_state_dict(state["model"])
+    norm_file = ckpt.parent / "normalization.json"
+    normalization = synthetic_normalization(CARD_SENSORS)
+    if norm_file.is_file():  # the statistics training used win (they are the same computation)
+        normalization.update(json.loads(norm_file.read_text()))
+    metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else None
+    card = build_card(cfg, state, normalization, metrics)
+    save_encoder(model, out, card, fp16=True)
+    return str(out)

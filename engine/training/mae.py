@@ -1,0 +1,188 @@
+"""SMARTIES pretraining model: the engine's SpectralEncoder plus an MAE decoder with per-band
+reprojection layers, cross-sensor token mixup and random masking.
+
+The class subclasses engine.model.SpectralEncoder so its state_dict has exactly the released names
+(encoder keys + decoder_embed, mask_token, decoder_pos_embed, decoder_blocks.*, decoder_norm,
+decoder_preds.{i}); the encoder part loads through engine.model.load_encoder unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from ..model.encoder import SpectralEncoder
+from ..model.projection import MAX_BANDS, NUM_TRAINED
+from ..model.vit import LAYERNORM_EPS, Architecture, Block, resize_pos_embed, sincos_pos_embed
+
+Mix = tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class DecoderConfig:
+    """Size of the MAE decoder (the reference uses 512 / 8 / 16; ours is scaled down)."""
+
+    dim: int = 128
+    depth: int = 2
+    num_heads: int = 4
+
+
+def tile_bands(x: torch.Tensor, mixes: Sequence[Mix], slots: int = MAX_BANDS):
+    """Repeat bands cyclically up to `slots` channels, as in the reference pretraining."""
+    c = x.shape[1]
+    if c >= slots:
+        return x, list(mixes)
+    order = [i % c for i in range(slots)]
+    return x[:, order], [mixes[i] for i in order]
+
+
+def patchify(x: torch.Tensor, p: int) -> torch.Tensor:
+    """[B, C, H, W] -> [B, L, C, p*p] (pixel (r, k) of a patch at r*p + k)."""
+    b, c, h, w = x.shape
+    return x.reshape(b, c, h // p, p, w // p, p).permute(0, 2, 4, 1, 3, 5).reshape(b, (h // p) * (w // p), c, p * p)
+
+
+class SmartiesMAE(SpectralEncoder):
+    """Encoder + MAE decoder; forward(xa, xb, mixes_a, mixes_b) -> (loss, details)."""
+
+    def __init__(self, arch: Architecture = Architecture(), decoder: DecoderConfig = DecoderConfig()):
+        super().__init__(arch)
+        g = arch.grid
+        self.decoder_config = decoder
+        self.decoder_embed = nn.Linear(arch.embed_dim, decoder.dim)
+        self.mask_token = nn.Parameter(torch.zeros(1, 1, decoder.dim))
+        self.decoder_pos_embed = nn.Parameter(torch.zeros(1, 1 + g * g, decoder.dim), requires_grad=False)
+        self.decoder_blocks = nn.ModuleList(Block(decoder.dim, decoder.num_heads, arch.mlp_ratio)
+                                            for _ in range(decoder.depth))
+        self.decoder_norm = nn.LayerNorm(decoder.dim, eps=LAYERNORM_EPS)
+        p2 = arch.patch_size ** 2
+        self.decoder_preds = nn.ModuleList(nn.Linear(decoder.dim, p2) for _ in range(arch.num_spectral))
+        self.init_weights()
+        # Both position tables are fixed sin-cos tables, as in MAE/SMARTIES.
+        self.pos_embed.requires_grad_(False)
+        with torch.no_grad():
+            self.decoder_pos_embed.copy_(sincos_pos_embed(decoder.dim, g))
+        nn.init.normal_(self.mask_token, std=0.02)
+
+    def encoder_state_dict(self) -> dict:
+        """Only the encoder tensors (what load_encoder reads)."""
+        return {k: v for k, v in self.state_dict().items()
+                if not (k.startswith("decoder_") or k == "mask_token")}
+
+    # -- pieces ----------------------------------------------------------------------------
+    def _pred_weights(self, mixes: Sequence[Mix]):
+        """Per-slot reprojection (weight [S, p*p, Dd], bias [S, p*p]): mixes of decoder_preds."""
+        ws, bs = [], []
+        for mix in mixes:
+            w = sum(self.decoder_preds[i].weight * a for i, a in mix)
+            b = sum(self.decoder_preds[i].bias * a for i, a in mix)
+            ws.append(w)
+            bs.append(b)
+        return torch.stack(ws), torch.stack(bs)
+
+    def _decoder_pos(self, grid: tuple[int, int]) -> torch.Tensor:
+        g = self.arch.grid
+        if grid == (g, g):
+            return self.decoder_pos_embed
+        return resize_pos_embed(self.decoder_pos_embed, g, grid)
+
+    def _tokens(self, x: torch.Tensor, mixes: Sequence[Mix]) -> torch.Tensor:
+        """Patch tokens as with bands tiled to 12 slots (tiling is skipped when it changes nothing)."""
+        if x.shape[1] < MAX_BANDS and MAX_BANDS % x.shape[1]:
+            x, mixes = tile_bands(x, mixes)
+        # For C dividing 12 the tiled mean equals the plain mean: (12/C) * sum over the C bands.
+        return self.embed_patches(x, mixes)
+
+    @staticmethod
+    def _slot_weights(c: int, device) -> torch.Tensor:
+        """Share of each band among the 12 tiled slots (equal when C divides 12)."""
+        slots = max(MAX_BANDS, c)
+        counts = torch.tensor([len(range(i, slots, c)) for i in range(c)], dtype=torch.float32, device=device)
+        return counts / counts.sum()
+
+    def _targets(self, x: torch.Tensor, norm_pix: bool) -> torch.Tensor:
+        """Per-patch normalised pixels [B, L, C, p*p], statistics over the tiled slots."""
+        t = patchify(x, self.patch_size).float()
+        if not norm_pix:
+            return t
+        w = self._slot_weights(x.shape[1], x.device).view(1, 1, -1, 1)
+        mean = (t.mean(-1, keepdim=True) * w).sum(2, keepdim=True)
+        var = (((t - mean) ** 2).mean(-1, keepdim=True) * w).sum(2, keepdim=True)
+        return (t - mean) / (var + 1e-6).sqrt()
+
+    def forward(self, xa: torch.Tensor, xb: torch.Tensor, mixes_a: Sequence[Mix], mixes_b: Sequence[Mix],
+                mask_ratio: float = 0.75, mixup_ratio: float = 0.5, norm_pix: bool = True):
+        """Mixed-pair MAE loss. xa/xb: co-registered normalised images [B, C, H, W]."""
+        p = self.patch_size
+        b, _, h, w = xa.shape
+        if xb.shape[0] != b or xb.shape[2:] != xa.shape[2:]:
+            raise ValueError(f"pair images must share batch and size, got {list(xa.shape)} and {list(xb.shape)}")
+        grid = (h // p, w // p)
+        n = grid[0] * grid[1]
+        ta, tb = self._tokens(xa, mixes_a), self._tokens(xb, mixes_b)  # [B, L, D]
+        # Cross-sensor token mixup: image 1 takes a random half of its tokens from a, the rest from
+        # b; its mirrored twin (image 2) takes the complement. Targets follow the tokens.
+        n_a = int(round(n * (1 - mixup_ratio)))
+        order = torch.rand(b, n, device=xa.device).argsort(1)
+        from_a = torch.zeros(b, n, dtype=torch.bool, device=xa.device)
+        from_a.scatter_(1, order[:, :n_a], True)
+        sel = from_a.unsqueeze(-1)
+        t1, t2 = torch.where(sel, ta, tb), torch.where(sel, tb, ta)
+        pos = self.pos_embed_for(*grid).to(ta.dtype)
+        # One random mask shared by both mixed images (as in the reference).
+        n_keep = max(1, int(n * (1 - mask_ratio)))
+        shuffle = torch.rand(b, n, device=xa.device).argsort(1)
+        restore = shuffle.argsort(1)
+        keep, hidden = shuffle[:, :n_keep], shuffle[:, n_keep:]
+        mask = torch.ones(b, n, device=xa.device)
+        mask[:, :n_keep] = 0
+        mask = torch.gather(mask, 1, restore)  # 1 = hidden (predicted), 0 = visible
+        targets = [self._targets(xa, norm_pix), self._targets(xb, norm_pix)]
+        weights = [self._slot_weights(xa.shape[1], xa.device), self._slot_weights(xb.shape[1], xb.device)]
+        preds = [self._pred_weights(mixes_a), self._pred_weights(mixes_b)]
+        hid_t = [torch.gather(t, 1, hidden[:, :, None, None].expand(-1, -1, *t.shape[2:])) for t in targets]
+        total = xa.new_zeros((), dtype=torch.float32)
+        for tokens, a_side in ((t1, from_a), (t2, ~from_a)):
+            dec = self._decode(self._encode_visible(tokens, pos, keep), restore, grid)
+            dec_h = torch.gather(dec, 1, hidden.unsqueeze(-1).expand(-1, -1, dec.shape[-1]))  # [B, M, Dd]
+            src_a = torch.gather(a_side, 1, hidden)  # [B, M]
+            # Only the hidden tokens are predicted, each with the bands of the image it came from.
+            for side, pick in ((0, src_a), (1, ~src_a)):
+                if not bool(pick.any()):
+                    continue
+                wt, bs = preds[side]
+                pred = torch.einsum("nd,cpd->ncp", dec_h[pick], wt) + bs
+                err = ((pred.float() - hid_t[side][pick]) ** 2).mean(-1)  # [N, C]
+                total = total + (err * weights[side]).sum()
+        loss = total / mask.sum().clamp_min(1)
+        return loss, {"mask": mask, "from_a": from_a}
+
+    def _encode_visible(self, tokens: torch.Tensor, pos: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        x = tokens + pos[:, 1:]
+        x = torch.gather(x, 1, keep.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        cls = (self.cls_token + pos[:, :1]).expand(x.shape[0], -1, -1)
+        x = torch.cat([cls, x], 1)
+        for blk in self.blocks:
+            x = blk(x)
+        return self.norm(x)
+
+    def _decode(self, latent: torch.Tensor, restore: torch.Tensor, grid: tuple[int, int]) -> torch.Tensor:
+        x = self.decoder_embed(latent)
+        b, n = restore.shape
+        fill = self.mask_token.to(x.dtype).expand(b, n + 1 - x.shape[1], -1)
+        body = torch.cat([x[:, 1:], fill], 1)
+        body = torch.gather(body, 1, restore.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+        x = torch.cat([x[:, :1], body], 1) + self._decoder_pos(grid).to(x.dtype)
+        for blk in self.decoder_blocks:
+            x = blk(x)
+        return self.decoder_norm(x)[:, 1:]
+
+
+def build_mae(embed_dim: int = 192, depth: int = 4, num_heads: int = 3, patch_size: int = 16,
+              img_size: int = 224, decoder: DecoderConfig = DecoderConfig()) -> SmartiesMAE:
+    """A SMARTIES MAE of the given size (17 trained spectral layers)."""
+    arch = Architecture(embed_dim=embed_dim, depth=depth, num_heads=num_heads, patch_size=patch_size,
+                        img_size=img_size, num_spectral=NUM_TRAINED)
+    return SmartiesMAE(arch, decoder)

@@ -1,0 +1,280 @@
+"""SMARTIES pretraining loop: mixed-pair MAE on co-registered pairs, AdamW with warm-up and
+half-cosine, checkpoint + resume, DistributedDataParallel under torchrun (gloo on CPU, nccl on GPU).
+
+    python -m engine.training pretrain --config engine/training/configs/default.json
+    torchrun --nproc_per_node 2 -m engine.training pretrain --config ...
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from copy import deepcopy
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ..errors import EngineError
+from .mae import DecoderConfig, SmartiesMAE, build_mae
+
+DEFAULT_CONFIG: dict = {
+    "model": {"embed_dim": 192, "depth": 4, "num_heads": 3, "patch_size": 16, "img_size": 224,
+              "decoder_dim": 128, "decoder_depth": 2, "decoder_heads": 4},
+    "data": {"kind": "synthetic", "n_scenes": 160, "scene_size": 256, "seed": 0},
+    "train": {"steps": 2000, "batch_size": 32, "crop": 96, "crop_scale": [0.3, 1.0], "lr": 1e-3,
+              "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
+              "mixup_ratio": 0.5, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
+              "time_limit_min": None},
+    "output": {"dir": "runs/default", "export": None},
+    "eval": {"scenes": 24, "scene_size": 288, "window": 96},
+}
+
+
+def merge_config(base: dict, override: dict) -> dict:
+    """Deep-merge `override` into a copy of `base` (unknown sections/keys are errors)."""
+    out = deepcopy(base)
+    for key, value in (override or {}).items():
+        if key not in out:
+            raise EngineError(f"Unknown config section or key '{key}'; known: {', '.join(out)}.")
+        if isinstance(out[key], dict) and isinstance(value, dict) and key != "data":
+            out[key] = merge_config(out[key], value)
+        else:
+            out[key] = deepcopy(value) if not isinstance(out[key], dict) else {**out[key], **value}
+    return out
+
+
+def load_config(path: Optional[str]) -> dict:
+    """DEFAULT_CONFIG merged with a JSON config file."""
+    if not path:
+        return deepcopy(DEFAULT_CONFIG)
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"Cannot read the config file {path}: {exc}") from exc
+    return merge_config(DEFAULT_CONFIG, data)
+
+
+def model_from_config(cfg: dict) -> SmartiesMAE:
+    """The MAE described by cfg["model"]."""
+    m = cfg["model"]
+    return build_mae(m["embed_dim"], m["depth"], m["num_heads"], m["patch_size"], m["img_size"],
+                     DecoderConfig(m["decoder_dim"], m["decoder_depth"], m["decoder_heads"]))
+
+
+def dataset_from_config(cfg: dict, progress: Optional[Callable] = None):
+    """SyntheticPairDataset or FolderPairDataset from cfg["data"]."""
+    from .datasets import DEFAULT_PAIRS, FolderPairDataset, SyntheticPairDataset
+
+    d = cfg["data"]
+    if d.get("kind", "synthetic") == "synthetic":
+        pairs = [tuple(p) for p in d.get("pairs", DEFAULT_PAIRS)]
+        return SyntheticPairDataset(d.get("n_scenes", 64), d.get("scene_size", 256), pairs, d.get("seed", 0),
+                                    d.get("normalization"), progress=progress)
+    if d["kind"] == "folder":
+        return FolderPairDataset(d["root"], d.get("a", "s2"), d.get("b", "s1"), d.get("sensor_a"),
+                                 d.get("sensor_b"), d.get("normalization"))
+    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic' or 'folder'.")
+
+
+# --------------------------------------------------------------------------- batches
+class PairBatcher:
+    """Random batches of one band layout, with the same crop/flip/rotation for both images."""
+
+    def __init__(self, dataset, crop: int, scale=(0.3, 1.0), seed: int = 0, cache: bool = True):
+        self.dataset = dataset
+        self.crop = crop
+        self.scale = scale
+        self.rng = np.random.default_rng(seed)
+        self.cache = cache
+        self._items: dict = {}
+        self.groups: dict = {}
+        for i in range(len(dataset)):
+            self.groups.setdefault(self._item(i).kind, []).append(i)
+        self.kinds = list(self.groups)
+        self.weights = np.array([len(self.groups[k]) for k in self.kinds], dtype=np.float64)
+
+    def _item(self, i: int):
+        if not self.cache:
+            return self.dataset[i]
+        if i not in self._items:
+            self._items[i] = self.dataset[i]
+        return self._items[i]
+
+    def _box(self, h: int, w: int) -> tuple[int, int, int, int]:
+        area = h * w * self.rng.uniform(*self.scale)
+        ratio = math.exp(self.rng.uniform(math.log(3 / 4), math.log(4 / 3)))
+        ch = int(min(h, max(16, round(math.sqrt(area / ratio)))))
+        cw = int(min(w, max(16, round(math.sqrt(area * ratio)))))
+        y, x = int(self.rng.integers(0, h - ch + 1)), int(self.rng.integers(0, w - cw + 1))
+        return y, x, ch, cw
+
+    def _augment(self, arrs: list[np.ndarray]) -> list[torch.Tensor]:
+        h, w = arrs[0].shape[-2:]
+        y, x, ch, cw = self._box(h, w)
+        k, flip = int(self.rng.integers(0, 4)), bool(self.rng.random() < 0.5)
+        out = []
+        for a in arrs:
+            t = torch.from_numpy(np.ascontiguousarray(a[:, y:y + ch, x:x + cw])).float().unsqueeze(0)
+            if (ch, cw) != (self.crop, self.crop):
+                t = F.interpolate(t, size=(self.crop, self.crop), mode="bilinear", align_corners=False)
+            t = torch.rot90(t, k, dims=(2, 3))
+            out.append(torch.flip(t, dims=(3,)) if flip else t)
+        return out
+
+    def sample(self, batch_size: int):
+        """(xa [B, Ca, crop, crop], xb, mixes_a, mixes_b)."""
+        kind = self.kinds[self.rng.choice(len(self.kinds), p=self.weights / self.weights.sum())]
+        idx = self.rng.choice(self.groups[kind], size=batch_size, replace=True)
+        xa, xb = [], []
+        for i in idx:
+            it = self._item(int(i))
+            a, b = self._augment([it.a, it.b])
+            xa.append(a)
+            xb.append(b)
+        it = self._item(int(idx[0]))
+        return torch.cat(xa), torch.cat(xb), it.mixes_a, it.mixes_b
+
+
+# --------------------------------------------------------------------------- schedule
+def lr_at(step: int, cfg: dict) -> float:
+    """Linear warm-up, then half-cosine from lr to min_lr over the remaining steps."""
+    t = cfg["train"]
+    lr, min_lr, warm, total = t["lr"], t["min_lr"], t["warmup_steps"], t["steps"]
+    if step < warm:
+        return lr * (step + 1) / warm
+    frac = min(1.0, (step - warm) / max(1, total - warm))
+    return min_lr + (lr - min_lr) * 0.5 * (1 + math.cos(math.pi * frac))
+
+
+def make_optimizer(model: torch.nn.Module, cfg: dict) -> torch.optim.Optimizer:
+    """AdamW; no weight decay on biases, norms and tokens."""
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        (no_decay if p.ndim < 2 or name.endswith(("cls_token", "mask_token")) else decay).append(p)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": cfg["train"]["weight_decay"]},
+                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg["train"]["lr"], betas=(0.9, 0.95))
+
+
+# --------------------------------------------------------------------------- checkpoints
+def _atomic_torch_save(obj, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    try:
+        torch.save(obj, tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, history: list) -> None:
+    """Training state: weights in the released layout, optimiser, step, config, loss history."""
+    _atomic_torch_save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
+                        "config": json.dumps(cfg), "history": json.dumps(history)}, path)
+
+
+def load_training_state(path: Path) -> dict:
+    """The dict written by save_checkpoint (weights_only: plain tensors and strings)."""
+    try:
+        return torch.load(str(path), map_location="cpu", weights_only=True)
+    except Exception as exc:
+        raise EngineError(f"Cannot resume from {path}: {exc}. Delete it to start over.") from exc
+
+
+# --------------------------------------------------------------------------- distributed
+def _dist_env() -> tuple[int, int, int]:
+    return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("LOCAL_RANK", 0))
+
+
+def setup_distributed() -> tuple[int, int, torch.device]:
+    """Init the process group when launched by torchrun; (rank, world size, device)."""
+    rank, world, local = _dist_env()
+    device = torch.device(f"cuda:{local}") if torch.cuda.is_available() else torch.device("cpu")
+    if world > 1 and not torch.distributed.is_initialized():
+        backend = "nccl" if device.type == "cuda" else "gloo"
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
+        torch.distributed.init_process_group(backend=backend)
+    return rank, world, device
+
+
+# --------------------------------------------------------------------------- training
+def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callable[[str], None]] = None) -> dict:
+    """Run (or resume) pretraining as configured; returns a summary (steps, losses, paths, time)."""
+    rank, world, device = setup_distributed()
+    t_cfg = cfg["train"]
+    log = log or (lambda s: print(s, flush=True))
+    say = (lambda s: log(s)) if rank == 0 else (lambda s: None)
+    if t_cfg.get("threads"):
+        torch.set_num_threads(int(t_cfg["threads"]))
+    torch.manual_seed(int(t_cfg["seed"]))
+    out_dir = Path(cfg["output"]["dir"])
+    ckpt_path = out_dir / "checkpoint.pt"
+    t0 = time.time()
+    if dataset is None:
+        dataset = dataset_from_config(cfg)
+    say(json.dumps({"event": "data", "pairs": len(dataset), "seconds": round(time.time() - t0, 1)}))
+    if rank == 0 and getattr(dataset, "normalization", None):
+        # The statistics the model was trained with travel to the model card at export.
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "normalization.json").write_text(json.dumps(dataset.normalization, indent=1))
+    model = model_from_config(cfg).to(device)
+    opt = make_optimizer(model, cfg)
+    step, history = 0, []
+    if resume and ckpt_path.is_file():
+        state = load_training_state(ckpt_path)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        step, history = int(state["step"]), json.loads(state["history"])
+        say(json.dumps({"event": "resume", "step": step, "from": str(ckpt_path)}))
+    model.train()
+    net = model
+    if world > 1:
+        net = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
+    batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    amp = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else None
+    limit = t_cfg.get("time_limit_min")
+    t_start, running = time.time(), []
+    while step < t_cfg["steps"]:
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, cfg)
+        xa, xb, ma, mb = batcher.sample(t_cfg["batch_size"])
+        xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
+        if amp is not None:
+            with amp:
+                loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"])
+        else:
+            loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)
+        opt.step()
+        step += 1
+        running.append(float(loss.detach()))
+        if step % t_cfg["log_every"] == 0 or step == t_cfg["steps"]:
+            rec = {"step": step, "loss": round(float(np.mean(running)), 5), "lr": round(lr_at(step - 1, cfg), 7),
+                   "elapsed_s": round(time.time() - t_start, 1)}
+            history.append(rec)
+            running = []
+            say(json.dumps(rec))
+        out_of_time = limit is not None and (time.time() - t_start) > 60 * float(limit)
+        if rank == 0 and (step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time):
+            save_checkpoint(ckpt_path, model, opt, step, cfg, history)
+        if out_of_time:
+            say(json.dumps({"event": "time_limit", "step": step}))
+            break
+    if world > 1:
+        torch.distributed.barrier()
+    summary = {"steps": step, "history": history, "checkpoint": str(ckpt_path),
+               "train_seconds": round(time.time() - t_start, 1), "world_size": world,
+               "device": str(device)}
+    if rank == 0:
+        (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
+    return summary

@@ -1,0 +1,199 @@
+"""Frozen-feature probes on held-out synthetic scenes: kNN (k=20) and a linear probe on patch
+tokens vs the majority label of each 16x16 patch, for a seen sensor (Sentinel-2 L2A), a sensor
+never seen in pretraining (Landsat-8 with thermal B10/B11 through interpolated layers), and
+cross-sensor transfer (fit on Sentinel-2 tokens, test on Sentinel-1 / Landsat-8 tokens).
+Baselines: a randomly initialised encoder of the same size, and raw per-patch band means placed
+on the 17 spectral layers (so that different sensors share one feature space)."""
+from __future__ import annotations
+
+import time
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import torch
+
+from .datasets import normalize, stats_for, synthetic_normalization, usable_bands
+from .simulate import render
+from .synthetic import CLASSES, make_scene
+
+PROBE_SEED = 500000  # far from the pretraining seeds (0 .. n_scenes * 100003)
+FeatureFn = Callable[[np.ndarray, str, list], np.ndarray]  # (x [C,H,W], sensor, band names) -> [F, gh, gw]
+
+
+def patch_majority(labels: np.ndarray, p: int = 16) -> np.ndarray:
+    """Majority label of each p x p patch: [H, W] -> [H/p, W/p]."""
+    h, w = labels.shape[0] // p, labels.shape[1] // p
+    blocks = labels[: h * p, : w * p].reshape(h, p, w, p).transpose(0, 2, 1, 3).reshape(h, w, p * p)
+    counts = np.stack([(blocks == c).sum(-1) for c in range(len(CLASSES))], -1)
+    return counts.argmax(-1)
+
+
+def encoder_features(encoder, window: int = 96) -> FeatureFn:
+    """Patch tokens of a frozen encoder, computed on non-overlapping windows and stitched."""
+
+    @torch.no_grad()
+    def fn(x: np.ndarray, sensor: str, names: list) -> np.ndarray:
+        bands = [f"{sensor}:{n}" for n in names]
+        c, h, w = x.shape
+        p = encoder.patch_size
+        out = np.zeros((encoder.embed_dim, h // p, w // p), np.float32)
+        tiles, where = [], []
+        for y in range(0, h - window + 1, window):
+            for xx in range(0, w - window + 1, window):
+                tiles.append(x[:, y:y + window, xx:xx + window])
+                where.append((y // p, xx // p))
+        for i in range(0, len(tiles), 16):
+            batch = torch.from_numpy(np.stack(tiles[i:i + 16]))
+            tok = encoder.patch_tokens(batch, bands).numpy()
+            for t, (gy, gx) in zip(tok, where[i:i + 16]):
+                out[:, gy:gy + window // p, gx:gx + window // p] = t
+        return out
+
+    return fn
+
+
+def band_mean_features(p: int = 16) -> FeatureFn:
+    """Raw per-patch band means, each added into the spectral layers its band maps to (17 dims)."""
+
+    def fn(x: np.ndarray, sensor: str, names: list) -> np.ndarray:
+        _, _, mixes = usable_bands(sensor, names)
+        c, h, w = x.shape
+        means = x[:, : h // p * p, : w // p * p].reshape(c, h // p, p, w // p, p).mean(axis=(2, 4))
+        out = np.zeros((17, h // p, w // p), np.float32)
+        for band, mix in zip(means, mixes):
+            for k, wt in mix:
+                out[k] += wt * band
+        return out
+
+    return fn
+
+
+def scene_inputs(scenes, sensor: str, normalization: dict) -> list[tuple[np.ndarray, list]]:
+    """Normalised model inputs of each scene as seen by `sensor` (usable bands only)."""
+    idx, names, _ = usable_bands(sensor)
+    stats = stats_for(normalization, sensor, names)
+    out = []
+    for s in scenes:
+        im = render(s, sensor)
+        out.append((normalize(im.data[idx], stats, im.nodata), names))
+    return out
+
+
+def _stack(feature_fn: FeatureFn, inputs, sensor: str, labels: Sequence[np.ndarray], p: int):
+    feats, ys = [], []
+    for (x, names), lab in zip(inputs, labels):
+        f = feature_fn(x, sensor, names)
+        y = patch_majority(lab, p)[: f.shape[1], : f.shape[2]]
+        feats.append(f.reshape(f.shape[0], -1).T)
+        ys.append(y.ravel())
+    return np.concatenate(feats).astype(np.float32), np.concatenate(ys)
+
+
+def _standardise(train: np.ndarray, *others: np.ndarray):
+    mu, sd = train.mean(0, keepdims=True), train.std(0, keepdims=True) + 1e-6
+    return [(a - mu) / sd for a in (train,) + others]
+
+
+def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray, k: int = 20) -> float:
+    """Accuracy of a cosine-similarity kNN vote (weights exp(sim / 0.07), as in DINO)."""
+    ftr, fte = _standardise(ftr, fte)
+    a = torch.nn.functional.normalize(torch.from_numpy(ftr), dim=1)
+    b = torch.nn.functional.normalize(torch.from_numpy(fte), dim=1)
+    ytr_t = torch.from_numpy(ytr).long()
+    correct = 0
+    for i in range(0, b.shape[0], 2048):
+        sim = b[i:i + 2048] @ a.T
+        top, idx = sim.topk(min(k, a.shape[0]), dim=1)
+        votes = torch.zeros(top.shape[0], len(CLASSES))
+        votes.scatter_add_(1, ytr_t[idx], (top / 0.07).exp())
+        correct += int((votes.argmax(1).numpy() == yte[i:i + 2048]).sum())
+    return correct / max(1, len(yte))
+
+
+def linear_probe_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray,
+                          epochs: int = 300, weight_decay: float = 1e-4, seed: int = 0) -> float:
+    """Accuracy of multinomial logistic regression on standardised features (full batch, Adam)."""
+    ftr, fte = _standardise(ftr, fte)
+    g = torch.Generator().manual_seed(seed)
+    x, y = torch.from_numpy(ftr), torch.from_numpy(ytr).long()
+    lin = torch.nn.Linear(x.shape[1], len(CLASSES))
+    with torch.no_grad():
+        lin.weight.normal_(0, 0.01, generator=g)
+        lin.bias.zero_()
+    opt = torch.optim.Adam(lin.parameters(), lr=0.02, weight_decay=weight_decay)
+    for _ in range(epochs):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(lin(x), y).backward()
+        opt.step()
+    with torch.no_grad():
+        pred = lin(torch.from_numpy(fte)).argmax(1).numpy()
+    return float((pred == yte).mean())
+
+
+def run_probes(feature_fns: dict[str, FeatureFn], n_scenes: int = 24, size: int = 288, normalization: Optional[dict] = None,
+               p: int = 16, k: int = 20, seed: int = PROBE_SEED, log: Callable[[str], None] = lambda s: None) -> dict:
+    """Accuracies {task: {feature name: {"knn", "linear"}}} on held-out scenes (2/3 fit, 1/3 test)."""
+    norm = normalization or synthetic_normalization(("sentinel2_l2a", "sentinel1_grd", "landsat8"))
+    rng = np.random.default_rng(seed)
+    # Cloud-free dates: Sentinel-1 sees through clouds, so cloud labels would not transfer.
+    scenes = [make_scene(seed + i, size=size, doy=int(rng.integers(60, 330)), cloud_cover=0.0) for i in range(n_scenes)]
+    n_fit = (2 * n_scenes) // 3
+    fit, test = scenes[:n_fit], scenes[n_fit:]
+    sensors = ("sentinel2_l2a", "sentinel1_grd", "landsat8")
+    inputs = {s: (scene_inputs(fit, s, norm), scene_inputs(test, s, norm)) for s in sensors}
+    lab_fit, lab_test = [s.labels for s in fit], [s.labels for s in test]
+    tasks = {  # name: (fit sensor, test sensor)
+        "sentinel2_l2a (seen sensor)": ("sentinel2_l2a", "sentinel2_l2a"),
+        "landsat8 (unseen sensor, thermal via interpolated layers)": ("landsat8", "landsat8"),
+        "transfer sentinel2_l2a -> sentinel1_grd": ("sentinel2_l2a", "sentinel1_grd"),
+        "transfer sentinel2_l2a -> landsat8": ("sentinel2_l2a", "landsat8"),
+    }
+    report: dict = {"classes": list(CLASSES), "scenes_fit": n_fit, "scenes_test": n_scenes - n_fit,
+                    "scene_size_px": size, "k": k, "tasks": {}}
+    for name, fn in feature_fns.items():
+        t0 = time.time()
+        cache = {}
+        for s in sensors:
+            cache[s] = (_stack(fn, inputs[s][0], s, lab_fit, p), _stack(fn, inputs[s][1], s, lab_test, p))
+        for task, (sf, st) in tasks.items():
+            (ftr, ytr), (fte, yte) = cache[sf][0], cache[st][1]
+            res = report["tasks"].setdefault(task, {})
+            res[name] = {"knn": round(knn_accuracy(ftr, ytr, fte, yte, k), 4),
+                         "linear": round(linear_probe_accuracy(ftr, ytr, fte, yte), 4)}
+            res.setdefault("majority_class", round(float((yte == np.bincount(ytr).argmax()).mean()), 4))
+        report.setdefault("patches", {"fit": int(cache[sensors[0]][0][1].size), "test": int(cache[sensors[0]][1][1].size)})
+        log(f"probe features '{name}' done in {time.time() - t0:.1f}s")
+    return report
+
+
+def beats_baselines(report: dict, model: str = "pretrained", baselines=("random_init", "band_means")) -> dict:
+    """{task: {"knn": bool, "linear": bool}}: does `model` beat every baseline on that task?"""
+    out = {}
+    for task, res in report["tasks"].items():
+        out[task] = {m: all(res[model][m] > res[b][m] for b in baselines if b in res) for m in ("knn", "linear")}
+    return out
+
+
+def evaluate_checkpoint(path: str, cfg: Optional[dict] = None, n_scenes: Optional[int] = None,
+                        log: Callable[[str], None] = print) -> dict:
+    """Probe a checkpoint against a random encoder of the same size and raw band means."""
+    from ..model.checkpoint import encoder_from_state_dict, read_card, read_tensors
+    from .pretrain import DEFAULT_CONFIG, model_from_config
+
+    cfg = cfg or DEFAULT_CONFIG
+    torch.manual_seed(1234)
+    tensors, _ = read_tensors(path)
+    trained = encoder_from_state_dict(tensors, read_card(path) if str(path).endswith(".safetensors") else {}).eval()
+    random_enc = model_from_config(cfg).eval()  # same architecture, MAE initialisation, no training
+    ev = cfg.get("eval", {}) if isinstance(cfg, dict) else {}
+    window = int(ev.get("window", cfg["train"].get("crop", 96)))
+    t0 = time.time()
+    report = run_probes({"pretrained": encoder_features(trained, window),
+                         "random_init": encoder_features(random_enc, window),
+                         "band_means": band_mean_features(trained.patch_size)},
+                        n_scenes=n_scenes or int(ev.get("scenes", 24)), size=int(ev.get("scene_size", 288)), log=log)
+    report["checkpoint"] = str(path)
+    report["window_px"] = window
+    report["beats_baselines"] = beats_baselines(report)
+    report["seconds"] = round(time.time() - t0, 1)
+    return report
