@@ -43,7 +43,9 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
 
     def add_outputs(self) -> None:
         self.addParameter(QgsProcessingParameterRasterDestination(params.OUTPUT, "Classes"))
-        self.addParameter(QgsProcessingParameterRasterDestination(OUTPUT_CONFIDENCE, "Confidence"))
+        # Optional: when not given, the engine's <classes>_confidence.tif next to the classes is kept.
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            OUTPUT_CONFIDENCE, "Confidence", optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             OUTPUT_REPORT, "Classification report", "HTML files (*.html)", optional=True))
         # The trained head (JSON): apply it to other rasters with the dialog or `python -m engine`.
@@ -56,7 +58,8 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
         results = {params.OUTPUT: classes}
         confidence = outputs.pop("confidence", None)
         if confidence:
-            wanted = params.output_raster_path(self, parameters, OUTPUT_CONFIDENCE, context)
+            given = self.parameterAsOutputLayer(parameters, OUTPUT_CONFIDENCE, context)
+            wanted = params.output_raster_path(self, parameters, OUTPUT_CONFIDENCE, context) if given else confidence
             results[OUTPUT_CONFIDENCE] = move_output(confidence, wanted)
             StylePostProcessor.attach(context, results[OUTPUT_CONFIDENCE], "confidence")
         else:

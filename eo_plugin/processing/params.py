@@ -184,6 +184,8 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     source = alg.parameterAsSource(parameters, name, context)
     if source is None:
         return None
+    if QgsWkbTypes.geometryType(source.wkbType()) not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
+        raise QgsProcessingException(f"Layer '{source.sourceName()}' must contain points or polygons.")
     fields = QgsFields()
     if keep_field:
         index = source.fields().lookupField(keep_field)
@@ -196,6 +198,8 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = name.lower()
+    # A class field called "fid" would clash with the GeoPackage's own feature id column.
+    options.layerOptions = ["FID=smarties_fid"]
     writer = QgsVectorFileWriter.create(path, fields, source.wkbType(), crs, context.transformContext(), options)
     if writer.hasError() != QgsVectorFileWriter.NoError:
         raise QgsProcessingException(f"Could not write a temporary copy of '{source.sourceName()}': "
@@ -215,11 +219,11 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
         writer.addFeature(out, QgsFeatureSink.FastInsert)
         count += 1
     del writer  # flushes and closes the GeoPackage
+    if feedback is not None and feedback.isCanceled():
+        raise QgsProcessingException("Cancelled; no output was written.")
     if count == 0:
         raise QgsProcessingException(
             f"Layer '{source.sourceName()}' has no features with a geometry (check 'Selected features only').")
-    if QgsWkbTypes.geometryType(source.wkbType()) not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
-        raise QgsProcessingException(f"Layer '{source.sourceName()}' must contain points or polygons.")
     return path
 
 

@@ -317,3 +317,30 @@ def test_inspect_bands_with_a_band_list(provider, s2, tmp_path):
     assert [d["layer_index"] for d in decisions] == [6, 18]
     with pytest.raises(QgsProcessingException, match="12 band"):
         run("inspect_bands", {"INPUT": str(s2), "BANDS": "B02,B03", "OUTPUT": str(tmp_path / "b.html")})
+
+
+def test_classify_memory_layer_with_fid_field_and_selection(provider, fake_engine, s2, tmp_path):
+    """Memory layers, a class field named 'fid' and 'selected features only' all reach the engine."""
+    from qgis.core import (QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingFeatureSourceDefinition, QgsProject,
+                           QgsVectorLayer)
+
+    layer = QgsVectorLayer(f"Point?crs=EPSG:{EPSG}&field=fid:integer&field=name:string", "labels", "memory")
+    features = []
+    for x, y, c in half_labels():
+        f = QgsFeature(layer.fields())
+        f.setAttributes([c, "x"])
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+        features.append(f)
+    layer.dataProvider().addFeatures(features)
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        layer.selectByIds([f.id() for f in layer.getFeatures()][:4])
+        source = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+        run("classify", {"INPUT": str(s2), "LABELS": source, "LABEL_FIELD": "fid",
+                         "OUTPUT": str(tmp_path / "c.tif")})
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    job = fake_engine.jobs[-1]
+    ds = ogr.Open(job.labels_vector)
+    values = sorted(f.GetField("fid") for f in ds.GetLayer(0))
+    assert job.label_field == "fid" and len(values) == 4 and set(values) <= {1, 2}
