@@ -146,6 +146,25 @@ class SmartiesAlgorithm(QgsProcessingAlgorithm):
         return {params.OUTPUT: path}
 
 
+# The engine words some advice for its command line; in Processing the same setting is a parameter.
+CLI_TO_PARAMETER = {
+    "--sensor": "the Sensor parameter (SENSOR)", "--bands": "the Bands parameter (BANDS)",
+    "--model": "the Model parameter (MODEL)", "--window": "the Window parameter (WINDOW)",
+    "--overlap": "the Overlap parameter (OVERLAP)", "--device": "the Device parameter (DEVICE)",
+    "--backend": "the Backend parameter (BACKEND)", "--extent": "the Extent parameter (EXTENT)",
+    "--extrapolate": "the Extrapolate parameter (EXTRAPOLATE)", "--labels": "the Labels parameter (LABELS)",
+    "--point": "the Reference point parameter (REFERENCE_POINT)",
+    "--reference": "the Reference layer parameter (REFERENCE_LAYER)",
+}
+
+
+def processing_message(message: str) -> str:
+    """An engine error message with its command-line flags named as Processing parameters."""
+    import re
+
+    return re.sub(r"--[a-z][a-z-]*\b", lambda m: CLI_TO_PARAMETER.get(m.group(0), m.group(0)), message)
+
+
 def run_engine(job, feedback: QgsProcessingFeedback):
     """engine.jobs.run with progress/cancel wired to the feedback; engine errors become Processing errors."""
     from engine import jobs
@@ -165,7 +184,7 @@ def run_engine(job, feedback: QgsProcessingFeedback):
     except JobCancelled as err:
         raise QgsProcessingException(f"Cancelled: {err}" if str(err) else "Cancelled; no output was written.") from err
     except (EngineError, ValueError) as err:
-        raise QgsProcessingException(str(err)) from err
+        raise QgsProcessingException(processing_message(str(err))) from err
     except ImportError as err:
         raise QgsProcessingException(f"{err}. {missing_dependencies_message(job.backend)}".strip()) from err
     for key, value in (result.report or {}).items():

@@ -270,10 +270,11 @@ def test_engine_errors_become_processing_errors(provider, s2, tmp_path, monkeypa
     monkeypatch.setattr("eo_plugin.processing.base.missing_dependencies_message", lambda backend="torch": "")
 
     def fail(job, progress=None, cancel=None):
-        raise BandError("Band 3 'B10' has no projection layer: mark it 'skip'.")
+        raise BandError("Band 3 'B10' has no projection layer: mark it 'skip' with --bands.")
 
     monkeypatch.setattr(engine.jobs, "run", fail)
-    with pytest.raises(QgsProcessingException, match="B10"):
+    # the engine's command-line advice is reworded with the Processing parameter name
+    with pytest.raises(QgsProcessingException, match=r"B10.*the Bands parameter \(BANDS\)"):
         run("pca", {"INPUT": str(s2), "OUTPUT": str(tmp_path / "p.tif")})
 
     def cancelled(job, progress=None, cancel=None):
