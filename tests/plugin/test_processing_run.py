@@ -247,3 +247,32 @@ def test_cancel_leaves_no_output(provider, tiny_model, s2, tmp_path):
         processing.run("smarties:embeddings", base(tiny_model, s2, out, WINDOW=32), feedback=feedback)
     leftovers = [p.name for p in out.parent.iterdir()] if out.parent.exists() else []
     assert leftovers == []
+
+
+def test_in_a_model(provider, tiny_model, s2, tmp_path):
+    """A graphical model with a SMARTIES step (band list and model as static values) runs."""
+    import processing
+    from qgis.core import (QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
+                           QgsProcessingModelChildParameterSource, QgsProcessingModelOutput,
+                           QgsProcessingModelParameter, QgsProcessingParameterRasterLayer)
+
+    model = QgsProcessingModelAlgorithm("smarties_test_model", "tests")
+    model.addModelParameter(QgsProcessingParameterRasterLayer("scene", "Scene"), QgsProcessingModelParameter("scene"))
+    child = QgsProcessingModelChildAlgorithm("smarties:clusters")
+    child.setChildId("clusters")
+    static = QgsProcessingModelChildParameterSource.fromStaticValue
+    child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromModelParameter("scene")])
+    for name, value in {"SENSOR": "sentinel2_l2a", "BANDS": "B01,B02,B03,B04,B05,B06,B07,B08,B8A,B09,B11,B12",
+                        "MODEL": tiny_model, "WINDOW": 64, "K": 2, "DEVICE": "cpu"}.items():
+        child.addParameterSources(name, [static(value)])
+    output = QgsProcessingModelOutput("clusters_out")
+    output.setChildId("clusters")
+    output.setChildOutputName("OUTPUT")
+    child.setModelOutputs({"clusters_out": output})
+    model.addChildAlgorithm(child)
+    out = tmp_path / "model_clusters.tif"
+    result = processing.run(model, {"scene": str(s2), "clusters:clusters_out": str(out)},
+                            feedback=QgsProcessingFeedback())
+    assert Path(result["clusters:clusters_out"]) == out
+    info = assert_token_grid(out, s2)
+    assert set(np.unique(valid_values(info)).tolist()) == {0.0, 1.0}
