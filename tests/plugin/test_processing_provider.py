@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from osgeo import gdal, ogr
 
@@ -19,9 +18,9 @@ from qgis.core import (  # noqa: E402
 )
 
 try:
-    from .processing_helpers import EPSG, ORIGIN, PIXEL, half_labels, raster_info, write_points, write_s2_like
+    from .processing_helpers import EPSG, ORIGIN, PIXEL, half_labels, write_points, write_s2_like
 except ImportError:
-    from processing_helpers import EPSG, ORIGIN, PIXEL, half_labels, raster_info, write_points, write_s2_like
+    from processing_helpers import EPSG, ORIGIN, PIXEL, half_labels, write_points, write_s2_like
 
 ROOT = Path(__file__).resolve().parents[2]
 ALGORITHMS = ("embeddings", "pca", "clusters", "similarity", "change", "classify", "inspect_bands")
