@@ -344,3 +344,37 @@ def test_classify_memory_layer_with_fid_field_and_selection(provider, fake_engin
     ds = ogr.Open(job.labels_vector)
     values = sorted(f.GetField("fid") for f in ds.GetLayer(0))
     assert job.label_field == "fid" and len(values) == 4 and set(values) <= {1, 2}
+
+
+NO_TORCH_SCRIPT = """
+import sys
+for name in ("torch", "onnxruntime", "safetensors"):
+    sys.modules[name] = None  # as if not installed: importing them raises ImportError
+sys.path[:0] = [{root!r}, "/usr/share/qgis/python/plugins"]
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+from processing.core.Processing import Processing
+Processing.initialize()
+import processing
+from eo_plugin.processing.provider import register_provider
+register_provider()
+result = processing.run("smarties:inspect_bands", {{"INPUT": {src!r}, "OUTPUT": {html!r}}})
+assert "B8A" in result["TABLE"], result["TABLE"]
+try:
+    processing.run("smarties:pca", {{"INPUT": {src!r}, "OUTPUT": {out!r}}})
+except Exception as err:
+    print("ERROR:", err)
+"""
+
+
+def test_without_torch_provider_loads_and_explains(s2, tmp_path):
+    """No torch/onnxruntime/safetensors at all: inspect_bands works, model algorithms say what to install."""
+    pytest.importorskip("engine.bands")
+    code = NO_TORCH_SCRIPT.format(root=str(ROOT), src=str(s2), html=str(tmp_path / "b.html"),
+                                  out=str(tmp_path / "pca.tif"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "ERROR:" in done.stdout and "torch" in done.stdout and "pip install" in done.stdout
+    assert not (tmp_path / "pca.tif").exists()
