@@ -220,7 +220,12 @@ def _burn(geoms: list, width: int, height: int, gt: Sequence[float], all_touched
         f.SetGeometry(g)
         lyr.CreateFeature(f)
     options = ["ALL_TOUCHED=TRUE"] if all_touched else []
-    gdal.RasterizeLayer(mask_ds, [1], lyr, burn_values=[1], options=options)
+    # Geometries are already in the raster CRS; GDAL's "no spatial reference" warning is noise here.
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.RasterizeLayer(mask_ds, [1], lyr, burn_values=[1], options=options)
+    finally:
+        gdal.PopErrorHandler()
     return mask_ds.GetRasterBand(1).ReadAsArray().astype(bool)
 
 

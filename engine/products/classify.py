@@ -1,0 +1,493 @@
+"""Classification from labelled points/polygons on frozen embeddings: train a small head, map classes.
+
+Flow: embeddings raster (token grid) -> labels rasterised on the token grid -> one sample per
+labelled token -> stratified group cross-validation (honest accuracy) -> final fit on all samples
+-> class + confidence rasters streamed by blocks -> head saved next to the output for reuse.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+from osgeo import gdal
+
+from ..classifiers import (Classifier, classifier_from_state, cross_validate, fit_classifier, format_report_html,
+                           format_report_text, softmax)
+from ..errors import JobCancelled, JobError, RasterError
+from ..jobs import JobResult, JobSpec
+from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
+from ..vector import rasterize_label_raster, read_class_colours
+from .tokens import iter_token_rows
+
+gdal.UseExceptions()
+
+HEAD_FORMAT = "smarties-classifier-head/1"
+# Distinct colours for classes without a colour in the label file (colour-blind friendly first).
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94")
+CONFIDENCE_NODATA = -1.0
+
+
+@dataclass
+class TrainingSamples:
+    """Embedding vectors under the labels: one row per labelled valid token."""
+
+    x: np.ndarray  # [N, D] float32
+    y: np.ndarray  # [N] class index
+    groups: np.ndarray  # [N] connected label patch id (tokens of one polygon stay together in CV)
+    class_names: list[str]
+    rows: np.ndarray
+    cols: np.ndarray
+    label_report: dict = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Samples per class."""
+        c = np.bincount(self.y, minlength=len(self.class_names))
+        return {n: int(c[i]) for i, n in enumerate(self.class_names)}
+
+
+@dataclass
+class Head:
+    """A trained classifier plus everything needed to apply it safely to another raster."""
+
+    classifier: Classifier
+    class_names: list[str]
+    colours: dict[str, str]
+    model_id: str = ""
+    embed_dim: int = 0
+    bands: list = field(default_factory=list)  # band table rows the embeddings were made with
+    metrics: dict = field(default_factory=dict)  # cross-validation report
+    training: dict = field(default_factory=dict)  # samples per class, label file, field
+
+    def save(self, json_path: str) -> str:
+        """Write `<stem>.head.json` + `<stem>.head.npz` (arrays, incl. feature standardisation)."""
+        npz_path = os.path.splitext(json_path)[0] + ".npz"
+        meta = {
+            "format": HEAD_FORMAT, "model_id": self.model_id, "embed_dim": self.embed_dim,
+            "classes": self.class_names, "colours": self.colours, "bands": self.bands,
+            "classifier": self.classifier.config(), "arrays": os.path.basename(npz_path),
+            "feature_standardisation": "per embedding channel: (x - mean) / scale, arrays 'mean' and 'scale'",
+            "metrics": _jsonable(self.metrics), "training": _jsonable(self.training),
+        }
+        tmp_npz, tmp_json = temp_name(npz_path), temp_name(json_path)
+        try:
+            with open(tmp_npz, "wb") as fh:
+                np.savez(fh, **self.classifier.arrays())
+            with open(tmp_json, "w", encoding="utf-8") as fh:
+                json.dump(meta, fh, indent=1)
+            commit_file(tmp_npz, npz_path)
+            commit_file(tmp_json, json_path)
+        finally:
+            remove_quietly(tmp_npz)
+            remove_quietly(tmp_json)
+        return json_path
+
+    @classmethod
+    def load(cls, json_path: str) -> "Head":
+        """Read a head written by save()."""
+        try:
+            with open(json_path, encoding="utf-8") as fh:
+                meta = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise JobError(f"Cannot read the classifier head {json_path}: {exc}.") from None
+        if meta.get("format") != HEAD_FORMAT:
+            raise JobError(f"{json_path} is not a classifier head written by this plugin "
+                           f"(format {meta.get('format')!r}, expected {HEAD_FORMAT!r}).")
+        npz_path = os.path.join(os.path.dirname(os.path.abspath(json_path)), meta["arrays"])
+        if not os.path.exists(npz_path):
+            raise JobError(f"The head's weights {npz_path} are missing; keep the .npz next to {json_path}.")
+        with np.load(npz_path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        return cls(classifier_from_state(meta["classifier"], arrays), list(meta["classes"]),
+                   dict(meta.get("colours") or {}), meta.get("model_id", ""), int(meta.get("embed_dim", 0)),
+                   list(meta.get("bands") or []), meta.get("metrics") or {}, meta.get("training") or {})
+
+    def check_compatible(self, model_id: str, embed_dim: int, bands: Sequence[dict], where: str = "") -> None:
+        """Raise JobError when embeddings from (model, bands) cannot be fed to this head."""
+        if self.model_id and model_id and str(model_id) != str(self.model_id):
+            raise JobError(f"The head was trained on embeddings of model '{self.model_id}', but {where or 'this run'} "
+                           f"uses model '{model_id}'. Run with that model, or train a new head.")
+        if self.embed_dim and embed_dim and int(embed_dim) != self.embed_dim:
+            raise JobError(f"The head expects {self.embed_dim}-dimensional embeddings, {where or 'this run'} "
+                           f"gives {embed_dim}. Use the model the head was trained with.")
+        if self.bands and bands:
+            problem = band_mismatch(self.bands, bands)
+            if problem:
+                raise JobError(f"The bands of {where or 'this raster'} do not match the head's: {problem}. "
+                               "Give the same spectral bands (any sensor with the same ranges works).")
+
+
+def _mix_key(row: dict) -> tuple:
+    """What the model sees of a band: its layer mix (rounded), so equivalent sensors compare equal."""
+    mix = row.get("mix") or []
+    return tuple(sorted((int(i), round(float(w), 2)) for i, w in mix))
+
+
+def _band_label(row: dict) -> str:
+    lo, hi = row.get("min_nm"), row.get("max_nm")
+    rng = f" {lo:g}-{hi:g} nm" if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) else ""
+    return f"{row.get('name', '?')}{rng}"
+
+
+def band_mismatch(trained: Sequence[dict], current: Sequence[dict]) -> Optional[str]:
+    """None when two band tables feed the same projection layers; else a sentence naming the bands."""
+    if len(trained) != len(current):
+        return (f"the head was trained with {len(trained)} bands ({', '.join(_band_label(r) for r in trained)}), "
+                f"this raster gives {len(current)} ({', '.join(_band_label(r) for r in current)})")
+    a = sorted(trained, key=_mix_key)
+    b = sorted(current, key=_mix_key)
+    bad = [(ra, rb) for ra, rb in zip(a, b) if _mix_key(ra) != _mix_key(rb)]
+    if bad:
+        return "; ".join(f"trained band {_band_label(ra)} vs {_band_label(rb)}" for ra, rb in bad[:4])
+    return None
+
+
+def _jsonable(obj):
+    return json.loads(json.dumps(obj, default=lambda o: o.tolist() if hasattr(o, "tolist") else str(o)))
+
+
+def _check_cancel(cancel: Optional[Callable[[], bool]]) -> None:
+    if cancel is not None and cancel():
+        raise JobCancelled("Cancelled by the user; no output was written.")
+
+
+# -- samples ---------------------------------------------------------------------------------
+
+def _grid(path: str) -> tuple[int, int, tuple, str, int]:
+    try:
+        ds = gdal.Open(path)
+    except RuntimeError as exc:
+        raise RasterError(f"Cannot read embeddings {path}: {exc}") from None
+    return ds.RasterXSize, ds.RasterYSize, tuple(ds.GetGeoTransform()), ds.GetProjection(), ds.RasterCount
+
+
+def _label_patches(labels: np.ndarray) -> np.ndarray:
+    """Connected patches (8-neighbour) of equal labels: a polygon's tokens form one patch."""
+    from scipy import ndimage
+
+    patches = np.full(labels.shape, -1, dtype=np.int64)
+    offset = 0
+    for c in np.unique(labels[labels >= 0]):
+        lab, n = ndimage.label(labels == c, structure=np.ones((3, 3)))
+        patches[lab > 0] = lab[lab > 0] - 1 + offset
+        offset += n
+    return patches
+
+
+def samples_from_embeddings(emb_path: str, vector_path: str, field_name: Optional[str],
+                            layer: Optional[str] = None, cancel: Optional[Callable[[], bool]] = None
+                            ) -> TrainingSamples:
+    """Rasterise labels on the token grid of an embeddings raster and collect one sample per labelled token."""
+    width, height, gt, wkt, dim = _grid(emb_path)
+    lab = rasterize_label_raster(vector_path, width, height, gt, wkt, field_name, layer, all_touched=True)
+    labels = lab.labels
+    patches = _label_patches(labels)
+    xs, ys, gs, rs, cs = [], [], [], [], []
+    labelled_rows = np.flatnonzero((labels >= 0).any(axis=1))
+    n_nodata = 0
+    if len(labelled_rows):
+        ds = gdal.Open(emb_path)
+        r0, r1 = int(labelled_rows[0]), int(labelled_rows[-1]) + 1
+        for y0 in range(r0, r1, 64):  # only the rows that hold labels, 64 token rows at a time
+            _check_cancel(cancel)
+            n = min(64, r1 - y0)
+            sub = labels[y0:y0 + n]
+            rr, cc = np.nonzero(sub >= 0)
+            if not len(rr):
+                continue
+            block = ds.ReadAsArray(0, y0, width, n).astype(np.float32, copy=False)
+            if block.ndim == 2:
+                block = block[None]
+            vec = block[:, rr, cc].T  # [m, D]
+            ok = np.isfinite(vec).all(axis=1)
+            n_nodata += int((~ok).sum())
+            xs.append(vec[ok])
+            ys.append(sub[rr, cc][ok])
+            gs.append(patches[y0:y0 + n][rr, cc][ok])
+            rs.append(rr[ok] + y0)
+            cs.append(cc[ok])
+        ds = None
+    x = np.concatenate(xs) if xs else np.zeros((0, dim), np.float32)
+    y = np.concatenate(ys).astype(np.int64) if ys else np.zeros(0, np.int64)
+    notes = list(lab.warnings)
+    if n_nodata:
+        notes.append(f"{n_nodata} labelled token(s) fall on nodata in the raster and were not used.")
+    report = {"features": lab.n_features, "outside_raster": lab.n_outside, "conflict_pixels": lab.n_conflict_pixels,
+              "labelled_tokens": int((labels >= 0).sum()), "nodata_tokens": n_nodata, "warnings": notes}
+    return TrainingSamples(x, y, np.concatenate(gs) if gs else np.zeros(0, np.int64), lab.class_names,
+                           np.concatenate(rs) if rs else np.zeros(0, np.int64),
+                           np.concatenate(cs) if cs else np.zeros(0, np.int64), report)
+
+
+# -- training --------------------------------------------------------------------------------
+
+def check_samples(y: np.ndarray, class_names: Sequence[str], source: str = "the labels") -> list[str]:
+    """Raise JobError for fewer than two classes with samples; warnings for classes with one/no sample."""
+    counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=len(class_names))
+    present = [n for n, c in zip(class_names, counts) if c > 0]
+    if len(present) < 2:
+        found = ", ".join(f"'{n}' ({c})" for n, c in zip(class_names, counts)) or "none"
+        raise JobError(f"Classification needs labelled samples of at least two classes on the raster; {source} give "
+                       f"{found}. Add labels of other classes (inside the raster and on valid data).")
+    notes = []
+    single = [n for n, c in zip(class_names, counts) if c == 1]
+    if single:
+        notes.append(f"Class(es) {', '.join(repr(n) for n in single)} have a single labelled token; "
+                     "they are trained on but their accuracy cannot be measured.")
+    empty = [n for n, c in zip(class_names, counts) if c == 0]
+    if empty:
+        notes.append(f"Class(es) {', '.join(repr(n) for n in empty)} have no usable labelled token and cannot be "
+                     "predicted.")
+    return notes
+
+
+def train_head(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: str = "logistic", seed: int = 0,
+               groups: Optional[np.ndarray] = None, folds: int = 5, colours: Optional[dict] = None,
+               model_id: str = "", bands: Optional[list] = None, params: Optional[dict] = None) -> Head:
+    """Cross-validate then fit a classifier on all samples; returns a Head with CV metrics."""
+    class_names = list(class_names)
+    notes = check_samples(y, class_names)
+    params = dict(params or {})
+    metrics = cross_validate(x, y, class_names, kind, groups=groups, folds=folds, seed=seed, **params)
+    metrics["warnings"] = notes + [w for w in metrics.get("warnings", []) if "single labelled" not in w]
+    clf = fit_classifier(x, y, len(class_names), kind, seed, **params)
+    palette = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(class_names)}
+    palette.update({k: v for k, v in (colours or {}).items() if k in palette})
+    counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=len(class_names))
+    return Head(clf, class_names, palette, model_id, int(np.asarray(x).shape[1]), list(bands or []), metrics,
+                {"samples": {n: int(c) for n, c in zip(class_names, counts)}, "n_samples": int(len(y)),
+                 "classifier": kind, "seed": seed})
+
+
+# -- prediction ------------------------------------------------------------------------------
+
+def token_scores(head: Head, emb_path: str, progress=None, cancel=None, progress_range=(0.0, 1.0)) -> np.ndarray:
+    """Per-class scores [C, H, W] float32 over the embeddings raster (NaN on nodata), read by row blocks."""
+    width, height, _, _, dim = _grid(emb_path)
+    if head.embed_dim and dim != head.embed_dim:
+        raise JobError(f"The head expects {head.embed_dim}-dimensional embeddings; {emb_path} has {dim} bands.")
+    out = np.full((len(head.class_names), height, width), np.nan, dtype=np.float32)
+    lo, hi = progress_range
+    for y0, tokens, valid in iter_token_rows(emb_path, rows=32, cancel=cancel):
+        if valid.any():
+            out[:, y0:y0 + tokens.shape[0]][:, valid] = head.classifier.scores(tokens[valid]).T.astype(np.float32)
+        if progress is not None:
+            progress(lo + (hi - lo) * min(1.0, (y0 + tokens.shape[0]) / height), "classifying tokens")
+    return out
+
+
+def _probabilities(head: Head, scores: np.ndarray) -> np.ndarray:
+    """scores [N, C] -> probabilities (kNN scores already are vote shares)."""
+    if head.classifier.kind == "knn":
+        return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
+    return softmax(scores)
+
+
+def _bilinear_rows(scores: np.ndarray, token_gt: Sequence[float], out_gt: Sequence[float], y0: int, n: int,
+                   width: int) -> np.ndarray:
+    """Scores [C, n, width] at output-grid rows y0..y0+n, bilinear between token centres, nodata-aware."""
+    c_count, th, tw = scores.shape
+    xs = out_gt[0] + (np.arange(width) + 0.5) * out_gt[1]
+    ys = out_gt[3] + (np.arange(y0, y0 + n) + 0.5) * out_gt[5]
+    u = (xs - token_gt[0]) / token_gt[1] - 0.5  # token column, 0 at the first token centre
+    v = (ys - token_gt[3]) / token_gt[5] - 0.5
+    u0 = np.floor(u).astype(int)
+    v0 = np.floor(v).astype(int)
+    fu, fv = u - u0, v - v0
+    acc = np.zeros((c_count, n, width), np.float64)
+    wsum = np.zeros((n, width), np.float64)
+    for dv, wv in ((0, 1 - fv), (1, fv)):
+        rows = np.clip(v0 + dv, 0, th - 1)
+        for du, wu in ((0, 1 - fu), (1, fu)):
+            cols = np.clip(u0 + du, 0, tw - 1)
+            s = scores[:, rows[:, None], cols[None, :]]
+            w = wv[:, None] * wu[None, :]
+            ok = np.isfinite(s[0])
+            acc += np.where(ok, s, 0.0) * np.where(ok, w, 0.0)
+            wsum += np.where(ok, w, 0.0)
+    res = acc / np.maximum(wsum, 1e-12)
+    # A pixel whose own token is nodata stays nodata (no smearing of classes into masked areas).
+    own_r = np.clip(np.floor(v + 0.5).astype(int), 0, th - 1)
+    own_c = np.clip(np.floor(u + 0.5).astype(int), 0, tw - 1)
+    own_ok = np.isfinite(scores[0][own_r[:, None], own_c[None, :]])
+    res[:, ~(own_ok & (wsum > 0))] = np.nan
+    return res
+
+
+def write_class_rasters(head: Head, scores: np.ndarray, token_gt: Sequence[float], crs_wkt: str, classes_path: str,
+                        confidence_path: str, out_grid: Optional[tuple[int, int, tuple]] = None,
+                        metadata: Optional[dict] = None, cancel=None) -> dict[str, int]:
+    """Write the class raster (palette + category names, nodata 255) and the confidence raster.
+
+    At token resolution the scores are used as they are. On the input grid (`out_grid` = width,
+    height, geotransform) the scores are interpolated bilinearly between token centres before the
+    argmax. For the logistic head the scores are logits, an affine function of the embedding, so
+    interpolating logits equals classifying interpolated (blended) embeddings exactly; for the MLP
+    (logits) and kNN (vote shares) it is an approximation of the same idea.
+    """
+    n_classes = len(head.class_names)
+    dtype, nodata = ("uint8", 255) if n_classes < 255 else ("uint16", 65535)
+    if out_grid is None:
+        height, width = scores.shape[1:]
+        gt = tuple(token_gt)
+    else:
+        width, height, gt = out_grid
+    colours = [tuple(int(head.colours.get(n, PALETTE[i % len(PALETTE)])[k:k + 2], 16) for k in (1, 3, 5))
+               for i, n in enumerate(head.class_names)]
+    meta = {"SMARTIES_PRODUCT": "classify", "SMARTIES_CLASSES": head.class_names, **(metadata or {})}
+    pixels = np.zeros(n_classes, np.int64)
+    with GeoTiffWriter(classes_path, width, height, 1, dtype, gt, crs_wkt, nodata=nodata, descriptions=["class"],
+                       metadata=meta, color_table=colours, category_names=head.class_names) as cw, \
+            GeoTiffWriter(confidence_path, width, height, 1, "float32", gt, crs_wkt, nodata=CONFIDENCE_NODATA,
+                          descriptions=["confidence (max class probability)"], metadata=meta) as fw:
+        rows = max(1, min(256, (1 << 22) // max(1, width * n_classes)))
+        for y0 in range(0, height, rows):
+            _check_cancel(cancel)
+            n = min(rows, height - y0)
+            s = scores[:, y0:y0 + n] if out_grid is None else _bilinear_rows(scores, token_gt, gt, y0, n, width)
+            flat = np.moveaxis(s, 0, -1).reshape(-1, n_classes)
+            ok = np.isfinite(flat).all(axis=1)
+            cls = np.full(len(flat), nodata, dtype=np.int64)
+            conf = np.full(len(flat), CONFIDENCE_NODATA, dtype=np.float32)
+            if ok.any():
+                prob = _probabilities(head, flat[ok].astype(np.float64))
+                cls[ok] = prob.argmax(axis=1)
+                conf[ok] = prob.max(axis=1)
+                pixels += np.bincount(cls[ok], minlength=n_classes)
+            cw.write_rows(cls.reshape(1, n, width), y0)
+            fw.write_rows(conf.reshape(1, n, width), y0)
+        # Both files are complete before either takes its final name.
+        _check_cancel(cancel)
+        cw.commit()
+        fw.commit()
+    return {name: int(pixels[i]) for i, name in enumerate(head.class_names)}
+
+
+# -- jobs ------------------------------------------------------------------------------------
+
+def output_paths(output: str) -> dict[str, str]:
+    """Final names: classes = output, `<stem>_confidence.tif`, `<stem>.head.json`, `<stem>_report.html`."""
+    stem, ext = os.path.splitext(os.path.abspath(output))
+    return {"classes": stem + (ext or ".tif"), "confidence": f"{stem}_confidence{ext or '.tif'}",
+            "head": f"{stem}.head.json", "report": f"{stem}_report.html"}
+
+
+def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_range):
+    """Embeddings of job.inputs[0] on the token grid (the inference engineer's building block)."""
+    from .embeddings import compute_embeddings
+
+    return compute_embeddings(job, 0, path, progress, cancel, progress_range)
+
+
+def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
+    """(input label, band table rows) of job.inputs[0] without running the model."""
+    from .inputs import band_table, open_input
+
+    source, bands = open_input(job, 0)
+    try:
+        return source.label, band_table(bands, source)
+    finally:
+        source.close()
+
+
+def _model_id(info, job: JobSpec) -> str:
+    try:
+        item = gdal.Open(info.path).GetMetadataItem("SMARTIES_MODEL")
+    except RuntimeError:
+        item = None
+    return str(item or job.model)
+
+
+def _write_text(path: str, text: str) -> None:
+    tmp = temp_name(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        commit_file(tmp, path)
+    finally:
+        remove_quietly(tmp)
+
+
+def _predict_and_write(job: JobSpec, head: Head, info, paths: dict, progress, cancel, meta: dict) -> dict:
+    scores = token_scores(head, info.path, progress, cancel, (0.8, 0.9))
+    grid = None
+    if job.at_input_resolution:
+        grid = (int(info.input_width), int(info.input_height), tuple(info.input_geotransform))
+    progress(0.9, "writing class and confidence rasters")
+    return write_class_rasters(head, scores, info.geotransform, info.crs_wkt, paths["classes"], paths["confidence"],
+                               grid, meta, cancel)
+
+
+def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: Callable[[], bool]) -> JobResult:
+    """Product 'classify': train a head on labelled vectors (or apply job.head_path) and map classes."""
+    if job.head_path:
+        return apply_head(job.head_path, job, progress, cancel)
+    if not (job.labels_vector and job.label_field):
+        raise JobError("Classification needs a labelled vector file and its class field (or a saved head).")
+    paths = output_paths(job.output)
+    emb_tmp = temp_name(paths["classes"])
+    try:
+        info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.7))
+        _check_cancel(cancel)
+        progress(0.7, "reading embeddings under the labels")
+        samples = samples_from_embeddings(info.path, job.labels_vector, job.label_field, cancel=cancel)
+        colours = read_class_colours(job.labels_vector, job.label_field) or {}
+        progress(0.72, f"cross-validating the {job.classifier} classifier on {len(samples.y)} samples")
+        head = train_head(samples.x, samples.y, samples.class_names, job.classifier, job.seed, samples.groups,
+                          colours=colours, model_id=_model_id(info, job), bands=list(info.band_table))
+        head.training.update({"labels": os.path.abspath(job.labels_vector), "field": job.label_field,
+                              "label_report": samples.label_report, "input": info.input_label})
+        _check_cancel(cancel)
+        meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(paths["head"]),
+                "SMARTIES_CV_ACCURACY": str(head.metrics.get("overall_accuracy"))}
+        pixels = _predict_and_write(job, head, info, paths, progress, cancel, meta)
+        report = build_report(head, pixels, job, info, paths, samples.label_report)
+        head.save(paths["head"])
+        _write_text(paths["report"], format_report_html(report))
+    finally:  # the class/confidence writers remove their own temporary files on failure
+        remove_quietly(emb_tmp)
+    progress(1.0, "done")
+    return JobResult(paths, report)
+
+
+def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobResult:
+    """Classify job.inputs[0] with a saved head; refuses when the model or bands do not match."""
+    progress = progress or (lambda f, m: None)
+    head = Head.load(head_path)
+    # Fail before the (slow) encoder run when the bands already disagree.
+    label, table = _input_band_table(job)
+    head.check_compatible("", 0, table, where=label)
+    paths = output_paths(job.output)
+    paths["head"] = os.path.abspath(head_path)
+    emb_tmp = temp_name(paths["classes"])
+    try:
+        info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
+        head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label)
+        meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(head_path)}
+        pixels = _predict_and_write(job, head, info, paths, progress, cancel, meta)
+        report = build_report(head, pixels, job, info, paths, None)
+        report["applied_head"] = os.path.abspath(head_path)
+        _write_text(paths["report"], format_report_html(report))
+    finally:
+        remove_quietly(emb_tmp)
+    progress(1.0, "done")
+    return JobResult(paths, report)
+
+
+def build_report(head: Head, pixels: dict, job: JobSpec, info, paths: dict, label_report: Optional[dict]) -> dict:
+    """Report dict (JSON-able) with a plain-text rendering under 'text'."""
+    report = {
+        "product": "classify", "classifier": head.classifier.kind, "classes": head.class_names,
+        "colours": head.colours, "samples": head.training.get("samples", {}),
+        "cross_validation": head.metrics, "class_pixels": pixels, "labels": label_report or {},
+        "model": head.model_id, "at_input_resolution": bool(job.at_input_resolution),
+        "token_grid": [getattr(info, "width", None), getattr(info, "height", None)],
+        "input": getattr(info, "input_label", ""), "outputs": dict(paths),
+        "warnings": list((label_report or {}).get("warnings", [])) + list(head.metrics.get("warnings", [])),
+    }
+    report = _jsonable(report)
+    report["text"] = format_report_text(report)
+    return report
