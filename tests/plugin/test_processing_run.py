@@ -276,3 +276,14 @@ def test_in_a_model(provider, tiny_model, s2, tmp_path):
     assert Path(result["clusters:clusters_out"]) == out
     info = assert_token_grid(out, s2)
     assert set(np.unique(valid_values(info)).tolist()) == {0.0, 1.0}
+
+
+def test_similarity_to_a_layer_at_input_resolution(provider, tiny_model, s2, tmp_path):
+    left = [(x, y, c) for x, y, c in half_labels() if c == 1]
+    ref = write_points(tmp_path / "ref.gpkg", left)
+    out = run("similarity", base(tiny_model, s2, tmp_path / "sim.tif", REFERENCE_LAYER=str(ref),
+                                 AT_INPUT_RESOLUTION=True))["OUTPUT"]
+    info, src = raster_info(out), raster_info(s2)
+    assert info["geotransform"] == src["geotransform"] and info["size"] == src["size"] and info["epsg"] == src["epsg"]
+    sim = info["values"]
+    assert np.isfinite(sim).all() and sim[:, :32].mean() > sim[:, 32:].mean()
