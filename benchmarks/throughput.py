@@ -30,6 +30,7 @@ from osgeo import gdal  # noqa: E402
 S2_BANDS = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12"]
 TILE = 1024
 RANDOM_MODELS = {  # random weights with a given shape, for when no trained file is at hand
+    "random-tiny": dict(embed_dim=32, depth=1, num_heads=2),  # I/O-bound: checks memory at full size
     "random-small": dict(embed_dim=192, depth=4, num_heads=3),
     "random-vitb": dict(embed_dim=768, depth=12, num_heads=12),
 }

@@ -164,3 +164,13 @@ def test_skip_and_extent(tmp_path, scene, tiny_model):
     assert ds.GetGeoTransform()[0] == 500320.0 and ds.GetGeoTransform()[3] == 5099800.0
     assert (ds.RasterXSize, ds.RasterYSize) == (5, 4)  # 68 x 60 px -> ceil(/16)
     assert [b["band"] for b in res.report["bands"]] == [1, 3]
+
+
+def test_float16_embeddings_at_input_resolution(tmp_path, scene, tiny_model):
+    res = run(job("embeddings", scene, tmp_path / "e16.tif", tiny_model, embedding_dtype="float16",
+                  at_input_resolution=True))
+    ds = gdal.Open(res.outputs["embeddings"])
+    assert (ds.RasterXSize, ds.RasterYSize, ds.RasterCount) == (128, 96, 32) and ds.GetGeoTransform() == GT
+    assert ds.GetRasterBand(1).GetMetadataItem("NBITS", "IMAGE_STRUCTURE") == "16"
+    assert ds.GetRasterBand(3).GetDescription() == "embedding 3"
+    assert files(tmp_path) == ["e16.tif", "scene.tif"]
