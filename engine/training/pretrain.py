@@ -274,7 +274,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         torch.distributed.barrier()
     summary = {"steps": step, "history": history, "checkpoint": str(ckpt_path),
                "train_seconds": round(time.time() - t_start, 1), "world_size": world,
-               "device": str(device)}
+               "device": str(device),
+               "param_checksum": float(sum(p.detach().double().sum() for p in model.parameters()))}
     if rank == 0:
         (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
     return summary

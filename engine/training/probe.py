@@ -90,8 +90,11 @@ def _stack(feature_fn: FeatureFn, inputs, sensor: str, labels: Sequence[np.ndarr
 
 
 def _standardise(train: np.ndarray, *others: np.ndarray):
-    mu, sd = train.mean(0, keepdims=True), train.std(0, keepdims=True) + 1e-6
-    return [(a - mu) / sd for a in (train,) + others]
+    mu, sd = train.mean(0, keepdims=True), train.std(0, keepdims=True)
+    # A feature constant on the fit set (e.g. a spectral layer the fit sensor lacks) carries no
+    # information the classifier could learn: zero it everywhere instead of dividing by ~0.
+    live = sd > 1e-6
+    return [np.where(live, (a - mu) / np.where(live, sd, 1.0), 0.0).astype(np.float32) for a in (train,) + others]
 
 
 def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray, k: int = 20) -> float:
