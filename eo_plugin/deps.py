@@ -55,14 +55,30 @@ def qgis_python() -> str:
     return "python3"  # Linux QGIS uses the system Python 3
 
 
+def externally_managed() -> bool:
+    """True for a distribution-managed system Python (PEP 668, e.g. Debian 12), not a venv."""
+    import sysconfig
+
+    if sys.prefix != sys.base_prefix:
+        return False  # virtual environments are always pip-managed
+    stdlib = sysconfig.get_path("stdlib") or ""
+    return os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
+
+
 def install_command(deps: list[Dependency]) -> str:
     """Exact pip command that installs the given packages for QGIS's Python."""
     reqs = " ".join(f'"{d.requirement}"' for d in deps)
     python = qgis_python()
     if " " in python:
         python = f'"{python}"'
-    user = " --user" if not sys.platform.startswith("win") else ""
-    return f'{python} -m pip install{user} {reqs} "{NUMPY_CONSTRAINT}"'
+    flags = ""
+    if not sys.platform.startswith("win") and sys.prefix == sys.base_prefix:
+        flags = " --user"  # QGIS's own Python is the system one: install into the user's site-packages
+        if externally_managed():
+            # Debian 12 / Ubuntu 23.04+ refuse --user installs without this flag (PEP 668); the user
+            # site is separate from the system packages, and numpy stays pinned below 2.
+            flags += " --break-system-packages"
+    return f'{python} -m pip install{flags} {reqs} "{NUMPY_CONSTRAINT}"'
 
 
 def missing_message(deps: list[Dependency] | None = None) -> str:

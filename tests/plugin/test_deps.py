@@ -31,8 +31,24 @@ def test_message_names_packages_and_pinned_command(monkeypatch):
     command = text.strip().splitlines()[-1]
     assert " -m pip install" in command and '"torch==2.13.0"' in command
     assert '"numpy>=1.21,<2"' in command  # never let pip upgrade QGIS's numpy to 2.x
-    if sys.platform.startswith("linux"):
-        assert "--user" in command
+
+
+
+def test_linux_system_python_gets_user_install(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+    monkeypatch.setattr(sys, "prefix", "/usr")
+    monkeypatch.setattr(sys, "base_prefix", "/usr")
+    dep = [d for d in deps.DEPENDENCIES if d.module == "torch"]
+    monkeypatch.setattr(deps, "externally_managed", lambda: True)
+    assert deps.install_command(dep) == ('python3 -m pip install --user --break-system-packages "torch==2.13.0" '
+                                         '"numpy>=1.21,<2"')
+    monkeypatch.setattr(deps, "externally_managed", lambda: False)
+    assert deps.install_command(dep).startswith("python3 -m pip install --user \"torch")
+    # Inside a virtual environment: no --user (pip refuses it there).
+    monkeypatch.setattr(sys, "executable", "/opt/venv/bin/python")
+    monkeypatch.setattr(sys, "prefix", "/opt/venv")
+    assert deps.install_command(dep).startswith("/opt/venv/bin/python -m pip install \"torch")
 
 
 def test_qgis_python_command(monkeypatch):

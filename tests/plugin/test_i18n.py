@@ -37,7 +37,7 @@ def compiled_qm(tmp_path) -> Path:
     return tmp_path
 
 
-def test_french_locale_translates_the_dialog(compiled_qm, qgis_iface, qtbot):
+def test_french_locale_translates_the_dialog(compiled_qm, qgis_iface, qgis_new_project, qtbot):
     from eo_plugin.i18n import install_translator, remove_translator, tr
 
     assert install_translator("en_GB", str(compiled_qm)) is None
