@@ -85,8 +85,12 @@ class SmartiesTask(QgsTask):
         self.layers = add_result_layers(outputs, self.run_name, self.project or QgsProject.instance())
         report = getattr(self.result, "report", {}) or {}
         QgsMessageLog.logMessage(f"{self.run_name}: outputs {outputs}; report {report}", LOG_TAG, Qgis.Info)
-        self._message(tr("Run '{0}' finished: {1} layer(s) added.").format(self.run_name, len(self.layers)),
-                      Qgis.Success)
+        text = tr("Run '{0}' finished: {1} layer(s) added.").format(self.run_name, len(self.layers))
+        shown = {lyr.source() for lyr in self.layers}
+        others = [p for p in outputs.values() if p and p not in shown and os.path.exists(p)]
+        if others:  # reports, saved classifier heads: say where they are
+            text += " " + tr("Other files: {0}").format(", ".join(others))
+        self._message(text, Qgis.Success)
 
     def _remove_partial_output(self) -> None:
         # The engine writes to a temporary name and renames at the end; this only guards against a

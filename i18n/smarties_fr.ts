@@ -29,12 +29,12 @@
       <translation>interpolée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="212" />
+      <location filename="../eo_plugin/bands_model.py" line="222" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="214" />
+      <location filename="../eo_plugin/bands_model.py" line="224" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
@@ -74,12 +74,12 @@
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="218" />
+      <location filename="../eo_plugin/bands_model.py" line="228" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="223" />
+      <location filename="../eo_plugin/bands_model.py" line="233" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
@@ -99,337 +99,337 @@
       <translation>moteur ONNX Runtime facultatif</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="73" />
+      <location filename="../eo_plugin/deps.py" line="89" />
       <source>SMARTIES needs Python packages that this QGIS does not have:</source>
       <translation>SMARTIES a besoin de paquets Python absents de ce QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="77" />
+      <location filename="../eo_plugin/deps.py" line="93" />
       <source>Close QGIS, run this command in a terminal, then restart QGIS:</source>
       <translation>Fermez QGIS, exécutez cette commande dans un terminal, puis relancez QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="80" />
+      <location filename="../eo_plugin/deps.py" line="96" />
       <source>On Windows, run it from the OSGeo4W Shell as administrator.</source>
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="42" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="43" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="43" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="44" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="44" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="45" />
       <source>Clusters (k-means)</source>
       <translation>Groupes (k-moyennes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="45" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="46" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="46" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="47" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="47" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="48" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="84" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="85" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="103" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="104" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="115" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="116" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="118" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="119" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="121" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="122" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="122" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="123" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="132" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="133" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="137" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="138" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="140" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="141" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="141" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="142" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="145" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="146" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="162" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="163" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="170" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="171" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="174" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="175" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="176" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="180" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="181" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="187" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="188" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="188" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="189" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="193" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="194" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="197" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="198" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="201" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="202" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="205" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="206" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="207" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="208" />
       <source>published (as the reference implementation)</source>
       <translation>publiée (comme l'implémentation de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="208" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="209" />
       <source>linear (nearer layer weighs more)</source>
       <translation>linéaire (la couche la plus proche pèse davantage)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="209" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="210" />
       <source>Band interpolation</source>
       <translation>Interpolation des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="210" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="211" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="212" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="213" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="224" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="225" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="256" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="258" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="258" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="262" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="280" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="281" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="291" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="292" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="293" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="294" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="106" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="107" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="113" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="114" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="440" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="446" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="454" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="460" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="457" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="463" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="476" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="482" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="484" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="490" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="449" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="455" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="461" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="467" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="469" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="475" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="479" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="485" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="413" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="419" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="436" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="442" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="463" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="469" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="477" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="359" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="365" />
       <source>Could not read the bands of {0}: {1}</source>
       <translation>Impossible de lire les bandes de {0} : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="442" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="448" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="473" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="479" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="482" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="488" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="451" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="457" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="465" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -474,12 +474,12 @@
       <translation>Confiance de la classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="165" />
+      <location filename="../eo_plugin/layers.py" line="159" />
       <source>Cluster</source>
       <translation>Groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="167" />
+      <location filename="../eo_plugin/layers.py" line="161" />
       <source>Class</source>
       <translation>Classe</translation>
     </message>
@@ -524,14 +524,14 @@
       <translation>Mémoire insuffisante : réduisez la taille de lot ou la taille de fenêtre dans les paramètres avancés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="21" />
-      <source>SMARTIES: {0}</source>
-      <translation>SMARTIES : {0}</translation>
-    </message>
-    <message>
       <location filename="../eo_plugin/tasks.py" line="88" />
       <source>Run '{0}' finished: {1} layer(s) added.</source>
       <translation>Exécution « {0} » terminée : {1} couche(s) ajoutée(s).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="21" />
+      <source>SMARTIES: {0}</source>
+      <translation>SMARTIES : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/tasks.py" line="54" />
@@ -542,6 +542,11 @@
       <location filename="../eo_plugin/tasks.py" line="75" />
       <source>The run stopped without a message.</source>
       <translation>L'exécution s'est arrêtée sans message.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="92" />
+      <source>Other files: {0}</source>
+      <translation>Autres fichiers : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/tasks.py" line="71" />
@@ -629,7 +634,7 @@
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="94" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="95" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>

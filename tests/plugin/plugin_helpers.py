@@ -66,7 +66,7 @@ def make_points(path: Path, points: Sequence[tuple[float, float, str]], epsg: in
         feat = ogr.Feature(lyr.GetLayerDefn())
         feat.SetField(field, label)
         geom = ogr.Geometry(ogr.wkbPoint)
-        geom.AddPoint_2D(x, y)
+        geom.AddPoint_2D(float(x), float(y))
         feat.SetGeometry(geom)
         lyr.CreateFeature(feat)
     ds = None

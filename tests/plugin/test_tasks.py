@@ -161,3 +161,56 @@ def test_real_engine_cancel_mid_run_leaves_nothing(qgis_iface, qgis_new_project,
     assert task.was_cancelled, task.error
     assert task.layers == []
     assert set(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.slow
+def test_dialog_to_layers_classification_end_to_end(qgis_iface, qgis_new_project, qtbot, tmp_path, reference_dir):
+    """Dialog -> JobSpec -> task -> real engine -> class and confidence layers, styled with class names."""
+    from qgis.core import QgsRasterLayer, QgsSingleBandPseudoColorRenderer, QgsVectorLayer
+
+    from eo_plugin.dialogs.main_dialog import SmartiesDialog
+    from eo_plugin.plugin import SmartiesPlugin
+    from plugin_helpers import make_points
+
+    weights = reference_dir / "smarties_tiny" / "weights.safetensors"
+    if not weights.is_file():
+        pytest.skip("tiny reference checkpoint missing")
+    pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    data = (rng.random((4, 128, 128)) * 300 + 500).astype("uint16")
+    data[:, :, 64:] += 2000  # right half bright
+    src = make_geotiff(tmp_path / "scene.tif", data, descriptions=("B02", "B03", "B04", "B08"))
+    pts = [(500000 + 10 * x + 5, 5000000 - 10 * y - 5, "dark" if x < 64 else "bright")
+           for x, y in rng.integers(0, 128, (60, 2))]
+    labels = QgsVectorLayer(str(make_points(tmp_path / "labels.gpkg", pts)), "labels", "ogr")
+    raster = QgsRasterLayer(str(src), "scene", "gdal")
+    QgsProject.instance().addMapLayers([raster, labels])
+
+    dlg = SmartiesDialog(qgis_iface)
+    qtbot.addWidget(dlg)
+    dlg.layer_combo.setLayer(raster)
+    dlg.set_product("classification")
+    dlg.labels_combo.setLayer(labels)
+    dlg.field_combo.setField("class")
+    dlg.model_combo.setCurrentIndex(dlg.model_combo.findData("__file__"))
+    dlg.model_file.setFilePath(str(weights))
+    dlg.window_spin.setValue(64)
+    dlg.overlap_spin.setValue(0.0)
+    dlg.device_combo.setCurrentIndex(dlg.device_combo.findData("cpu"))
+    dlg.output_file.setFilePath(str(tmp_path / "landcover.tif"))
+    assert dlg.validate(), dlg.validation_label.text()
+
+    plugin = SmartiesPlugin(qgis_iface)
+    tasks = []
+    dlg.runRequested.connect(lambda job, name: tasks.append(plugin.start_job(job, name)))
+    dlg.run_button.click()
+    assert len(tasks) == 1
+    task = tasks[0]
+    qtbot.waitUntil(lambda: task not in plugin.tasks, timeout=120_000)
+    assert task.error == "", task.detail
+    sources = {os.path.basename(lyr.source()): lyr for lyr in task.layers}
+    assert set(sources) == {"landcover.tif", "landcover_confidence.tif"}
+    classes = sources["landcover.tif"].renderer()
+    assert isinstance(classes, QgsPalettedRasterRenderer)
+    assert sorted(c.label for c in classes.classes()) == ["bright", "dark"]
+    assert isinstance(sources["landcover_confidence.tif"].renderer(), QgsSingleBandPseudoColorRenderer)
