@@ -35,7 +35,7 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
             [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
             params.LABEL_FIELD, "Class field", parentLayerParameterName=params.LABELS))
-        self.addParameter(params._static_enum(params.CLASSIFIER, "Classifier", params.CLASSIFIERS, "logistic"))
+        self.addParameter(params.static_enum(params.CLASSIFIER, "Classifier", params.CLASSIFIERS, "logistic"))
         seed = QgsProcessingParameterNumber(
             params.SEED, "Random seed", QgsProcessingParameterNumber.Integer, 0, False, 0)
         seed.setFlags(seed.flags() | QgsProcessingParameterDefinition.FlagAdvanced)

@@ -99,7 +99,7 @@ class InspectBandsAlgorithm(SmartiesAlgorithm):
         params.add_raster_inputs(self)
         extrapolate = QgsProcessingParameterBoolean(
             params.EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)
-        self.addParameter(params._advanced(extrapolate))
+        self.addParameter(params.advanced(extrapolate))
         self.addParameter(QgsProcessingParameterFileDestination(
             params.OUTPUT, "Band table", "HTML files (*.html)"))
         self.addOutput(QgsProcessingOutputString(TABLE, "Band table (text)"))
@@ -111,7 +111,7 @@ class InspectBandsAlgorithm(SmartiesAlgorithm):
         sensor = self.parameterAsEnumString(parameters, params.SENSOR, context)
         bands_text = self.parameterAsString(parameters, params.BANDS, context)
         extra = [params.raster_path(lyr) for lyr in self.parameterAsLayerList(parameters, params.INPUT_EXTRA, context)]
-        raster_input, layer = params._raster_input(
+        raster_input, layer = params.raster_input(
             self, parameters, context, params.INPUT, bands_text, None if sensor == params.DETECT else sensor, extra)
         extrapolate = self.parameterAsBool(parameters, params.EXTRAPOLATE, context)
         try:

@@ -80,12 +80,14 @@ def sensor_options() -> list[str]:
         return [DETECT] + sorted(f[:-5] for f in os.listdir(folder) if f.endswith(".json"))
 
 
-def _advanced(param: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
+def advanced(param: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
+    """Mark a parameter as advanced (folded away in the dialog)."""
     param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
     return param
 
 
-def _static_enum(name: str, description: str, options, default: str, optional: bool = False):
+def static_enum(name: str, description: str, options, default: str, optional: bool = False):
+    """An enum parameter whose value is the option text (e.g. SENSOR=landsat8)."""
     # Static strings: the value is the option text, not its index, so command lines and saved
     # models stay valid when presets are added or reordered.
     return QgsProcessingParameterEnum(name, description, list(options), False, default, optional, True)
@@ -100,8 +102,8 @@ def add_raster_inputs(alg: QgsProcessingAlgorithm, second: bool = False) -> None
     extra = QgsProcessingParameterMultipleLayers(
         INPUT_EXTRA, "Extra single-band files stacked after the raster's bands (same grid)",
         QgsProcessing.TypeRaster, optional=True)
-    alg.addParameter(_advanced(extra))
-    alg.addParameter(_static_enum(SENSOR, "Sensor (band preset)", sensor_options(), DETECT))
+    alg.addParameter(advanced(extra))
+    alg.addParameter(static_enum(SENSOR, "Sensor (band preset)", sensor_options(), DETECT))
     alg.addParameter(QgsProcessingParameterString(
         BANDS, "Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; "
         "empty = identify from the file)", optional=True))
@@ -118,19 +120,19 @@ def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
     window = QgsProcessingParameterNumber(
         WINDOW, "Window size in pixels (multiple of 16)", QgsProcessingParameterNumber.Integer,
         224, False, 16, 4096)
-    alg.addParameter(_advanced(window))
+    alg.addParameter(advanced(window))
     overlap = QgsProcessingParameterNumber(
         OVERLAP, "Overlap between windows (fraction)", QgsProcessingParameterNumber.Double,
         0.25, False, 0.0, 0.9)
-    alg.addParameter(_advanced(overlap))
+    alg.addParameter(advanced(overlap))
     batch = QgsProcessingParameterNumber(
         BATCH_SIZE, "Batch size (windows per step)", QgsProcessingParameterNumber.Integer, 8, False, 1, 1024)
-    alg.addParameter(_advanced(batch))
-    alg.addParameter(_advanced(_static_enum(DEVICE, "Device", DEVICES, "auto")))
-    alg.addParameter(_advanced(_static_enum(BACKEND, "Backend", BACKENDS, "torch")))
-    alg.addParameter(_advanced(QgsProcessingParameterBoolean(
+    alg.addParameter(advanced(batch))
+    alg.addParameter(advanced(static_enum(DEVICE, "Device", DEVICES, "auto")))
+    alg.addParameter(advanced(static_enum(BACKEND, "Backend", BACKENDS, "torch")))
+    alg.addParameter(advanced(QgsProcessingParameterBoolean(
         EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)))
-    alg.addParameter(_advanced(QgsProcessingParameterBoolean(
+    alg.addParameter(advanced(QgsProcessingParameterBoolean(
         AT_INPUT_RESOLUTION, "Resample the result to the input grid (instead of one pixel per 16)", False)))
 
 
@@ -231,8 +233,9 @@ def _has(alg: QgsProcessingAlgorithm, name: str) -> bool:
     return alg.parameterDefinition(name) is not None
 
 
-def _raster_input(alg, parameters, context, layer_name: str, bands_text: Optional[str], sensor: Optional[str],
-                  extra: list[str]) -> tuple[RasterInput, QgsRasterLayer]:
+def raster_input(alg, parameters, context, layer_name: str, bands_text: Optional[str], sensor: Optional[str],
+                 extra: list[str]) -> tuple[RasterInput, QgsRasterLayer]:
+    """The engine RasterInput of one raster parameter (file path, band list, sensor) and its layer."""
     layer = alg.parameterAsRasterLayer(parameters, layer_name, context)
     label = "second raster (after)" if layer_name == INPUT_AFTER else "input raster"
     paths = [raster_path(layer, label)] + extra
@@ -251,11 +254,11 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
     bands_text = alg.parameterAsString(parameters, BANDS, context) if _has(alg, BANDS) else ""
     extra_layers = alg.parameterAsLayerList(parameters, INPUT_EXTRA, context) if _has(alg, INPUT_EXTRA) else []
     extra = [raster_path(lyr, f"extra band file '{lyr.name()}'") for lyr in extra_layers]
-    first, layer = _raster_input(alg, parameters, context, INPUT, bands_text, sensor, extra)
+    first, layer = raster_input(alg, parameters, context, INPUT, bands_text, sensor, extra)
     inputs = [first]
     if _has(alg, INPUT_AFTER):
         after_text = alg.parameterAsString(parameters, BANDS_AFTER, context) if _has(alg, BANDS_AFTER) else ""
-        second, _ = _raster_input(alg, parameters, context, INPUT_AFTER, after_text or bands_text, sensor, [])
+        second, _ = raster_input(alg, parameters, context, INPUT_AFTER, after_text or bands_text, sensor, [])
         inputs.append(second)
     raster_crs = layer.crs()
 
