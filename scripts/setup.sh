@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(python3-qgis qgis-providers python3-gdal gdal-bin python3-venv xvfb qttools5-dev-tools)
+DEB_PACKAGES=(python3-qgis qgis-providers qgis python3-gdal gdal-bin python3-venv xvfb qttools5-dev-tools)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
