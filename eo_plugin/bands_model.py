@@ -94,6 +94,23 @@ def parse_wavelength(text: str) -> float:
     return nm
 
 
+def resolve_name(name: str, preset: Optional[str] = None):
+    """BandSpec for a typed name: 'B2' in the preset, or anything parse_band accepts; else None."""
+    if not name:
+        return None
+    try:
+        from engine.spectral import parse_band
+    except ImportError:
+        return None
+    candidates = [name] if ":" in name else ([f"{preset}:{name}"] if preset else []) + [name]
+    for text in candidates:
+        try:
+            return parse_band(text)
+        except ValueError:
+            continue
+    return None
+
+
 def rows_from_identities(identities) -> list[BandRow]:
     """Convert engine.bands.identify_bands output into table rows."""
     rows = []

@@ -82,6 +82,7 @@ class SmartiesDialog(QDialog):
         self._reference_crs: Optional[str] = None
         self._current_layer_id: Optional[str] = None
         self._loading = False
+        self._notice = ""  # why the chosen preset could not be applied (shown above the problems)
         self.setWindowTitle(tr("SMARTIES - spectral foundation model"))
         self.setMinimumWidth(760)
         self._build()
@@ -340,8 +341,10 @@ class SmartiesDialog(QDialog):
         if self.canvas is not None:
             self.extent_box.setCurrentExtent(self.canvas.extent(), self.canvas.mapSettings().destinationCrs())
         stored = settings.load_band_table(layer.id())
+        self._notice = ""
         if stored:
             self._set_rows([BandRow.from_dict(r) for r in stored])
+            self.band_table.preset = common_sensor(self.band_table.rows()) or self.sensor_combo.currentData()
         else:
             self._identify(None)
         self.validate()
@@ -354,20 +357,27 @@ class SmartiesDialog(QDialog):
             self._loading = False
 
     def _identify(self, sensor: Optional[str]) -> None:
+        self._notice = ""
         path = layer_file(self.layer_combo.currentLayer())
         if path is None:
             self._set_rows([])
             return
         try:
             rows = identify(path, sensor)
-        except Exception as exc:  # noqa: BLE001 - show the engine's message instead of crashing
-            rows = []
-            self.validation_label.setText(tr("Could not read the bands of {0}: {1}").format(path, exc))
+        except Exception as exc:  # noqa: BLE001 - e.g. a preset with another band count
+            # Keep what the file itself tells, and say why the preset could not be applied; the
+            # preset still serves for band names typed in the table (B2 -> landsat8:B2).
+            self._notice = str(exc)
+            try:
+                rows = identify(path, None)
+            except Exception:  # noqa: BLE001
+                rows = []
         self._set_rows(rows)
         if sensor is None:
             found = common_sensor(rows)
             idx = self.sensor_combo.findData(found) if found else 0
             self.sensor_combo.setCurrentIndex(max(idx, 0))
+        self.band_table.preset = self.sensor_combo.currentData()
 
     def auto_detect(self) -> None:
         """Identify the bands from the file again (discarding edits) and pick the detected preset."""
@@ -383,6 +393,7 @@ class SmartiesDialog(QDialog):
 
     def _on_bands_changed(self) -> None:
         if not self._loading:
+            self._notice = ""  # the user is now fixing the bands by hand
             self._store_bands()
         self.validate()
 
@@ -493,7 +504,8 @@ class SmartiesDialog(QDialog):
     def validate(self, *_) -> bool:
         """Show what is wrong (if anything) and enable Run only when nothing is."""
         problems = self.problems()
-        self.validation_label.setText("\n".join(problems[:4]))
+        lines = ([self._notice] if self._notice else []) + problems[:4]
+        self.validation_label.setText("\n".join(lines))
         self.run_button.setEnabled(not problems)
         return not problems
 

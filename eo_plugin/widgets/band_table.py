@@ -7,7 +7,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from ..bands_model import BandRow, Decision, _fmt, decide, parse_wavelength
+from ..bands_model import BandRow, Decision, _fmt, decide, parse_wavelength, resolve_name
 from ..i18n import tr, tr_noop
 
 COL_INCLUDE, COL_NUMBER, COL_DESCRIPTION, COL_NAME, COL_CENTRE, COL_MIN, COL_MAX, COL_SOURCE, COL_DECISION = range(9)
@@ -44,6 +44,7 @@ class BandTableWidget(QTableWidget):
         self._updating = False
         self.rule = "published"
         self.extrapolate = False
+        self.preset: Optional[str] = None  # sensor preset used to resolve band names typed by the user
         self.itemChanged.connect(self._on_item_changed)
 
     # --- data in/out -------------------------------------------------------------------------
@@ -111,8 +112,7 @@ class BandTableWidget(QTableWidget):
         if col == COL_INCLUDE:
             row.include = item.checkState() == Qt.Checked
         elif col == COL_NAME:
-            row.name = item.text().strip()
-            row.sensor, row.polarization, row.source = None, _polarization(row.name), "user"
+            self._apply_name(row, item.text().strip())
         elif col in (COL_CENTRE, COL_MIN, COL_MAX):
             error = self._apply_wavelength(row, col, item.text())
         else:
@@ -127,6 +127,17 @@ class BandTableWidget(QTableWidget):
             self._updating = False
         self.refresh_decisions()
         self.bandsChanged.emit()
+
+    def _apply_name(self, row: BandRow, name: str) -> None:
+        """A typed band name takes its range from the preset ('B2' with Landsat 8) or the engine."""
+        row.name = name
+        row.sensor, row.polarization, row.source = None, _polarization(name), "user"
+        band = resolve_name(name, self.preset)
+        if band is not None:
+            row.name = band.name
+            row.min_nm, row.max_nm = float(band.min_nm), float(band.max_nm)
+            row.sensor, row.kind, row.polarization = band.sensor, band.kind, band.polarization
+            row.source = "preset" if band.sensor else "user"
 
     def _apply_wavelength(self, row: BandRow, col: int, text: str) -> str:
         text = text.strip()

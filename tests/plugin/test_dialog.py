@@ -249,3 +249,30 @@ def test_point_tool_collects_reference_points(dialog, tmp_path, qgis_iface):
     assert "2 point(s)" in dialog.points_label.text()
     dialog.pick_button.setChecked(False)
     assert qgis_iface.mapCanvas().mapTool() is not tool
+
+
+def test_preset_with_other_band_count_then_typed_names(dialog, tmp_path):
+    """6 unnamed Landsat-8 SR bands: the 10-band preset cannot apply, typing B2..B7 resolves them."""
+    import numpy as np
+
+    from eo_plugin.widgets.band_table import COL_NAME
+    from plugin_helpers import make_geotiff
+
+    data = (np.random.default_rng(0).random((6, 32, 32)) * 3000).astype("int16")
+    dialog.layer_combo.setLayer(_add_raster(make_geotiff(tmp_path / "scene.tif", data), "l8"))
+    dialog.output_file.setFilePath(str(tmp_path / "out.tif"))
+    assert not any(r.has_range() for r in dialog.band_table.rows())
+    assert "Band 1" in dialog.validation_label.text() and not dialog.run_button.isEnabled()
+
+    dialog.sensor_combo.setCurrentIndex(dialog.sensor_combo.findData("landsat8"))
+    dialog.sensor_combo.activated.emit(dialog.sensor_combo.currentIndex())
+    assert "10 bands" in dialog.validation_label.text()  # why the preset was not applied
+    assert len(dialog.band_table.rows()) == 6  # the table is kept, not emptied
+
+    for i, name in enumerate(["B2", "B3", "B4", "B5", "B6", "B7"]):
+        dialog.band_table.item(i, COL_NAME).setText(name)
+    rows = dialog.band_table.rows()
+    assert rows[0].sensor == "landsat8" and rows[0].min_nm == 452 and rows[0].max_nm == 512
+    assert dialog.band_table.band_specs() == [f"landsat8:B{i}" for i in range(2, 8)]
+    assert {d.kind for d in dialog.band_table.decisions()} <= {"trained", "interpolated", "nearest"}
+    assert dialog.run_button.isEnabled(), dialog.validation_label.text()
