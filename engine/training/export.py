@@ -112,4 +112,6 @@ def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional
     metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else None
     card = build_card(cfg, state, normalization, metrics)
     save_encoder(model, out, card, fp16=True)
+    for f in (out, out.with_suffix(".json")):
+        os.chmod(f, 0o644)  # shipped files: readable by everyone (the temp file was private)
     return str(out)
