@@ -85,6 +85,10 @@ class SmartiesPlugin:
             self.action.deleteLater()
             self.action = None
         if self.toolbar is not None:
+            try:
+                self.iface.mainWindow().removeToolBar(self.toolbar)
+            except (AttributeError, TypeError):  # stub interfaces without a real main window
+                pass
             self.toolbar.hide()
             self.toolbar.setParent(None)
             self.toolbar.deleteLater()

@@ -47,3 +47,25 @@ def test_demo_project_reports_missing_demo_json(tmp_path):
     out = subprocess.run([sys.executable, "-m", "eo_plugin.demo_project", str(tmp_path)], cwd=str(ROOT),
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 1 and "python -m engine demo" in out.stderr
+
+
+@pytest.mark.slow
+def test_real_engine_demo_then_project(tmp_path, reference_dir):
+    """`python -m engine demo` (tiny reference model) followed by the demo project command."""
+    weights = reference_dir / "smarties_tiny" / "weights.safetensors"
+    if not weights.is_file():
+        pytest.skip("tiny reference checkpoint missing")
+    pytest.importorskip("torch")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    demo = subprocess.run([sys.executable, "-m", "engine", "demo", "--output", str(tmp_path), "--model", str(weights),
+                           "--quiet"], cwd=str(ROOT), capture_output=True, text=True, env=env, timeout=300)
+    if demo.returncode != 0 and "sample" in demo.stderr and "not found" in demo.stderr:
+        pytest.skip(f"engine demo sample missing: {demo.stderr.strip()}")
+    assert demo.returncode == 0, demo.stderr
+    out = subprocess.run([sys.executable, "-m", "eo_plugin.demo_project", str(tmp_path)], cwd=str(ROOT),
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    with zipfile.ZipFile(tmp_path / "demo.qgz") as zf:
+        qgs = zf.read(next(n for n in zf.namelist() if n.endswith(".qgs"))).decode()
+    assert qgs.count("<maplayer ") == len(json.loads((tmp_path / "demo.json").read_text())["outputs"]) + 1
+    assert 'type="paletted"' in qgs
