@@ -340,37 +340,50 @@ def metrics_from_confusion(cm: np.ndarray, class_names: Sequence[str]) -> dict:
 
 
 def stratified_group_folds(y: np.ndarray, groups: Optional[np.ndarray], n_classes: int, k: int = 5,
-                           seed: int = 0) -> tuple[list[np.ndarray], list[int]]:
-    """Test-index arrays for k folds that keep whole groups together and spread every class.
+                           seed: int = 0) -> tuple[list[np.ndarray], list[int], list[int]]:
+    """Test-index arrays for k folds that keep whole groups (label features) together, per class.
 
-    Returns (folds, untestable classes). A class with fewer than two groups cannot be both trained
-    and tested: it never enters a test split (it is always trained on). k shrinks to the smallest
-    number of groups of the testable classes so every fold tests every testable class.
+    Returns (folds, untestable classes, split classes). A class with a single sample cannot be
+    both trained and tested: it never enters a test split (it is always trained on). A class
+    whose samples all come from one group (one polygon) has that group split sample by sample
+    (its accuracy is then optimistic: neighbouring tokens of one polygon look alike). k shrinks
+    to the largest number of groups of any class; each class's groups are spread over the folds.
     """
     y = np.asarray(y)
     groups = np.arange(len(y)) if groups is None else np.asarray(groups)
     rng = np.random.default_rng(seed)
-    per_class_groups = {}
+    members: dict[int, list[np.ndarray]] = {}
+    untestable, split = [], []
     for c in range(n_classes):
-        g = np.unique(groups[y == c])
-        if len(g):
-            per_class_groups[c] = g
-    untestable = [c for c, g in per_class_groups.items() if len(g) < 2]
-    testable = {c: g for c, g in per_class_groups.items() if len(g) >= 2}
-    if not testable:
-        return [], untestable
-    k = max(2, min(k, min(len(g) for g in testable.values())))
+        idx = np.flatnonzero(y == c)
+        if len(idx) == 0:
+            continue
+        if len(idx) == 1:
+            untestable.append(c)
+            continue
+        g = np.unique(groups[idx])
+        if len(g) == 1:
+            split.append(c)
+            members[c] = [np.array([i]) for i in idx]
+        else:
+            members[c] = [idx[groups[idx] == gid] for gid in g]
+    if not members:
+        return [], untestable, split
+    k = max(2, min(k, max(len(m) for m in members.values())))
     folds: list[list[np.ndarray]] = [[] for _ in range(k)]
-    for c, g in testable.items():
-        g = rng.permutation(g)
-        members = {gid: np.flatnonzero((groups == gid) & (y == c)) for gid in g}
-        # Largest groups first, each to the fold with the fewest samples of this class so far.
+    for c, parts in members.items():
+        order = rng.permutation(len(parts))
+        # Largest groups first (stable on the shuffled order), each to the fold with the fewest
+        # samples of this class so far.
+        order = sorted(order, key=lambda i: -len(parts[i]))
         load = np.zeros(k)
-        for gid in sorted(g, key=lambda gid: -len(members[gid])):
-            f = int(np.argmin(load + 1e-9 * np.arange(k)))
-            folds[f].append(members[gid])
-            load[f] += len(members[gid])
-    return [np.sort(np.concatenate(f)) for f in folds if f], untestable
+        start = int(rng.integers(k))  # rotate so small classes do not always land in fold 0
+        for i in order:
+            f = int(np.argmin(np.roll(load, -start))) + start
+            f %= k
+            folds[f].append(parts[i])
+            load[f] += len(parts[i])
+    return [np.sort(np.concatenate(f)) for f in folds if f], untestable, split
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: str = "logistic",
@@ -379,25 +392,30 @@ def cross_validate(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kin
     x = np.asarray(x)
     y = np.asarray(y, dtype=np.int64)
     n_classes = len(class_names)
-    folds, untestable = stratified_group_folds(y, groups, n_classes, folds, seed)
+    fold_list, untestable, split = stratified_group_folds(y, groups, n_classes, folds, seed)
     warnings_out = []
     if untestable:
         names = ", ".join(f"'{class_names[c]}'" for c in untestable)
-        warnings_out.append(f"Class(es) {names} have a single labelled sample/patch: they are used for training "
+        warnings_out.append(f"Class(es) {names} have a single labelled sample: they are used for training "
                             "but cannot be tested; add more labels for an honest accuracy.")
-    if not folds:
+    if split and groups is not None:
+        names = ", ".join(f"'{class_names[c]}'" for c in split)
+        warnings_out.append(f"Class(es) {names} are labelled by a single polygon: its tokens were split between "
+                            "folds, so their accuracy is optimistic. Label more, separate areas.")
+    if not fold_list:
         return {"n_folds": 0, "warnings": warnings_out + ["Not enough labels for cross-validation."],
                 "untested_classes": [class_names[c] for c in untestable]}
     pred = np.full(len(y), -1, dtype=np.int64)
-    for test in folds:
+    for test in fold_list:
         train = np.setdiff1d(np.arange(len(y)), test)
         clf = make_classifier(kind, seed, **params).fit(x[train], y[train], n_classes)
         pred[test] = clf.predict(x[test])
     tested = pred >= 0
     cm = confusion_matrix(y[tested], pred[tested], n_classes)
     out = metrics_from_confusion(cm, class_names)
-    out.update({"n_folds": len(folds), "grouped": groups is not None, "warnings": warnings_out,
-                "untested_classes": [class_names[c] for c in untestable]})
+    out.update({"n_folds": len(fold_list), "grouped": groups is not None, "warnings": warnings_out,
+                "untested_classes": [class_names[c] for c in untestable],
+                "single_polygon_classes": [class_names[c] for c in split] if groups is not None else []})
     return out
 
 
@@ -412,7 +430,7 @@ def _fmt(v, pct: bool = False) -> str:
 def _cv_lines(cv: dict) -> list[str]:
     if not cv.get("n_folds"):
         return ["Cross-validation: not possible with these labels."]
-    how = "label patches (whole polygons / touching tokens) kept together" if cv.get("grouped") else "samples"
+    how = "each polygon's tokens kept in one fold" if cv.get("grouped") else "samples"
     return [f"Cross-validation: {cv['n_folds']} folds, stratified, {how}; {cv['n_tested']} tested samples.",
             f"Overall accuracy {_fmt(cv['overall_accuracy'], True)}, balanced accuracy "
             f"{_fmt(cv['balanced_accuracy'], True)}, macro F1 {_fmt(cv['macro_f1'])}, kappa {_fmt(cv['kappa'])}."]

@@ -31,6 +31,8 @@ class LabelRaster:
     outside_ids: list[int] = dc_field(default_factory=list)
     n_conflict_pixels: int = 0  # pixels touched by features of different classes, resolved or dropped
     warnings: list[str] = dc_field(default_factory=list)
+    # Feature id per labelled pixel (-1 elsewhere): lets cross-validation keep a polygon's pixels together.
+    feature_ids: Optional[np.ndarray] = None
 
     def counts(self) -> dict[str, int]:
         """Labelled pixels per class name."""
@@ -229,6 +231,30 @@ def _burn(geoms: list, width: int, height: int, gt: Sequence[float], all_touched
     return mask_ds.GetRasterBand(1).ReadAsArray().astype(bool)
 
 
+def _burn_ids(geoms: list[tuple[int, object]], width: int, height: int, gt: Sequence[float],
+              all_touched: bool) -> np.ndarray:
+    """int32 raster of feature ids (-1 = none; overlaps: the later feature wins)."""
+    gdal, ogr, _ = _gdal()
+    ds = gdal.GetDriverByName("MEM").Create("", width, height, 1, gdal.GDT_Int32)
+    ds.SetGeoTransform(tuple(float(v) for v in gt))
+    ds.GetRasterBand(1).Fill(-1)
+    mem = ogr.GetDriverByName("Memory").CreateDataSource("")
+    lyr = mem.CreateLayer("ids", geom_type=ogr.wkbUnknown)
+    lyr.CreateField(ogr.FieldDefn("fid_value", ogr.OFTInteger64))
+    for fid, g in geoms:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetGeometry(g)
+        f.SetField("fid_value", int(fid))
+        lyr.CreateFeature(f)
+    options = ["ATTRIBUTE=fid_value"] + (["ALL_TOUCHED=TRUE"] if all_touched else [])
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.RasterizeLayer(ds, [1], lyr, options=options)
+    finally:
+        gdal.PopErrorHandler()
+    return ds.GetRasterBand(1).ReadAsArray().astype(np.int32)
+
+
 def _point_parts(geom) -> list[tuple[float, float]]:
     _, ogr, _ = _gdal()
     flat = ogr.GT_Flatten(geom.GetGeometryType())
@@ -264,7 +290,9 @@ def rasterize_label_raster(vector_path: str, width: int, height: int, geotransfo
     inv = _inverse_gt(geotransform)
     per_value_geoms: dict = {}  # class value -> polygon/line geometries in raster CRS
     point_votes: dict[tuple[int, int], dict] = {}  # pixel -> {class value: count}
-    surface_points: list[tuple[object, tuple[float, float]]] = []
+    surface_points: list[tuple[object, tuple[float, float], int]] = []
+    id_geoms: list[tuple[int, object]] = []  # (fid, polygon/line geometry) for the feature-id raster
+    point_fids: dict[tuple[int, int], dict] = {}  # pixel -> {class value: fid}
     empty_ids, outside_ids, nogeom_ids, bad_transform_ids = [], [], [], []
     n_features = 0
     lyr.ResetReading()
@@ -302,17 +330,19 @@ def rasterize_label_raster(vector_path: str, width: int, height: int, geotransfo
                 inside = True
                 votes = point_votes.setdefault(pix, {})
                 votes[value] = votes.get(value, 0) + 1
+                point_fids.setdefault(pix, {})[value] = fid
             if not inside:
                 outside_ids.append(fid)
             continue
         per_value_geoms.setdefault(value, []).append(geom)
+        id_geoms.append((fid, geom))
         if flat in (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon, ogr.wkbMultiSurface):
             try:
                 pos = geom.PointOnSurface()
             except Exception:
                 pos = geom.Centroid()
             if pos is not None and not pos.IsEmpty():
-                surface_points.append((value, (pos.GetX(), pos.GetY())))
+                surface_points.append((value, (pos.GetX(), pos.GetY()), fid))
 
     if empty_ids:
         raise VectorError(f"{len(empty_ids)} feature(s) of '{vector_path}' have an empty class in field '{field}' "
@@ -342,6 +372,8 @@ def rasterize_label_raster(vector_path: str, width: int, height: int, geotransfo
         index_of = {v: class_names.index(_name(v)) for v in values}
 
     labels = np.full((height, width), -1, dtype=np.int32)
+    feature_ids = (_burn_ids(id_geoms, width, height, geotransform, all_touched) if id_geoms
+                   else np.full((height, width), -1, dtype=np.int32))
     n_conflicts = 0
     if per_value_geoms:
         hits = np.zeros((height, width), dtype=np.int32)
@@ -367,10 +399,11 @@ def rasterize_label_raster(vector_path: str, width: int, height: int, geotransfo
                          f"{int(keep.sum())} kept by their centre, the rest left unlabelled.")
         # A polygon smaller than a pixel may cover no pixel centre (all_touched=False): it still gets
         # the pixel holding a point inside it, so every labelled polygon gives at least one sample.
-        for value, (x, y) in surface_points:
+        for value, (x, y), fid in surface_points:
             pix = _pixel_of(*_geo_to_pixel(inv, x, y), width, height)
             if pix is not None and labels[pix] < 0 and hits[pix] <= 1:
                 labels[pix] = index_of[value]
+                feature_ids[pix] = fid
 
     # Points are explicit samples: they override polygon labels; a pixel with points of several
     # classes takes the majority, and a tie leaves it unlabelled.
@@ -382,11 +415,14 @@ def rasterize_label_raster(vector_path: str, width: int, height: int, geotransfo
             tie_pixels += 1
         else:
             labels[pix] = index_of[ranked[0][0]]
+            feature_ids[pix] = point_fids[pix][ranked[0][0]]
     if tie_pixels:
         notes.append(f"{tie_pixels} pixel(s) hold points of different classes in equal numbers and were left unlabelled.")
 
+    feature_ids[labels < 0] = -1
     result = LabelRaster(labels=labels, class_names=class_names, n_features=n_features, n_outside=len(outside_ids),
-                         outside_ids=outside_ids, n_conflict_pixels=n_conflicts + tie_pixels, warnings=notes)
+                         outside_ids=outside_ids, n_conflict_pixels=n_conflicts + tie_pixels, warnings=notes,
+                         feature_ids=feature_ids)
     missing = [name for name, count in result.counts().items() if count == 0]
     if missing:
         result.warnings.append(f"Class(es) {', '.join(missing)} received no labelled pixel (conflicts with other classes).")

@@ -37,7 +37,7 @@ class TrainingSamples:
 
     x: np.ndarray  # [N, D] float32
     y: np.ndarray  # [N] class index
-    groups: np.ndarray  # [N] connected label patch id (tokens of one polygon stay together in CV)
+    groups: np.ndarray  # [N] label feature id (tokens of one polygon stay together in CV)
     class_names: list[str]
     rows: np.ndarray
     cols: np.ndarray
@@ -164,19 +164,6 @@ def _grid(path: str) -> tuple[int, int, tuple, str, int]:
     return ds.RasterXSize, ds.RasterYSize, tuple(ds.GetGeoTransform()), ds.GetProjection(), ds.RasterCount
 
 
-def _label_patches(labels: np.ndarray) -> np.ndarray:
-    """Connected patches (8-neighbour) of equal labels: a polygon's tokens form one patch."""
-    from scipy import ndimage
-
-    patches = np.full(labels.shape, -1, dtype=np.int64)
-    offset = 0
-    for c in np.unique(labels[labels >= 0]):
-        lab, n = ndimage.label(labels == c, structure=np.ones((3, 3)))
-        patches[lab > 0] = lab[lab > 0] - 1 + offset
-        offset += n
-    return patches
-
-
 def samples_from_embeddings(emb_path: str, vector_path: str, field_name: Optional[str],
                             layer: Optional[str] = None, cancel: Optional[Callable[[], bool]] = None
                             ) -> TrainingSamples:
@@ -184,7 +171,8 @@ def samples_from_embeddings(emb_path: str, vector_path: str, field_name: Optiona
     width, height, gt, wkt, dim = _grid(emb_path)
     lab = rasterize_label_raster(vector_path, width, height, gt, wkt, field_name, layer, all_touched=True)
     labels = lab.labels
-    patches = _label_patches(labels)
+    # A polygon's tokens are near-duplicates: CV keeps each feature's tokens in one fold.
+    patches = lab.feature_ids
     xs, ys, gs, rs, cs = [], [], [], [], []
     labelled_rows = np.flatnonzero((labels >= 0).any(axis=1))
     n_nodata = 0
@@ -252,7 +240,8 @@ def train_head(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: s
     notes = check_samples(y, class_names)
     params = dict(params or {})
     metrics = cross_validate(x, y, class_names, kind, groups=groups, folds=folds, seed=seed, **params)
-    metrics["warnings"] = notes + [w for w in metrics.get("warnings", []) if "single labelled" not in w]
+    # check_samples already names single-sample classes (in the user's words: tokens)
+    metrics["warnings"] = notes + [w for w in metrics.get("warnings", []) if "single labelled sample" not in w]
     clf = fit_classifier(x, y, len(class_names), kind, seed, **params)
     palette = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(class_names)}
     palette.update({k: v for k, v in (colours or {}).items() if k in palette})
