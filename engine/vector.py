@@ -113,6 +113,22 @@ def _field_index(lyr, field: str, vector_path: str) -> int:
     raise VectorError(f"Field '{field}' not found in '{vector_path}'. Fields: {', '.join(names) or '(none)'}.")
 
 
+def list_fields(vector_path: str, layer: Optional[str | int] = None) -> list[str]:
+    """Attribute field names of a vector layer (for class-field pickers)."""
+    ds, lyr = _open_layer(vector_path, layer)
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    del lyr, ds
+    return names
+
+
+def check_label_field(vector_path: str, field: str, layer: Optional[str | int] = None) -> None:
+    """Raise VectorError early when the file cannot be opened or has no such field."""
+    ds, lyr = _open_layer(vector_path, layer)
+    _field_index(lyr, field, vector_path)
+    del lyr, ds
+
+
 def _class_value(feat, index: int):
     """Raw class value of a feature: int for integer-valued numbers, str otherwise, None when empty."""
     if not feat.IsFieldSetAndNotNull(index):

@@ -14,12 +14,12 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 from osgeo import gdal
 
-from ..classifiers import (Classifier, classifier_from_state, cross_validate, fit_classifier, format_report_html,
+from ..classifiers import (CLASSIFIERS, Classifier, classifier_from_state, cross_validate, fit_classifier, format_report_html,
                            format_report_text, softmax)
 from ..errors import JobCancelled, JobError, RasterError
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
-from ..vector import rasterize_label_raster, read_class_colours
+from ..vector import check_label_field, rasterize_label_raster, read_class_colours
 from .tokens import iter_token_rows
 
 gdal.UseExceptions()
@@ -364,6 +364,14 @@ def output_paths(output: str) -> dict[str, str]:
             "head": f"{stem}.head.json", "report": f"{stem}_report.html"}
 
 
+def _embeddings_path(job: JobSpec, paths: dict) -> tuple[str, bool]:
+    """Embeddings next to the output (`<stem>_embeddings.tif`) when the job keeps them, else a temp file."""
+    if getattr(job, "keep_embeddings", False):
+        stem, ext = os.path.splitext(paths["classes"])
+        return f"{stem}_embeddings{ext}", True
+    return temp_name(paths["classes"]), False
+
+
 def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_range):
     """Embeddings of job.inputs[0] on the token grid (the inference engineer's building block)."""
     from .embeddings import compute_embeddings
@@ -416,8 +424,12 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         return apply_head(job.head_path, job, progress, cancel)
     if not (job.labels_vector and job.label_field):
         raise JobError("Classification needs a labelled vector file and its class field (or a saved head).")
+    if job.classifier not in CLASSIFIERS:
+        raise JobError(f"Unknown classifier '{job.classifier}'. Choose one of: {', '.join(CLASSIFIERS)}.")
     paths = output_paths(job.output)
-    emb_tmp = temp_name(paths["classes"])
+    # Label problems (missing file/field, empty values) show up now, not after the encoder run.
+    check_label_field(job.labels_vector, job.label_field)
+    emb_tmp, keep = _embeddings_path(job, paths)
     try:
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.7))
         _check_cancel(cancel)
@@ -436,9 +448,16 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         report = build_report(head, pixels, job, info, paths, samples.label_report)
         head.save(paths["head"])
         _write_text(paths["report"], format_report_html(report))
+    except BaseException:
+        if keep:
+            remove_quietly(emb_tmp)
+        raise
     finally:  # the class/confidence writers remove their own temporary files on failure
-        remove_quietly(emb_tmp)
+        if not keep:
+            remove_quietly(emb_tmp)
     progress(1.0, "done")
+    if keep:
+        paths = {**paths, "embeddings": emb_tmp}
     return JobResult(paths, report)
 
 
@@ -451,7 +470,7 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
     head.check_compatible("", 0, table, where=label)
     paths = output_paths(job.output)
     paths["head"] = os.path.abspath(head_path)
-    emb_tmp = temp_name(paths["classes"])
+    emb_tmp, keep = _embeddings_path(job, paths)
     try:
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
         head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label)
@@ -460,9 +479,16 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
         report = build_report(head, pixels, job, info, paths, None)
         report["applied_head"] = os.path.abspath(head_path)
         _write_text(paths["report"], format_report_html(report))
+    except BaseException:
+        if keep:
+            remove_quietly(emb_tmp)
+        raise
     finally:
-        remove_quietly(emb_tmp)
+        if not keep:
+            remove_quietly(emb_tmp)
     progress(1.0, "done")
+    if keep:
+        paths = {**paths, "embeddings": emb_tmp}
     return JobResult(paths, report)
 
 

@@ -367,6 +367,17 @@ def test_empty_class_value_is_an_error(scene, tmp_path):
         samples_from_embeddings(scene.emb, scene.labels, "landcover")
 
 
+def test_keep_embeddings_and_unknown_classifier(scene, monkeypatch):
+    patch_embeddings(monkeypatch, lambda job: scene.emb)
+    job = job_for(scene.tmp, labels_vector=scene.labels, keep_embeddings=True, classifier="knn")
+    res = run_classify(job, lambda f, m: None, lambda: False)
+    assert res.outputs["embeddings"].endswith("landcover_embeddings.tif") and os.path.exists(res.outputs["embeddings"])
+    assert res.report["classifier"] == "knn" and res.report["cross_validation"]["overall_accuracy"] >= 0.9
+    with pytest.raises(JobError, match="Unknown classifier 'svm'"):
+        run_classify(job_for(scene.tmp, labels_vector=scene.labels, classifier="svm"), lambda f, m: None,
+                     lambda: False)
+
+
 def test_cancel_leaves_nothing(scene, monkeypatch):
     patch_embeddings(monkeypatch, lambda job: scene.emb)
     job = job_for(scene.tmp, labels_vector=scene.labels)

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from engine.vector import (VectorError, points_to_pixels, rasterize_label_raster, rasterize_labels,
-                           read_class_colours)
+from engine.vector import (VectorError, check_label_field, list_fields, points_to_pixels, rasterize_label_raster,
+                           rasterize_labels, read_class_colours)
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -96,6 +96,9 @@ def test_polygons_of_two_classes_and_mixed_border_pixels(tmp_path):
     assert res.class_names == ["crop", "forest"]
     assert (res.labels[:, :4] == 0).all() and (res.labels[:, 5:] == 1).all()
     assert res.n_conflict_pixels == H  # column 4 is touched by both
+    # feature ids follow the labels: one id per rectangle, -1 where unlabelled
+    assert set(np.unique(res.feature_ids[:, :4])) == {1} and set(np.unique(res.feature_ids[:, 5:])) == {2}
+    assert ((res.feature_ids >= 0) == (res.labels >= 0)).all()
     # centre x of column 4 is 4.5 -> on the shared border; whatever rule, never a wrong class.
     assert set(np.unique(res.labels[:, 4])) <= {-1, 0, 1}
     assert any("different classes" in w for w in res.warnings)
@@ -127,6 +130,12 @@ def test_missing_field_lists_fields(tmp_path):
     path = write_vector(tmp_path / "f.gpkg", [(f"POINT ({x} {y})", "a", None)])
     with pytest.raises(VectorError, match="Fields: class"):
         rasterize_labels(path, W, H, GT, UTM, field="landcover")
+    with pytest.raises(VectorError, match="Fields: class"):
+        check_label_field(path, "landcover")
+    check_label_field(path, "CLASS")  # case-insensitive, like the rasterisation
+    assert list_fields(path) == ["class"]
+    with pytest.raises(VectorError, match="does not exist"):
+        check_label_field(str(tmp_path / "nope.gpkg"), "class")
 
 
 def test_features_outside_are_reported_and_all_outside_is_an_error(tmp_path):
