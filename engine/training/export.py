@@ -114,4 +114,75 @@ def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional
     save_encoder(model, out, card, fp16=True)
     for f in (out, out.with_suffix(".json")):
         os.chmod(f, 0o644)  # shipped files: readable by everyone (the temp file was private)
+    write_model_card_md(card, out.parent / "MODEL_CARD.md", verdict_text(metrics))
     return str(out)
+
+
+def verdict_text(metrics: Optional[dict]) -> str:
+    """One honest paragraph: where the pretrained encoder beats both baselines and where not."""
+    if not metrics or "beats_baselines" not in metrics:
+        return ""
+    wins, losses = [], []
+    for task, res in metrics["beats_baselines"].items():
+        for probe, ok in res.items():
+            (wins if ok else losses).append(f"{task} ({probe})")
+    text = "Beats both baselines on: " + (", ".join(wins) if wins else "none") + "."
+    if losses:
+        text += " Does NOT beat both baselines on: " + ", ".join(losses) + "."
+    return text
+
+
+def _table(metrics: dict) -> list[str]:
+    rows = ["| task | features | kNN (k=20) | linear probe |", "|---|---|---|---|"]
+    for task, res in metrics.get("tasks", {}).items():
+        for name in ("pretrained", "random_init", "band_means"):
+            if name in res:
+                knn, lin = res[name].get("knn", float("nan")), res[name].get("linear", float("nan"))
+                rows.append(f"| {task} | {name} | {knn:.3f} | {lin:.3f} |")
+        if "majority_class" in res:
+            rows.append(f"| {task} | majority class | {res['majority_class']:.3f} | {res['majority_class']:.3f} |")
+    return rows
+
+
+def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
+    """MODEL_CARD.md for humans, from the card dict (same facts, plus a plain-words verdict)."""
+    a, t = card["architecture"], card["training"]
+    lines = [
+        f"# {card['title']}", "",
+        f"Registry id `{card['id']}` (alias `default`); file `resources/models/{card['id']}.safetensors` "
+        f"(float16, released SMARTIES tensor layout, encoder + MAE decoder) with the card "
+        f"`{card['id']}.json`. Licence: {card['license']}.", "",
+        "## What it is",
+        f"A spectrum-aware ViT encoder (embed {a['embed_dim']}, depth {a['depth']}, {a['num_heads']} heads, "
+        f"patch {a['patch_size']}, 14x14 position table for 224 px inputs, interpolated for other sizes) "
+        "with one projection layer per trained spectral range, as in SMARTIES (arXiv 2506.19585). It loads "
+        "through `engine.model.load_encoder(\"default\")` exactly like the published checkpoints.", "",
+        "## Training",
+        f"- Data: {t['data']}.",
+        "- Pairs (sensor a / sensor b, share): " + ", ".join(f"{p['a']} / {p['b']} ({p['weight']})" for p in t["pairs"]) + ".",
+        f"- Objective: {t['objective']}.",
+        f"- {t['steps']} steps, batch {t['batch_size']}, {t['crop_px']} px random resized crops (scale "
+        f"{t['crop_scale']}), identical flips/rotations for both images of a pair; {t['optimizer']}.",
+        f"- Loss {t['loss_first']} -> {t['loss_last']} in {t['train_seconds']} s on: {t['hardware']}.",
+        f"- Reproduce: `{card['reproduce']}`", "",
+        "## Normalisation",
+        card.get("normalization_note", "") + ". Statistics per sensor and band are in the JSON card "
+        "(`normalization`): " + ", ".join(card["normalization"]) + ".", "",
+        "## Evaluation (held-out synthetic scenes)",
+    ]
+    m = card.get("metrics")
+    if m:
+        lines += [f"Patch tokens of {m.get('window_px')} px windows vs the majority label of each 16x16 patch; "
+                  f"{m.get('scenes_fit')} scenes to fit, {m.get('scenes_test')} other scenes to test "
+                  "(cloud-free, never used in pretraining). Baselines: the same architecture randomly "
+                  "initialised, and raw per-patch band means placed on the 17 spectral layers.", ""]
+        lines += _table(m) + [""]
+        if verdict:
+            lines += [verdict, ""]
+    else:
+        lines += ["Not evaluated yet.", ""]
+    lines += ["## Intended use", card["intended_use"], "", "## Limitations"]
+    lines += [f"- {x}" for x in card["limitations"]]
+    text = "\n".join(lines) + "\n"
+    Path(path).write_text(text, encoding="utf-8")
+    return str(path)

@@ -99,6 +99,7 @@ def test_export_fp16_with_card_loads_through_load_encoder(tmp_path, tiny_data):
     for sensor in ("sentinel2_l2a", "sentinel2_l1c", "sentinel1_grd", "landsat8", "naip", "rgb_vhr"):
         assert set(card["normalization"][sensor][next(iter(card["normalization"][sensor]))]) >= {"p1", "p99", "mean", "std"}
     assert card["license"] == "Apache-2.0" and card["training"]["steps"] == 5 and "metrics" in card
+    assert "synthetic" in (tmp_path / "MODEL_CARD.md").read_text()
     enc = load_encoder(path)
     from safetensors import safe_open
 
