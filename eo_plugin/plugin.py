@@ -27,6 +27,7 @@ class SmartiesPlugin:
         self.provider = None
         self.dialog = None
         self.tasks: list = []  # keep Python references until each task has finished
+        self._deps_box: Optional[QMessageBox] = None
         self.menu_title = tr("&SMARTIES")
 
     # --------------------------------------------------------------------------- lifecycle ----
@@ -64,6 +65,10 @@ class SmartiesPlugin:
                 task.cancel()
             except RuntimeError:  # already deleted by the task manager
                 pass
+        if self._deps_box is not None:
+            self._deps_box.close()
+            self._deps_box.deleteLater()
+            self._deps_box = None
         if self.dialog is not None:
             self.dialog.release_map_tools()
             self.dialog.close()
@@ -114,6 +119,8 @@ class SmartiesPlugin:
     def show_missing_dependencies(self, missing=None) -> QMessageBox:
         """Non-blocking message box naming the missing packages and the exact install command."""
         text = deps.missing_message(missing)
+        if self._deps_box is not None:
+            self._deps_box.close()
         box = QMessageBox(QMessageBox.Warning, tr("SMARTIES: missing Python packages"), text,
                           QMessageBox.Ok, self.iface.mainWindow())
         box.setTextInteractionFlags(Qt.TextSelectableByMouse)  # so users can copy the command
