@@ -612,7 +612,7 @@ class SmartiesDialog(QDialog):
             self.output_file.setDefaultRoot(last["output_dir"])
         self.model_file.setEnabled(self.model_combo.currentData() == FILE_MODEL)
 
-    def closeEvent(self, event):  # noqa: N802 (Qt override)
+    def hideEvent(self, event):  # noqa: N802 (Qt override) - Close, Esc and the window button all hide
         if self.pick_button.isChecked():
-            self.pick_button.setChecked(False)
-        super().closeEvent(event)
+            self.pick_button.setChecked(False)  # give the canvas its previous map tool back
+        super().hideEvent(event)

@@ -276,3 +276,14 @@ def test_preset_with_other_band_count_then_typed_names(dialog, tmp_path):
     assert dialog.band_table.band_specs() == [f"landsat8:B{i}" for i in range(2, 8)]
     assert {d.kind for d in dialog.band_table.decisions()} <= {"trained", "interpolated", "nearest"}
     assert dialog.run_button.isEnabled(), dialog.validation_label.text()
+
+
+def test_closing_the_dialog_gives_the_canvas_its_tool_back(dialog, qgis_iface, tmp_path):
+    dialog.show()
+    dialog.set_product("similarity")
+    dialog.pick_button.setChecked(True)
+    assert qgis_iface.mapCanvas().mapTool() is dialog.point_tool
+    dialog.buttons.button(dialog.buttons.Close).click()
+    assert not dialog.isVisible()
+    assert qgis_iface.mapCanvas().mapTool() is not dialog.point_tool
+    assert not dialog.pick_button.isChecked()
