@@ -42,16 +42,23 @@ def read_ts(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     out = {}
-    for msg in ET.parse(path).getroot().iter("message"):
-        source = msg.findtext("source") or ""
-        tr_el = msg.find("translation")
-        done = tr_el is not None and tr_el.get("type") not in ("unfinished", "obsolete")
-        out[source] = (tr_el.text or "") if done else ""
+    for context in ET.parse(path).getroot().iter("context"):
+        if context.findtext("name") != CONTEXT:
+            continue
+        for msg in context.iter("message"):
+            source = msg.findtext("source") or ""
+            tr_el = msg.find("translation")
+            done = tr_el is not None and tr_el.get("type") not in ("unfinished", "obsolete")
+            out[source] = (tr_el.text or "") if done else ""
     return out
 
 
 def write_ts(path: Path, lang: str, messages: list[tuple[str, str, int]], translations: dict[str, str]) -> None:
     root = ET.Element("TS", version="2.1", language=lang)
+    if path.is_file():  # keep contexts written by others (e.g. Processing algorithms' self.tr)
+        for other in ET.parse(path).getroot().iter("context"):
+            if other.findtext("name") != CONTEXT:
+                root.append(other)
     ctx = ET.SubElement(root, "context")
     ET.SubElement(ctx, "name").text = CONTEXT
     seen = set()
