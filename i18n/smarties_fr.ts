@@ -4,57 +4,57 @@
   <context>
     <name>smarties</name>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="191" />
+      <location filename="../eo_plugin/bands_model.py" line="208" />
       <source>unsupported</source>
       <translation>non prise en charge</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="164" />
+      <location filename="../eo_plugin/bands_model.py" line="181" />
       <source>excluded</source>
       <translation>exclue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="164" />
+      <location filename="../eo_plugin/bands_model.py" line="181" />
       <source>This band is not given to the model.</source>
       <translation>Cette bande n'est pas transmise au modèle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="167" />
+      <location filename="../eo_plugin/bands_model.py" line="184" />
       <source>no wavelength</source>
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="197" />
+      <location filename="../eo_plugin/bands_model.py" line="214" />
       <source>interpolated: {0}</source>
       <translation>interpolée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="222" />
+      <location filename="../eo_plugin/bands_model.py" line="239" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="224" />
+      <location filename="../eo_plugin/bands_model.py" line="241" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="173" />
+      <location filename="../eo_plugin/bands_model.py" line="190" />
       <source>unknown</source>
       <translation>inconnue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="173" />
+      <location filename="../eo_plugin/bands_model.py" line="190" />
       <source>The engine's spectral module is not available.</source>
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="194" />
+      <location filename="../eo_plugin/bands_model.py" line="211" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="196" />
+      <location filename="../eo_plugin/bands_model.py" line="213" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
     </message>
@@ -69,17 +69,17 @@
       <translation>La longueur d'onde « {0} » doit être un nombre positif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="168" />
+      <location filename="../eo_plugin/bands_model.py" line="185" />
       <source>Band {0} has no wavelength range: enter its min and max (nm) or choose a sensor preset.</source>
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="228" />
+      <location filename="../eo_plugin/bands_model.py" line="245" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="233" />
+      <location filename="../eo_plugin/bands_model.py" line="250" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
@@ -144,292 +144,287 @@
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="85" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="86" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="104" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="105" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="116" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="117" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="119" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="120" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="122" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="123" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="123" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="124" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="133" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="134" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="138" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="139" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="141" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="142" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="142" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="143" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="146" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="147" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="163" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="164" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="171" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="172" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="175" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="176" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="178" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="181" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="182" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="188" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="189" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="189" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="190" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="194" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="195" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="198" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="199" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="202" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="203" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="206" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="207" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="208" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="209" />
       <source>published (as the reference implementation)</source>
       <translation>publiée (comme l'implémentation de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="209" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="210" />
       <source>linear (nearer layer weighs more)</source>
       <translation>linéaire (la couche la plus proche pèse davantage)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="210" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="211" />
       <source>Band interpolation</source>
       <translation>Interpolation des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="211" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="212" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="213" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="214" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="225" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="250" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="256" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="258" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="264" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="281" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="282" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="292" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="293" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="294" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="295" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="107" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="108" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="114" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="115" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="446" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="457" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="460" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="463" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="474" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="482" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="493" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="490" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="501" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="455" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="466" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="467" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="478" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="475" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="486" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="485" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="496" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="419" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="430" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="442" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="453" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="469" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="480" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="477" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="488" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="365" />
-      <source>Could not read the bands of {0}: {1}</source>
-      <translation>Impossible de lire les bandes de {0} : {1}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="448" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="459" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="479" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="490" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="488" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="499" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="457" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="468" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="482" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -484,37 +479,37 @@
       <translation>Classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="30" />
+      <location filename="../eo_plugin/plugin.py" line="31" />
       <source>&amp;SMARTIES</source>
       <translation>&amp;SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="48" />
+      <location filename="../eo_plugin/plugin.py" line="49" />
       <source>SMARTIES - spectral foundation model…</source>
       <translation>SMARTIES - modèle de fondation spectral…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="51" />
+      <location filename="../eo_plugin/plugin.py" line="52" />
       <source>Embeddings, PCA, clusters, similarity, change or classification maps from any multispectral or SAR raster</source>
       <translation>Cartes de plongements, ACP, groupes, similarité, changement ou classification à partir de tout raster multispectral ou radar</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="55" />
+      <location filename="../eo_plugin/plugin.py" line="56" />
       <source>SMARTIES</source>
       <translation>SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="113" />
+      <location filename="../eo_plugin/plugin.py" line="124" />
       <source>SMARTIES: missing Python packages</source>
       <translation>SMARTIES : paquets Python manquants</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="38" />
+      <location filename="../eo_plugin/plugin.py" line="39" />
       <source>Processing provider not available: {0}</source>
       <translation>Fournisseur Traitement indisponible : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="43" />
+      <location filename="../eo_plugin/plugin.py" line="44" />
       <source>Processing provider not registered: {0}</source>
       <translation>Fournisseur Traitement non enregistré : {0}</translation>
     </message>
@@ -634,7 +629,7 @@
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="95" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="96" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>

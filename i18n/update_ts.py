@@ -90,7 +90,7 @@ def main() -> int:
         missing = sorted({t for t, _, _ in messages if not translations.get(t)})
         missing_all += missing
         if not args.check:
-            write_ts(path, lang, messages, translations)
+            write_ts(path, f"{lang}_{lang.upper()}", messages, translations)  # fr -> fr_FR
         for text in missing:
             print(f"{lang}: untranslated: {text!r}")
     return 1 if (args.check and missing_all) else 0
