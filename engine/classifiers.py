@@ -168,12 +168,17 @@ class LogisticClassifier(Classifier):
 
 
 class KNNClassifier(Classifier):
-    """k nearest neighbours by cosine similarity of standardised features; probability = vote share."""
+    """k nearest neighbours by cosine similarity of standardised features; probability = vote share.
+
+    With balanced=True each vote counts 1 / (samples of its class), so a class with 7 samples is
+    not outvoted by a class with 30 among the k=20 neighbours (the same idea as the class weights
+    of the logistic and MLP heads).
+    """
 
     kind = "knn"
 
-    def __init__(self, seed: int = 0, k: Optional[int] = None):
-        super().__init__(seed, k=None if k is None else int(k))
+    def __init__(self, seed: int = 0, k: Optional[int] = None, balanced: bool = True):
+        super().__init__(seed, k=None if k is None else int(k), balanced=bool(balanced))
         self.train_x: Optional[np.ndarray] = None
         self.train_y: Optional[np.ndarray] = None
 
@@ -204,12 +209,18 @@ class KNNClassifier(Classifier):
             near_sim = np.take_along_axis(sim, idx, axis=1)
             block = np.zeros((len(q), self.n_classes))
             rows = np.repeat(np.arange(len(q)), idx.shape[1])
-            np.add.at(block, (rows, votes.ravel()), 1.0)
+            np.add.at(block, (rows, votes.ravel()), self._vote_weight[votes.ravel()])
             # Equal vote counts are broken by the summed similarity (tiny, so shares stay k-based).
             tie = np.zeros_like(block)
             np.add.at(tie, (rows, votes.ravel()), near_sim.ravel().astype(np.float64))
-            out[start:start + len(q)] = block / idx.shape[1] + 1e-6 * tie / idx.shape[1]
+            out[start:start + len(q)] = block + 1e-6 * tie / idx.shape[1]
         return out / out.sum(axis=1, keepdims=True)
+
+    @property
+    def _vote_weight(self) -> np.ndarray:
+        if not self.params.get("balanced", True):
+            return np.ones(self.n_classes)
+        return _class_weights(self.train_y, self.n_classes)
 
     def scores(self, x):
         return self.predict_proba(x)

@@ -225,6 +225,10 @@ def check_samples(y: np.ndarray, class_names: Sequence[str], source: str = "the 
     if single:
         notes.append(f"Class(es) {', '.join(repr(n) for n in single)} have a single labelled token; "
                      "they are trained on but their accuracy cannot be measured.")
+    present_counts = counts[counts > 0]
+    if present_counts.max() >= 10 * present_counts.min():
+        notes.append(f"Classes are unbalanced ({present_counts.min()} to {present_counts.max()} samples); the "
+                     "classifiers weight classes equally, but the rare classes' accuracy rests on few samples.")
     empty = [n for n, c in zip(class_names, counts) if c == 0]
     if empty:
         notes.append(f"Class(es) {', '.join(repr(n) for n in empty)} have no usable labelled token and cannot be "

@@ -185,6 +185,15 @@ def test_classifiers_are_deterministic(scene):
         np.testing.assert_array_equal(a, b)
 
 
+def test_knn_votes_are_class_balanced():
+    # 3 samples of class 0 near the query, 12 of class 1 a bit further: with k=15 the rare class wins
+    x = np.array([[1.0, 0.05 * i] for i in range(3)] + [[0.6, 0.8 + 0.01 * i] for i in range(12)])
+    y = np.array([0] * 3 + [1] * 12)
+    q = np.array([[1.0, 0.1]])
+    assert fit_classifier(x, y, 2, "knn", k=15).predict(q)[0] == 0
+    assert fit_classifier(x, y, 2, "knn", k=15, balanced=False).predict(q)[0] == 1
+
+
 def test_knn_default_k():
     clf = fit_classifier(np.eye(6), np.array([0, 0, 0, 1, 1, 1]), 2, "knn")
     assert clf.k == 6
