@@ -42,17 +42,18 @@ def missing(required_only: bool = True) -> list[Dependency]:
 
 
 def qgis_python() -> str:
-    """The command that runs QGIS's own Python interpreter on this platform."""
-    exe = sys.executable or ""
-    base = os.path.basename(exe).lower()
-    if base.startswith("python"):
-        return exe  # already a Python interpreter (tests, OSGeo4W python, Linux venv)
+    """The command that runs QGIS's own Python interpreter on this platform.
+
+    Not sys.executable: inside QGIS it is the QGIS binary, or on Linux whatever `python3` comes
+    first on PATH (e.g. a pyenv shim), which may be another Python than the one QGIS embeds.
+    """
     if sys.platform.startswith("win"):
-        # sys.executable is qgis-bin.exe; the matching python.exe sits in the OSGeo4W apps folder.
-        return os.path.join(sys.exec_prefix, "python.exe")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.dirname(exe), "bin", "python3")
-    return "python3"  # Linux QGIS uses the system Python 3
+        return os.path.join(sys.exec_prefix, "python.exe")  # OSGeo4W / standalone installer layout
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (os.path.join(sys.exec_prefix, "bin", version), os.path.join(sys.exec_prefix, "bin", "python3")):
+        if os.path.isfile(candidate):
+            return candidate
+    return version
 
 
 def externally_managed() -> bool:

@@ -36,27 +36,32 @@ def test_message_names_packages_and_pinned_command(monkeypatch):
 
 def test_linux_system_python_gets_user_install(monkeypatch):
     monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+    monkeypatch.setattr(deps, "qgis_python", lambda: "/usr/bin/python3.11")
     monkeypatch.setattr(sys, "prefix", "/usr")
     monkeypatch.setattr(sys, "base_prefix", "/usr")
     dep = [d for d in deps.DEPENDENCIES if d.module == "torch"]
     monkeypatch.setattr(deps, "externally_managed", lambda: True)
-    assert deps.install_command(dep) == ('python3 -m pip install --user --break-system-packages "torch==2.13.0" '
-                                         '"numpy>=1.21,<2"')
+    assert deps.install_command(dep) == ('/usr/bin/python3.11 -m pip install --user --break-system-packages '
+                                         '"torch==2.13.0" "numpy>=1.21,<2"')
     monkeypatch.setattr(deps, "externally_managed", lambda: False)
-    assert deps.install_command(dep).startswith("python3 -m pip install --user \"torch")
+    assert deps.install_command(dep).startswith('/usr/bin/python3.11 -m pip install --user "torch')
     # Inside a virtual environment: no --user (pip refuses it there).
-    monkeypatch.setattr(sys, "executable", "/opt/venv/bin/python")
+    monkeypatch.setattr(deps, "qgis_python", lambda: "/opt/venv/bin/python3.11")
     monkeypatch.setattr(sys, "prefix", "/opt/venv")
-    assert deps.install_command(dep).startswith("/opt/venv/bin/python -m pip install \"torch")
+    assert deps.install_command(dep).startswith('/opt/venv/bin/python3.11 -m pip install "torch')
 
 
-def test_qgis_python_command(monkeypatch):
-    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+def test_qgis_python_command(monkeypatch, tmp_path):
+    # The interpreter QGIS embeds lives in sys.exec_prefix/bin, whatever sys.executable says.
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / version).write_text("")
     monkeypatch.setattr(sys, "platform", "linux")
-    assert deps.qgis_python() == "python3"
-    monkeypatch.setattr(sys, "executable", "/usr/bin/python3.11")
-    assert deps.qgis_python() == "/usr/bin/python3.11"
+    monkeypatch.setattr(sys, "executable", "/root/.pyenv/shims/python3")
+    monkeypatch.setattr(sys, "exec_prefix", str(tmp_path))
+    assert deps.qgis_python() == str(tmp_path / "bin" / version)
+    monkeypatch.setattr(sys, "exec_prefix", str(tmp_path / "nowhere"))
+    assert deps.qgis_python() == version
 
 
 def test_plugin_loads_and_explains_when_torch_is_absent():
