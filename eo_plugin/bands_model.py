@@ -249,4 +249,19 @@ def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: boo
         if d.kind == "unsupported":
             problems.append(tr("Band {0} ({1}): {2}. Untick it or change its wavelength range.")
                             .format(r.number, r.name or r.description or "?", d.explanation.rstrip(". ")))
+    if not problems:
+        problems.extend(_band_list_problems(included, rule, extrapolate))
     return problems
+
+
+def _band_list_problems(included: list[BandRow], rule: str, extrapolate: bool) -> list[str]:
+    """Checks on the band list as a whole (e.g. the same band twice), exactly as the engine runs them."""
+    try:
+        from engine.spectral import resolve_bands
+    except ImportError:
+        return []
+    try:
+        resolve_bands([r.spec() for r in included], rule=rule, extrapolate=extrapolate)
+    except ValueError as exc:  # BandError; its band count is over the ticked bands only
+        return [tr("Ticked bands: {0}").format(exc)]
+    return []

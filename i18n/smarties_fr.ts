@@ -84,6 +84,11 @@
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/bands_model.py" line="266" />
+      <source>Ticked bands: {0}</source>
+      <translation>Bandes cochées : {0}</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/deps.py" line="25" />
       <source>runs the SMARTIES encoder</source>
       <translation>exécute l'encodeur SMARTIES</translation>
@@ -99,17 +104,17 @@
       <translation>moteur ONNX Runtime facultatif</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="89" />
+      <location filename="../eo_plugin/deps.py" line="90" />
       <source>SMARTIES needs Python packages that this QGIS does not have:</source>
       <translation>SMARTIES a besoin de paquets Python absents de ce QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="93" />
+      <location filename="../eo_plugin/deps.py" line="94" />
       <source>Close QGIS, run this command in a terminal, then restart QGIS:</source>
       <translation>Fermez QGIS, exécutez cette commande dans un terminal, puis relancez QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="96" />
+      <location filename="../eo_plugin/deps.py" line="97" />
       <source>On Windows, run it from the OSGeo4W Shell as administrator.</source>
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
@@ -279,52 +284,52 @@
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="229" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="250" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="262" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="264" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="282" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="285" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="293" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="296" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="295" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="298" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
@@ -339,92 +344,97 @@
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="457" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="460" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="474" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="474" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="477" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="493" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="496" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="501" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="504" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="466" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="469" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="478" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="481" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="486" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="489" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="496" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="499" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="430" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="583" />
+      <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
+      <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="433" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="453" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="456" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="480" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="483" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="488" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="491" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="459" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="462" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="490" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="493" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="499" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="502" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="468" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="482" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="485" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>

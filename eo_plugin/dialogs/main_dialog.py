@@ -222,6 +222,9 @@ class SmartiesDialog(QDialog):
         self.validation_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.validation_label.setStyleSheet("QLabel { color: #b00020; }")
         outer.addWidget(self.validation_label)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        outer.addWidget(self.status_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.run_button = self.buttons.addButton(tr("Run"), QDialogButtonBox.AcceptRole)
         outer.addWidget(self.buttons)
@@ -504,6 +507,8 @@ class SmartiesDialog(QDialog):
     def validate(self, *_) -> bool:
         """Show what is wrong (if anything) and enable Run only when nothing is."""
         problems = self.problems()
+        if problems:
+            self.status_label.clear()
         lines = ([self._notice] if self._notice else []) + problems[:4]
         self.validation_label.setText("\n".join(lines))
         self.run_button.setEnabled(not problems)
@@ -536,7 +541,7 @@ class SmartiesDialog(QDialog):
             ext = self.extent_box.outputExtent()
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
             crs = self.extent_box.outputCrs()
-            job.extent_crs = crs.authid() or crs.toWkt()
+            job.extent_crs = (crs.authid() or crs.toWkt()) or None  # None: the raster's own CRS
         if product == "clusters":
             job.k = self.k_spin.value()
         elif product == "similarity":
@@ -573,7 +578,10 @@ class SmartiesDialog(QDialog):
             return
         job = self.build_job()
         self._save_last()
-        self.runRequested.emit(job, self.run_name())
+        name = self.run_name()
+        self.runRequested.emit(job, name)
+        self.status_label.setText(tr("Started '{0}': progress is in the task bar at the bottom of the QGIS "
+                                     "window; layers are added when it finishes.").format(name))
 
     # --------------------------------------------------------------------------- settings -----
     def _save_last(self) -> None:

@@ -230,6 +230,7 @@ def test_last_settings_are_restored(qgis_iface, qgis_new_project, qtbot, tmp_pat
     dlg.runRequested.connect(lambda job, name: jobs.append((job, name)))
     dlg.request_run()
     assert len(jobs) == 1 and jobs[0][0].window == 128
+    assert jobs[0][1] in dlg.status_label.text()  # says the run started and where progress shows
     dlg2 = SmartiesDialog(qgis_iface)
     qtbot.addWidget(dlg2)
     assert dlg2.product() == "clusters" and dlg2.k_spin.value() == 11 and dlg2.window_spin.value() == 128
@@ -287,3 +288,14 @@ def test_closing_the_dialog_gives_the_canvas_its_tool_back(dialog, qgis_iface, t
     assert not dialog.isVisible()
     assert qgis_iface.mapCanvas().mapTool() is not dialog.point_tool
     assert not dialog.pick_button.isChecked()
+
+
+def test_same_band_twice_is_reported_before_running(dialog, tmp_path):
+    from eo_plugin.widgets.band_table import COL_NAME
+
+    dialog.layer_combo.setLayer(_add_raster(s2_like(tmp_path / "scene.tif")))
+    dialog.output_file.setFilePath(str(tmp_path / "out.tif"))
+    assert dialog.validate()
+    dialog.band_table.item(3, COL_NAME).setText("sentinel2_l2a:B04")  # band 4 typed as B04 again
+    assert not dialog.run_button.isEnabled()
+    assert "duplicates" in dialog.validation_label.text()
