@@ -347,7 +347,9 @@ class SmartiesDialog(QDialog):
         self._notice = ""
         if stored:
             self._set_rows([BandRow.from_dict(r) for r in stored])
-            self.band_table.preset = common_sensor(self.band_table.rows()) or self.sensor_combo.currentData()
+            found = common_sensor(self.band_table.rows())
+            self.sensor_combo.setCurrentIndex(max(self.sensor_combo.findData(found), 0) if found else 0)
+            self.band_table.preset = found
         else:
             self._identify(None)
         self.validate()
