@@ -152,3 +152,18 @@ def test_stacked_single_band_files(tmp_path, tiny_model, capsys):
     assert code == 0, err
     ds = gdal.Open(json.loads(out)["outputs"]["embeddings"])
     assert (ds.RasterXSize, ds.RasterYSize) == (4, 4) and ds.GetGeoTransform()[1] == 160.0
+
+
+def test_classify_command_wiring(tmp_path, realdata_dir, tiny_model, capsys):
+    pytest.importorskip("engine.products.classify")
+    folder = realdata_dir / "l8_sr_brazil"
+    code, out, err = cli(["classify", folder / "LC08_232066_20190727.tif", "--labels", folder / "endmembers.shp",
+                          "--field", "class", "--classifier", "knn", "--sensor", "landsat8", "--bands",
+                          "B2,B3,B4,B5,B6,B7", "--model", tiny_model, "--window", 64, "--quiet", "--json",
+                          "-o", tmp_path / "cls.tif"], capsys)
+    assert code == 0, err
+    outputs = json.loads(out)["outputs"]
+    assert os.path.exists(outputs["classes"])
+    code, _, err = cli(["classify", folder / "LC08_232066_20190727.tif", "--sensor", "landsat8", "--bands",
+                        "B2,B3,B4,B5,B6,B7", "-o", tmp_path / "x.tif"], capsys)
+    assert code == 2 and "labelled vector" in err
