@@ -102,7 +102,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
-    normalises in place. Raises JobCancelled when `cancel()` turns true (checked per batch) and
+    normalises in place. Raises JobCancelled when `cancel()` turns true (checked per window) and
     RasterError naming the file and window when a read fails.
     """
     progress = progress or (lambda f, m: None)
@@ -179,6 +179,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             if len(batch) >= batch_size or (next_y is None and batch):
                 run_batch(batch)
                 batch = []
+                progress(lo + (hi - lo) * done / len(windows), f"window {done} of {len(windows)}")
+            elif res is None and done % batch_size == 0:  # long nodata stretches still report
                 progress(lo + (hi - lo) * done / len(windows), f"window {done} of {len(windows)}")
             # Token rows above every window not yet blended (queued or in the open batch) are final.
             ys = [b[1] for b in batch] + ([next_y] if next_y is not None else [])
