@@ -180,3 +180,12 @@ def test_read_error_mid_run_names_file_and_window(tmp_path, tiny_model, monkeypa
     with pytest.raises(RasterError, match=r"in\.tif.*x=0, y=128.*device not ready"):
         run(_job(p, tmp_path / "out.tif", tiny_model))
     assert sorted(os.listdir(tmp_path)) == ["cache", "in.tif"]
+
+
+def test_progress_is_monotonic_and_finishes(tmp_path, tiny_model):
+    p = make_tif(tmp_path / "in.tif", np.random.default_rng(0).integers(1, 999, (3, 160, 160)).astype(np.uint16))
+    seen = []
+    run(_job(p, tmp_path / "out.tif", tiny_model, product="pca"), progress=lambda f, m: seen.append((f, m)))
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(seen) > 3
+    assert any("window" in m for _, m in seen)
