@@ -76,38 +76,60 @@ def _render(layers, extent, size=560) -> QImage:
 
 
 def test_map_screenshot(qgis_iface, qgis_new_project, realdata_dir, reference_dir, tmp_path):
+    """Input, clusters, similarity to one point, and 2010->2015 change on NAIP, in one 2x2 PNG."""
     pytest.importorskip("torch")
-    src = realdata_dir / "naip_rgbn_change" / "m_4709963_se_14_1_20150926.tif"
-    if not src.is_file():
-        pytest.skip("NAIP sample missing")
+    folder = realdata_dir / "naip_rgbn_change"
+    before, after = folder / "m_4709963_se_14_1_20100629.tif", folder / "m_4709963_se_14_1_20150926.tif"
+    if not (before.is_file() and after.is_file()):
+        pytest.skip("NAIP samples missing")
     from engine import jobs
-    from engine.bands import identify_bands
     from engine.jobs import JobSpec, RasterInput
 
-    idents = identify_bands([str(src)], sensor="naip")
-    bands = [f"{i.band.sensor}:{i.band.name}" if i.band is not None else "skip" for i in idents]
-    job = JobSpec(product="clusters", inputs=[RasterInput(paths=[str(src)], bands=bands)],
-                  output=str(tmp_path / "tile_clusters.tif"), model=_model(reference_dir), k=6,
-                  window=224, overlap=0.25, batch_size=4, device="cpu", at_input_resolution=True)
-    result = jobs.run(job)
-    layers = add_result_layers(result.outputs, "Clusters")
-    assert layers
-    inp = QgsRasterLayer(str(src), "input", "gdal")
+    model = _model(reference_dir)
+    bands = ["naip:red", "naip:green", "naip:blue", "naip:nir"]
+    inp = QgsRasterLayer(str(after), "input", "gdal")
     _true_colour(inp)
     extent = inp.extent()
-    left, right = _render([inp], extent), _render(layers, extent)
-    out = QImage(left.width() * 2 + 10, left.height() + 34, QImage.Format_ARGB32)
+    point = (extent.xMinimum() + 0.3 * extent.width(), extent.yMinimum() + 0.55 * extent.height())
+
+    def job(product, inputs, **kw):
+        spec = JobSpec(product=product, inputs=[RasterInput(paths=[str(p)], bands=bands) for p in inputs],
+                       output=str(tmp_path / f"{product}.tif"), model=model, window=224, overlap=0.25,
+                       batch_size=4, device="cpu", **kw)
+        return jobs.run(spec).outputs
+
+    outputs = {}
+    outputs.update(job("clusters", [after], k=6))
+    outputs.update(job("similarity", [after], reference_points=[point], reference_crs=inp.crs().authid()))
+    outputs.update(job("change", [before, after]))
+    layers = {lyr.source(): lyr for lyr in add_result_layers(outputs, "Results")}
+    panels = [("NAIP 2015, 5 m (true colour)", [inp]),
+              ("Clusters (k=6)", [layers[outputs["clusters"]]]),
+              ("Similarity to the red point", [layers[outputs["similarity"]]]),
+              ("Change 2010 -> 2015", [layers[outputs["change"]]])]
+    size, title_h, gap = 460, 30, 10
+    out = QImage(2 * size + gap, 2 * (size + title_h), QImage.Format_ARGB32)
     out.fill(QColor("white"))
     p = QPainter(out)
-    p.drawImage(0, 34, left)
-    p.drawImage(left.width() + 10, 34, right)
-    p.setPen(QColor("black"))
     p.setFont(QFont("Sans", 12))
-    p.drawText(8, 22, "NAIP 2015, 5 m (true colour)")
-    p.drawText(left.width() + 18, 22, "SMARTIES clusters (k=6)")
+    images = []
+    for i, (title, lyrs) in enumerate(panels):
+        x, y = (i % 2) * (size + gap), (i // 2) * (size + title_h)
+        image = _render(lyrs, extent, size)
+        images.append(image)
+        p.drawImage(x, y + title_h, image)
+        p.setPen(QColor("black"))
+        p.drawText(x + 6, y + 21, title)
+        if i == 2:  # mark the reference point (square extent fitted into the square image)
+            scale = size / max(extent.width(), extent.height())
+            px = size / 2 + (point[0] - extent.center().x()) * scale
+            py = size / 2 - (point[1] - extent.center().y()) * scale
+            p.setPen(QColor("red"))
+            p.setBrush(QColor("red"))
+            p.drawEllipse(int(x + px) - 5, int(y + title_h + py) - 5, 10, 10)
     p.end()
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert out.save(str(SHOTS / "map.png"))
-    # The cluster map is not blank: several colours drawn.
-    colours = {right.pixel(x, y) for x in range(0, right.width(), 20) for y in range(0, right.height(), 20)}
-    assert len(colours) >= 3
+    for image in images[1:]:  # result maps are not blank: several colours drawn
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 20) for y in range(0, image.height(), 20)}
+        assert len(colours) >= 3
