@@ -47,6 +47,18 @@ def _hardware() -> str:
     return f"{cpu}; {os.cpu_count()} logical cores visible (shared); torch {torch.__version__}; no GPU"
 
 
+def _train_seconds(history: list) -> Optional[float]:
+    """Total training-loop time over all (resumed) segments: elapsed_s restarts at each resume."""
+    if not history:
+        return None
+    total, last = 0.0, 0.0
+    for rec in history:
+        if rec["elapsed_s"] < last:
+            total += last
+        last = rec["elapsed_s"]
+    return round(total + last, 1)
+
+
 def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict]) -> dict:
     """The model card dict (schema of engine.model.checkpoint)."""
     history = json.loads(state.get("history", "[]"))
@@ -72,15 +84,19 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                      "(engine.training.synthetic, seed %s)" % cfg["data"].get("seed", 0)),
             "pairs": [{"a": a, "b": b, "weight": w} for a, b, w in pairs],
             "objective": ("MAE with cross-sensor token mixup (ratio 0.5, mirrored twin), mask ratio "
-                          f"{t['mask_ratio']}, per-band reprojection, normalised-pixel MSE on masked patches"),
+                          f"{t['mask_ratio']}, per-band reprojection, normalised-pixel MSE on masked patches"
+                          + (f"; from step {t.get('cross_start_step', 0)} plus a cross-sensor term (weight "
+                             f"{t['cross_weight']}; our addition, not in the reference): every token also "
+                             "predicts the pixels of the other sensor of the pair" if t.get("cross_weight") else "")),
             "steps": int(state.get("step", 0)),
             "batch_size": t["batch_size"], "crop_px": t["crop"], "crop_scale": t["crop_scale"],
             "optimizer": f"AdamW lr {t['lr']} (warm-up {t['warmup_steps']} steps, half-cosine to {t['min_lr']}), "
                          f"weight decay {t['weight_decay']}",
             "loss_first": history[0]["loss"] if history else None,
             "loss_last": history[-1]["loss"] if history else None,
-            "train_seconds": history[-1]["elapsed_s"] if history else None,
+            "train_seconds": _train_seconds(history),
             "hardware": _hardware(),
+            "notes": cfg["output"].get("notes"),
         },
         "reproduce": REPRODUCE,
         "intended_use": ("Default encoder of the QGIS plugin: embeddings, PCA, clusters, similarity, change and "

@@ -113,8 +113,14 @@ class SmartiesMAE(SpectralEncoder):
         return (t - mean) / (var + 1e-6).sqrt()
 
     def forward(self, xa: torch.Tensor, xb: torch.Tensor, mixes_a: Sequence[Mix], mixes_b: Sequence[Mix],
-                mask_ratio: float = 0.75, mixup_ratio: float = 0.5, norm_pix: bool = True):
-        """Mixed-pair MAE loss. xa/xb: co-registered normalised images [B, C, H, W]."""
+                mask_ratio: float = 0.75, mixup_ratio: float = 0.5, norm_pix: bool = True,
+                cross_weight: float = 0.0):
+        """Mixed-pair MAE loss. xa/xb: co-registered normalised images [B, C, H, W].
+
+        cross_weight > 0 adds a cross-sensor term (our addition, not in the reference): at every
+        token the decoder also predicts the pixels of the sensor that did NOT provide the token,
+        which pushes both sensors' tokens of one place towards a shared representation.
+        """
         p = self.patch_size
         b, _, h, w = xa.shape
         if xb.shape[0] != b or xb.shape[2:] != xa.shape[2:]:
@@ -144,6 +150,7 @@ class SmartiesMAE(SpectralEncoder):
         preds = [self._pred_weights(mixes_a), self._pred_weights(mixes_b)]
         hid_t = [torch.gather(t, 1, hidden[:, :, None, None].expand(-1, -1, *t.shape[2:])) for t in targets]
         total = xa.new_zeros((), dtype=torch.float32)
+        cross_total = xa.new_zeros((), dtype=torch.float32)
         for tokens, a_side in ((t1, from_a), (t2, ~from_a)):
             dec = self._decode(self._encode_visible(tokens, pos, keep), restore, grid)
             dec_h = torch.gather(dec, 1, hidden.unsqueeze(-1).expand(-1, -1, dec.shape[-1]))  # [B, M, Dd]
@@ -156,7 +163,17 @@ class SmartiesMAE(SpectralEncoder):
                 pred = torch.einsum("nd,cpd->ncp", dec_h[pick], wt) + bs
                 err = ((pred.float() - hid_t[side][pick]) ** 2).mean(-1)  # [N, C]
                 total = total + (err * weights[side]).sum()
+            if cross_weight > 0:
+                for side, pick in ((0, ~a_side), (1, a_side)):  # tokens that came from the other sensor
+                    if not bool(pick.any()):
+                        continue
+                    wt, bs = preds[side]
+                    pred = torch.einsum("nd,cpd->ncp", dec[pick], wt) + bs
+                    err = ((pred.float() - targets[side][pick]) ** 2).mean(-1)
+                    cross_total = cross_total + (err * weights[side]).sum()
         loss = total / mask.sum().clamp_min(1)
+        if cross_weight > 0:
+            loss = loss + cross_weight * cross_total / (2 * b * n)
         return loss, {"mask": mask, "from_a": from_a}
 
     def _encode_visible(self, tokens: torch.Tensor, pos: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:

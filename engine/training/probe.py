@@ -89,7 +89,11 @@ def _stack(feature_fn: FeatureFn, inputs, sensor: str, labels: Sequence[np.ndarr
     return np.concatenate(feats).astype(np.float32), np.concatenate(ys)
 
 
-def _standardise(train: np.ndarray, *others: np.ndarray):
+def _standardise(train: np.ndarray, *others: np.ndarray, per_domain: bool = False):
+    if per_domain:
+        # Each set standardised with its own statistics: unsupervised (no target labels), the usual
+        # first step when a classifier fitted on one sensor is applied to another sensor's features.
+        return [_standardise(a)[0] for a in (train,) + others]
     mu, sd = train.mean(0, keepdims=True), train.std(0, keepdims=True)
     # A feature constant on the fit set (e.g. a spectral layer the fit sensor lacks) carries no
     # information the classifier could learn: zero it everywhere instead of dividing by ~0.
@@ -97,26 +101,29 @@ def _standardise(train: np.ndarray, *others: np.ndarray):
     return [np.where(live, (a - mu) / np.where(live, sd, 1.0), 0.0).astype(np.float32) for a in (train,) + others]
 
 
-def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray, k: int = 20) -> float:
+def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray, k: int = 20,
+                 per_domain: bool = False) -> float:
     """Accuracy of a cosine-similarity kNN vote (weights exp(sim / 0.07), as in DINO)."""
-    ftr, fte = _standardise(ftr, fte)
+    ftr, fte = _standardise(ftr, fte, per_domain=per_domain)
     a = torch.nn.functional.normalize(torch.from_numpy(ftr), dim=1)
     b = torch.nn.functional.normalize(torch.from_numpy(fte), dim=1)
     ytr_t = torch.from_numpy(ytr).long()
+    # A tiny class prior breaks ties (e.g. features with nothing in common) towards the majority class.
+    prior = torch.bincount(ytr_t, minlength=len(CLASSES)).float() * 1e-9
     correct = 0
     for i in range(0, b.shape[0], 2048):
         sim = b[i:i + 2048] @ a.T
         top, idx = sim.topk(min(k, a.shape[0]), dim=1)
-        votes = torch.zeros(top.shape[0], len(CLASSES))
+        votes = prior.expand(top.shape[0], -1).clone()
         votes.scatter_add_(1, ytr_t[idx], (top / 0.07).exp())
         correct += int((votes.argmax(1).numpy() == yte[i:i + 2048]).sum())
     return correct / max(1, len(yte))
 
 
 def linear_probe_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray,
-                          epochs: int = 300, weight_decay: float = 1e-4, seed: int = 0) -> float:
+                          epochs: int = 300, weight_decay: float = 1e-4, seed: int = 0, per_domain: bool = False) -> float:
     """Accuracy of multinomial logistic regression on standardised features (full batch, Adam)."""
-    ftr, fte = _standardise(ftr, fte)
+    ftr, fte = _standardise(ftr, fte, per_domain=per_domain)
     g = torch.Generator().manual_seed(seed)
     x, y = torch.from_numpy(ftr), torch.from_numpy(ytr).long()
     lin = torch.nn.Linear(x.shape[1], len(CLASSES))
@@ -151,7 +158,9 @@ def run_probes(feature_fns: dict[str, FeatureFn], n_scenes: int = 24, size: int 
         "transfer sentinel2_l2a -> sentinel1_grd": ("sentinel2_l2a", "sentinel1_grd"),
         "transfer sentinel2_l2a -> landsat8": ("sentinel2_l2a", "landsat8"),
     }
-    report: dict = {"classes": list(CLASSES), "scenes_fit": n_fit, "scenes_test": n_scenes - n_fit,
+    report: dict = {"classes": list(CLASSES),
+                    "protocol": ("features standardised with the fit set's statistics; in cross-sensor tasks "
+                                 "each sensor's features with their own statistics (no target labels used)"), "scenes_fit": n_fit, "scenes_test": n_scenes - n_fit,
                     "scene_size_px": size, "k": k, "tasks": {}}
     for name, fn in feature_fns.items():
         t0 = time.time()
@@ -161,8 +170,9 @@ def run_probes(feature_fns: dict[str, FeatureFn], n_scenes: int = 24, size: int 
         for task, (sf, st) in tasks.items():
             (ftr, ytr), (fte, yte) = cache[sf][0], cache[st][1]
             res = report["tasks"].setdefault(task, {})
-            res[name] = {"knn": round(knn_accuracy(ftr, ytr, fte, yte, k), 4),
-                         "linear": round(linear_probe_accuracy(ftr, ytr, fte, yte), 4)}
+            cross = sf != st
+            res[name] = {"knn": round(knn_accuracy(ftr, ytr, fte, yte, k, per_domain=cross), 4),
+                         "linear": round(linear_probe_accuracy(ftr, ytr, fte, yte, per_domain=cross), 4)}
             res.setdefault("majority_class", round(float((yte == np.bincount(ytr).argmax()).mean()), 4))
         report.setdefault("patches", {"fit": int(cache[sensors[0]][0][1].size), "test": int(cache[sensors[0]][1][1].size)})
         log(f"probe features '{name}' done in {time.time() - t0:.1f}s")

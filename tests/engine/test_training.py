@@ -58,6 +58,11 @@ def test_mixup_takes_half_the_tokens_from_each_sensor(tiny_data):
     assert model.spectrum_projection.spectrum_embeds[6].proj.weight.grad.abs().sum() > 0
     assert model.decoder_preds[16].weight.grad.abs().sum() > 0 and model.decoder_preds[6].weight.grad.abs().sum() > 0
     assert model.decoder_preds[2].weight.grad is None  # RGB layer not in this pair
+    torch.manual_seed(0)
+    plain, _ = model(xa, xb, it.mixes_a, it.mixes_b)
+    torch.manual_seed(0)
+    crossed, _ = model(xa, xb, it.mixes_a, it.mixes_b, cross_weight=0.5)
+    assert torch.isfinite(crossed) and crossed > plain  # the cross-sensor term adds a positive loss
 
 
 def test_short_run_lowers_loss_saves_resumes_and_loads(tmp_path, tiny_data):
