@@ -28,11 +28,13 @@ class BandRow:
 
     @property
     def centre_nm(self) -> Optional[float]:
+        """Centre of the range in nm (None without a range)."""
         if self.min_nm is None or self.max_nm is None:
             return None
         return (self.min_nm + self.max_nm) / 2.0
 
     def has_range(self) -> bool:
+        """True when both ends of the wavelength range are known."""
         return self.min_nm is not None and self.max_nm is not None
 
     def spec(self) -> str:
@@ -48,10 +50,12 @@ class BandRow:
         return self.name or ""
 
     def to_dict(self) -> dict:
+        """Plain dict (stored as JSON in the project)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "BandRow":
+        """Row from to_dict() output; unknown keys are ignored."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 

@@ -32,7 +32,7 @@ def build_project(folder: str, project=None) -> str:
     """Add the demo input (true colour) and styled outputs to a project; write DIR/demo.qgz."""
     from qgis.core import QgsProject, QgsRasterLayer
 
-    from .layers import add_result_layers, color_ramp  # noqa: F401 - needs a running QgsApplication
+    from .layers import add_result_layers
 
     demo = read_demo(folder)
     project = project or QgsProject.instance()

@@ -15,6 +15,8 @@ NUMPY_CONSTRAINT = "numpy>=1.21,<2"
 
 @dataclass(frozen=True)
 class Dependency:
+    """A Python package the engine imports, with its pinned pip requirement."""
+
     module: str  # import name
     requirement: str  # pip requirement, pinned
     required: bool  # False: only needed for an optional feature

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsMultiBandColorRenderer,
     QgsPalettedRasterRenderer,
     QgsProject,
-    QgsRasterBandStats,
     QgsRasterLayer,
     QgsRasterShader,
     QgsSingleBandPseudoColorRenderer,

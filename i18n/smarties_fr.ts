@@ -4,437 +4,437 @@
   <context>
     <name>smarties</name>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="208" />
+      <location filename="../eo_plugin/bands_model.py" line="212" />
       <source>unsupported</source>
       <translation>non prise en charge</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="181" />
+      <location filename="../eo_plugin/bands_model.py" line="185" />
       <source>excluded</source>
       <translation>exclue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="181" />
+      <location filename="../eo_plugin/bands_model.py" line="185" />
       <source>This band is not given to the model.</source>
       <translation>Cette bande n'est pas transmise au modèle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="184" />
+      <location filename="../eo_plugin/bands_model.py" line="188" />
       <source>no wavelength</source>
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="214" />
+      <location filename="../eo_plugin/bands_model.py" line="218" />
       <source>interpolated: {0}</source>
       <translation>interpolée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="239" />
+      <location filename="../eo_plugin/bands_model.py" line="243" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="241" />
+      <location filename="../eo_plugin/bands_model.py" line="245" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="190" />
+      <location filename="../eo_plugin/bands_model.py" line="194" />
       <source>unknown</source>
       <translation>inconnue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="190" />
+      <location filename="../eo_plugin/bands_model.py" line="194" />
       <source>The engine's spectral module is not available.</source>
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="211" />
+      <location filename="../eo_plugin/bands_model.py" line="215" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="213" />
+      <location filename="../eo_plugin/bands_model.py" line="217" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="84" />
+      <location filename="../eo_plugin/bands_model.py" line="88" />
       <source>'{0}' is not a wavelength; type e.g. 665, 665 nm or 0.665 µm.</source>
       <translation>« {0} » n'est pas une longueur d'onde ; saisissez par exemple 665, 665 nm ou 0.665 µm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="93" />
+      <location filename="../eo_plugin/bands_model.py" line="97" />
       <source>Wavelength '{0}' must be a positive number.</source>
       <translation>La longueur d'onde « {0} » doit être un nombre positif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="185" />
+      <location filename="../eo_plugin/bands_model.py" line="189" />
       <source>Band {0} has no wavelength range: enter its min and max (nm) or choose a sensor preset.</source>
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="245" />
+      <location filename="../eo_plugin/bands_model.py" line="249" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="250" />
+      <location filename="../eo_plugin/bands_model.py" line="254" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="266" />
+      <location filename="../eo_plugin/bands_model.py" line="270" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="25" />
+      <location filename="../eo_plugin/deps.py" line="27" />
       <source>runs the SMARTIES encoder</source>
       <translation>exécute l'encodeur SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="26" />
+      <location filename="../eo_plugin/deps.py" line="28" />
       <source>reads the published model files</source>
       <translation>lit les fichiers de modèle publiés</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="27" />
+      <location filename="../eo_plugin/deps.py" line="29" />
       <source>optional ONNX Runtime backend</source>
       <translation>moteur ONNX Runtime facultatif</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="90" />
+      <location filename="../eo_plugin/deps.py" line="92" />
       <source>SMARTIES needs Python packages that this QGIS does not have:</source>
       <translation>SMARTIES a besoin de paquets Python absents de ce QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="94" />
+      <location filename="../eo_plugin/deps.py" line="96" />
       <source>Close QGIS, run this command in a terminal, then restart QGIS:</source>
       <translation>Fermez QGIS, exécutez cette commande dans un terminal, puis relancez QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="97" />
+      <location filename="../eo_plugin/deps.py" line="99" />
       <source>On Windows, run it from the OSGeo4W Shell as administrator.</source>
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="43" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="36" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="44" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="45" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
       <source>Clusters (k-means)</source>
       <translation>Groupes (k-moyennes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="46" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="47" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="48" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="86" />
-      <source>SMARTIES - spectral foundation model</source>
-      <translation>SMARTIES - modèle de fondation spectral</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="105" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="57" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="117" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="69" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="120" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="72" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="123" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="75" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="124" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="134" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="86" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="139" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="91" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="142" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="94" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="143" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="147" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="99" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="164" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="116" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="172" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="124" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="176" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="128" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="178" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="130" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="182" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="134" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="189" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="141" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="190" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="195" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="147" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="199" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="151" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="203" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="155" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="207" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="159" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="209" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="161" />
       <source>published (as the reference implementation)</source>
       <translation>publiée (comme l'implémentation de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="210" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="162" />
       <source>linear (nearer layer weighs more)</source>
       <translation>linéaire (la couche la plus proche pèse davantage)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="211" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="163" />
       <source>Band interpolation</source>
       <translation>Interpolation des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="212" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="214" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="229" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="181" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="205" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="262" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="214" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="215" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="285" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="296" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="298" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="250" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="108" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="60" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="115" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="67" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="460" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="54" />
+      <source>SMARTIES - spectral foundation model</source>
+      <translation>SMARTIES - modèle de fondation spectral</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="224" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="474" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="238" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="477" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="241" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="496" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="504" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="469" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="233" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="481" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="489" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="499" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="583" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="347" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="433" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="196" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="456" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="220" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="483" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="491" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="462" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="493" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="502" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="471" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="235" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="485" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -444,47 +444,47 @@
       <translation>Modèle par défaut (fourni)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="27" />
+      <location filename="../eo_plugin/layers.py" line="26" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="28" />
+      <location filename="../eo_plugin/layers.py" line="27" />
       <source>PCA (RGB of components 1-3)</source>
       <translation>ACP (RVB des composantes 1 à 3)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="29" />
+      <location filename="../eo_plugin/layers.py" line="28" />
       <source>Clusters</source>
       <translation>Groupes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="30" />
+      <location filename="../eo_plugin/layers.py" line="29" />
       <source>Similarity</source>
       <translation>Similarité</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="31" />
+      <location filename="../eo_plugin/layers.py" line="30" />
       <source>Change</source>
       <translation>Changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="32" />
+      <location filename="../eo_plugin/layers.py" line="31" />
       <source>Classes</source>
       <translation>Classes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="33" />
+      <location filename="../eo_plugin/layers.py" line="32" />
       <source>Classification confidence</source>
       <translation>Confiance de la classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="159" />
+      <location filename="../eo_plugin/layers.py" line="158" />
       <source>Cluster</source>
       <translation>Groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="161" />
+      <location filename="../eo_plugin/layers.py" line="160" />
       <source>Class</source>
       <translation>Classe</translation>
     </message>
@@ -639,7 +639,7 @@
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="96" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="97" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>

@@ -66,6 +66,7 @@ class BandTableWidget(QTableWidget):
         return [BandRow.from_dict(r.to_dict()) for r in self._rows]
 
     def decisions(self) -> list[Decision]:
+        """The model decision of every row, in row order."""
         return list(self._decisions)
 
     def band_specs(self) -> list[str]:
@@ -183,6 +184,7 @@ class BandTableWidget(QTableWidget):
             self._updating = False
 
     def decision_text(self, row_index: int) -> str:
+        """Text shown in a row's decision cell."""
         item = self.item(row_index, COL_DECISION)
         return item.text() if item else ""
 

@@ -8,7 +8,7 @@ from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 
 from eo_plugin import settings
-from eo_plugin.bands_model import BandRow, parse_wavelength
+from eo_plugin.bands_model import parse_wavelength
 from eo_plugin.dialogs.main_dialog import SmartiesDialog
 from eo_plugin.widgets.band_table import COL_DECISION, COL_INCLUDE, COL_MAX, COL_MIN, COL_SOURCE
 from plugin_helpers import make_points, s2_like

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRasterLayer
-from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QFont, QImage, QPainter
 
 from eo_plugin.demo_project import _true_colour

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from qgis.core import QgsApplication, QgsMultiBandColorRenderer, QgsPalettedRasterRenderer, QgsProject, QgsTask
+from qgis.core import QgsMultiBandColorRenderer, QgsPalettedRasterRenderer, QgsProject
 
 from engine import jobs as engine_jobs
 from engine.errors import JobCancelled, RasterError
