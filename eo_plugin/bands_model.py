@@ -244,7 +244,18 @@ def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: boo
     if not included:
         return [tr("No band is ticked: include at least one band.")]
     problems = []
+    unknown = [r for r in included if not r.spec()]  # no range, no name the engine knows
+    if unknown:
+        numbers = ", ".join(str(r.number) for r in unknown)
+        if len(unknown) == len(included):
+            problems.append(tr("No band is identified: choose a sensor preset, or type each band's name "
+                               "(e.g. B04) or its wavelength range (Min/Max, nm or µm)."))
+        else:
+            problems.append(tr("Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max "
+                               "wavelength, or untick them.").format(numbers))
     for r in included:
+        if r in unknown:
+            continue
         if r.has_range() and r.min_nm > r.max_nm:
             problems.append(tr("Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.")
                             .format(r.number, _fmt(r.min_nm), _fmt(r.max_nm)))
@@ -256,6 +267,16 @@ def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: boo
     if not problems:
         problems.extend(_band_list_problems(included, rule, extrapolate))
     return problems
+
+
+def exclude_unsupported(rows: list[BandRow], rule: str = "published", extrapolate: bool = False) -> list[BandRow]:
+    """Untick identified bands the model has no layer for (e.g. cirrus); return the unticked rows."""
+    out = []
+    for r in rows:
+        if r.include and r.has_range() and decide(r, rule, extrapolate).kind == "unsupported":
+            r.include = False
+            out.append(r)
+    return out
 
 
 def _band_list_problems(included: list[BandRow], rule: str, extrapolate: bool) -> list[str]:

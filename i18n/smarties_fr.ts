@@ -59,6 +59,11 @@
       <translation>la plus proche : {0}</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/bands_model.py" line="251" />
+      <source>No band is identified: choose a sensor preset, or type each band's name (e.g. B04) or its wavelength range (Min/Max, nm or µm).</source>
+      <translation>Aucune bande n'est identifiée : choisissez un capteur prédéfini, ou saisissez le nom de chaque bande (par ex. B04) ou son intervalle de longueurs d'onde (Min/Max, en nm ou µm).</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/bands_model.py" line="88" />
       <source>'{0}' is not a wavelength; type e.g. 665, 665 nm or 0.665 µm.</source>
       <translation>« {0} » n'est pas une longueur d'onde ; saisissez par exemple 665, 665 nm ou 0.665 µm.</translation>
@@ -74,17 +79,22 @@
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="249" />
+      <location filename="../eo_plugin/bands_model.py" line="254" />
+      <source>Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max wavelength, or untick them.</source>
+      <translation>La ou les bandes {0} n'ont pas d'intervalle de longueurs d'onde : saisissez le nom (par ex. B04) ou les longueurs d'onde Min/Max, ou décochez-les.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="260" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="254" />
+      <location filename="../eo_plugin/bands_model.py" line="265" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="270" />
+      <location filename="../eo_plugin/bands_model.py" line="291" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
@@ -344,97 +354,102 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="224" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="228" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="238" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="242" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="241" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="260" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="264" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="233" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="143" />
+      <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
+      <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="237" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="347" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="351" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="196" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="200" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="220" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="224" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="261" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="235" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="239" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>

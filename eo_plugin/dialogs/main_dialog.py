@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QDialog, QSizePolicy
 
 from .. import deps, settings
-from ..bands_model import BandRow, band_problems, common_sensor, identify
+from ..bands_model import BandRow, band_problems, common_sensor, exclude_unsupported, identify
 from ..i18n import tr
 from .dialog_layout import PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
 from .models import FILE_MODEL
@@ -138,6 +138,10 @@ class SmartiesDialog(QDialog, DialogLayout):
                 rows = identify(path, None)
             except Exception:  # noqa: BLE001
                 rows = []
+        skipped = exclude_unsupported(rows, self.interp_combo.currentData(), self.extrapolate_check.isChecked())
+        if skipped and not self._notice:
+            self._notice = tr("Unticked band(s) {0}: the model has no projection layer for them.").format(
+                ", ".join(f"{r.number} ({r.name})" for r in skipped))
         self._set_rows(rows)
         if sensor is None:
             found = common_sensor(rows)

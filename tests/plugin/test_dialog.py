@@ -263,7 +263,7 @@ def test_preset_with_other_band_count_then_typed_names(dialog, tmp_path):
     dialog.layer_combo.setLayer(_add_raster(make_geotiff(tmp_path / "scene.tif", data), "l8"))
     dialog.output_file.setFilePath(str(tmp_path / "out.tif"))
     assert not any(r.has_range() for r in dialog.band_table.rows())
-    assert "Band 1" in dialog.validation_label.text() and not dialog.run_button.isEnabled()
+    assert "No band is identified" in dialog.validation_label.text() and not dialog.run_button.isEnabled()
 
     dialog.sensor_combo.setCurrentIndex(dialog.sensor_combo.findData("landsat8"))
     dialog.sensor_combo.activated.emit(dialog.sensor_combo.currentIndex())
@@ -299,3 +299,24 @@ def test_same_band_twice_is_reported_before_running(dialog, tmp_path):
     dialog.band_table.item(3, COL_NAME).setText("sentinel2_l2a:B04")  # band 4 typed as B04 again
     assert not dialog.run_button.isEnabled()
     assert "duplicates" in dialog.validation_label.text()
+
+
+def test_identified_bands_without_a_layer_are_unticked(dialog, tmp_path):
+    """Sentinel-2 L1C: B10 (cirrus) has no projection layer; it is unticked with a note, Run stays possible."""
+    import numpy as np
+
+    from plugin_helpers import make_geotiff
+
+    names = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12"]
+    data = (np.random.default_rng(0).random((13, 32, 32)) * 3000).astype("uint16")
+    dialog.layer_combo.setLayer(_add_raster(make_geotiff(tmp_path / "l1c.tif", data, descriptions=names)))
+    dialog.output_file.setFilePath(str(tmp_path / "out.tif"))
+    rows = dialog.band_table.rows()
+    assert [r.include for r in rows] == [n != "B10" for n in names]
+    assert dialog.band_table.band_specs()[10] == "skip"
+    assert "11 (B10)" in dialog.validation_label.text()
+    assert dialog.run_button.isEnabled()
+    # Ticking it again is the user's choice: then Run is blocked with the engine's reason.
+    dialog.band_table.item(10, COL_INCLUDE).setCheckState(Qt.Checked)
+    assert not dialog.run_button.isEnabled()
+    assert "Band 11 (B10)" in dialog.validation_label.text()
