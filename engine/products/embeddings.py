@@ -18,6 +18,7 @@ from ..inference.backend import load_model, make_model_backend
 from ..inference.runner import run_windows
 from ..inference.tiling import WindowGrid
 from ..raster.grid import sub_geotransform
+from ..raster.io import RasterSource
 from ..raster.normalize import Normalizer, band_statistics
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
 from .inputs import band_table, open_input
@@ -45,6 +46,7 @@ class EmbeddingInfo:
     notes: list = field(default_factory=list)  # e.g. bands left out
     run: dict = field(default_factory=dict)  # RunStats (windows, timings, device)
     input_label: str = ""
+    source_args: dict = field(default_factory=dict)  # reopens the processed input (RasterSource(**...))
 
 
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
@@ -101,7 +103,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         return EmbeddingInfo(path, grid.token_width, grid.token_height, tuple(token_gt), source.crs_wkt, dim,
                              source.width, source.height, tuple(source.geotransform), list(bands.decisions),
                              list(bands.band_indices), table, [s.to_dict() for s in stats], list(bands.notes),
-                             run.to_dict(), source.label)
+                             run.to_dict(), source.label,
+                             source.source_args() if source.may_have_nodata else {})
     finally:
         source.close()
 
@@ -127,8 +130,41 @@ def resample_to_input(token_path: str, final_path: str, info: EmbeddingInfo, cat
     except RuntimeError as exc:
         remove_quietly(tmp)
         raise RasterError(f"Cannot resample {token_path} to the input grid: {exc}") from None
+    try:
+        if info.source_args:
+            _mask_input_nodata(tmp, info)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
     commit_file(tmp, final_path)
     return final_path
+
+
+def _mask_input_nodata(path: str, info: EmbeddingInfo, rows: int = 256) -> None:
+    """Give a resampled product an internal mask: invalid where the input pixel was nodata.
+
+    Token values are spread over all 16x16 pixels by the resampling; the mask brings the input's
+    own nodata back at full resolution (nodata in -> nodata out) without rewriting the data.
+    """
+    gdal.SetThreadLocalConfigOption("GDAL_TIFF_INTERNAL_MASK", "YES")
+    try:
+        ds = gdal.Open(path, gdal.GA_Update)
+        band = ds.GetRasterBand(1)
+        nodata = band.GetNoDataValue()
+        ds.CreateMaskBand(gdal.GMF_PER_DATASET)
+        mask = band.GetMaskBand()
+        with RasterSource(**info.source_args) as src:
+            for y in range(0, src.height, rows):
+                n = min(rows, src.height - y)
+                _, valid = src.read(0, y, src.width, n)
+                values = band.ReadAsArray(0, y, src.width, n)
+                if nodata is not None:
+                    valid &= ~(np.isnan(values) if np.isnan(nodata) else values == nodata)
+                mask.WriteArray(valid.astype(np.uint8) * 255, 0, y)
+        ds.FlushCache()
+        ds = None
+    finally:
+        gdal.SetThreadLocalConfigOption("GDAL_TIFF_INTERNAL_MASK", None)
 
 
 def companion_path(output: str, suffix: str) -> str:

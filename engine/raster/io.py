@@ -48,6 +48,7 @@ class RasterSource:
         self._local = threading.local()
         self.resolution = resolution
         self.extent = extent
+        self.extent_crs = extent_crs
 
         base_ds = [_open(p) for p in self.paths]
         if len(self.paths) == 1:
@@ -226,6 +227,17 @@ class RasterSource:
         except (RuntimeError, ValueError, MemoryError) as exc:
             raise RasterError(f"Reading {self.label} failed at window {win}: {exc}") from None
         return data, valid
+
+    @property
+    def may_have_nodata(self) -> bool:
+        """False only when every read band is declared all-valid and integer (no NaN possible)."""
+        return not all((f & gdal.GMF_ALL_VALID) and not t.startswith(("Float", "CFloat"))
+                       for f, t in zip(self._mask_flags, self.dtypes))
+
+    def source_args(self) -> dict:
+        """Arguments that reopen the same processed area: RasterSource(**source.source_args())."""
+        return {"paths": list(self.paths), "band_indices": list(self.band_indices), "extent": self.extent,
+                "extent_crs": self.extent_crs, "resolution": self.resolution}
 
     def identity(self) -> dict:
         """What the processed data depends on (for caching statistics)."""

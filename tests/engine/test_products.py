@@ -174,3 +174,15 @@ def test_float16_embeddings_at_input_resolution(tmp_path, scene, tiny_model):
     assert ds.GetRasterBand(1).GetMetadataItem("NBITS", "IMAGE_STRUCTURE") == "16"
     assert ds.GetRasterBand(3).GetDescription() == "embedding 3"
     assert files(tmp_path) == ["e16.tif", "scene.tif"]
+
+
+def test_input_resolution_products_carry_the_input_nodata(tmp_path, tiny_model):
+    data = np.random.default_rng(4).integers(1, 5000, (3, 64, 80)).astype(np.uint16)
+    data[:, 20:24, 30:33] = 0  # nodata inside a token that stays valid
+    src = make_tif(tmp_path / "holes.tif", data, nodata=0)
+    res = run(job("pca", src, tmp_path / "p.tif", tiny_model, at_input_resolution=True))
+    ds = gdal.Open(res.outputs["pca"])
+    assert ds.GetRasterBand(1).GetMaskFlags() == gdal.GMF_PER_DATASET
+    mask = ds.GetRasterBand(1).GetMaskBand().ReadAsArray()
+    assert (mask[20:24, 30:33] == 0).all() and (mask == 0).sum() == 12
+    assert files(tmp_path) == ["holes.tif", "p.tif"]
