@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from ..errors import JobCancelled
+from ..errors import JobCancelled, JobError
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import remove_quietly, temp_name
 from .embeddings import (EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input,
@@ -96,6 +96,11 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     job.validate()
     if cancel():
         raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
+    out = os.path.abspath(job.output)
+    for inp in job.inputs:
+        for p in inp.paths:
+            if os.path.abspath(p) == out:
+                raise JobError(f"The output {job.output} is also an input; choose another output file name.")
     product = job.product
     if product == "embeddings":
         return run_embeddings(job, progress, cancel)

@@ -155,6 +155,8 @@ def test_bad_inputs(tmp_path, scene, tiny_model):
     with pytest.raises(RasterError, match="junk.tif"):
         run(job("embeddings", str(junk), tmp_path / "e.tif", tiny_model))
     assert not os.path.exists(tmp_path / "e.tif")
+    with pytest.raises(EngineError, match="also an input"):
+        run(job("pca", scene, scene, tiny_model))
 
 
 def test_skip_and_extent(tmp_path, scene, tiny_model):
