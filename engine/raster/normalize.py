@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass
 from typing import Optional, Sequence
 
@@ -98,8 +99,10 @@ def compute_stats(source: RasterSource, use_cache: bool = True) -> list[BandStat
     if use_cache:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w") as f:
+            tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.part"  # concurrent jobs never see half a file
+            with open(tmp, "w") as f:
                 json.dump([s.to_dict() for s in stats], f)
+            os.replace(tmp, path)
         except OSError:
             pass  # the cache is an optimisation only
     return stats
