@@ -87,7 +87,10 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                           f"{t['mask_ratio']}, per-band reprojection, normalised-pixel MSE on masked patches"
                           + (f"; from step {t.get('cross_start_step', 0)} plus a cross-sensor term (weight "
                              f"{t['cross_weight']}; our addition, not in the reference): every token also "
-                             "predicts the pixels of the other sensor of the pair" if t.get("cross_weight") else "")),
+                             "predicts the pixels of the other sensor of the pair" if t.get("cross_weight") else "")
+                          + (f"; from step {t.get('align_start_step', 0)} plus a twin alignment term (weight "
+                             f"{t['align_weight']}; our addition): 1 - centred cosine between the encoder "
+                             "outputs of co-located visible tokens of the two mirrored mixed images" if t.get("align_weight") else "")),
             "steps": int(state.get("step", 0)),
             "batch_size": t["batch_size"], "crop_px": t["crop"], "crop_scale": t["crop_scale"],
             "optimizer": f"AdamW lr {t['lr']} (warm-up {t['warmup_steps']} steps, half-cosine to {t['min_lr']}), "

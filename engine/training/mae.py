@@ -114,12 +114,15 @@ class SmartiesMAE(SpectralEncoder):
 
     def forward(self, xa: torch.Tensor, xb: torch.Tensor, mixes_a: Sequence[Mix], mixes_b: Sequence[Mix],
                 mask_ratio: float = 0.75, mixup_ratio: float = 0.5, norm_pix: bool = True,
-                cross_weight: float = 0.0):
+                cross_weight: float = 0.0, align_weight: float = 0.0):
         """Mixed-pair MAE loss. xa/xb: co-registered normalised images [B, C, H, W].
 
         cross_weight > 0 adds a cross-sensor term (our addition, not in the reference): at every
         token the decoder also predicts the pixels of the sensor that did NOT provide the token,
         which pushes both sensors' tokens of one place towards a shared representation.
+        align_weight > 0 adds 1 - cosine (centred over the batch) between the encoder outputs of co-located visible tokens of
+        the two mirrored twins (image 1 has sensor a where image 2 has sensor b, and they share the
+        mask, so these pairs come for free); the MAE term keeps the tokens from collapsing.
         """
         p = self.patch_size
         b, _, h, w = xa.shape
@@ -151,8 +154,9 @@ class SmartiesMAE(SpectralEncoder):
         hid_t = [torch.gather(t, 1, hidden[:, :, None, None].expand(-1, -1, *t.shape[2:])) for t in targets]
         total = xa.new_zeros((), dtype=torch.float32)
         cross_total = xa.new_zeros((), dtype=torch.float32)
-        for tokens, a_side in ((t1, from_a), (t2, ~from_a)):
-            dec = self._decode(self._encode_visible(tokens, pos, keep), restore, grid)
+        latents = [self._encode_visible(t1, pos, keep), self._encode_visible(t2, pos, keep)]
+        for latent, a_side in ((latents[0], from_a), (latents[1], ~from_a)):
+            dec = self._decode(latent, restore, grid)
             dec_h = torch.gather(dec, 1, hidden.unsqueeze(-1).expand(-1, -1, dec.shape[-1]))  # [B, M, Dd]
             src_a = torch.gather(a_side, 1, hidden)  # [B, M]
             # Only the hidden tokens are predicted, each with the bands of the image it came from.
@@ -174,6 +178,12 @@ class SmartiesMAE(SpectralEncoder):
         loss = total / mask.sum().clamp_min(1)
         if cross_weight > 0:
             loss = loss + cross_weight * cross_total / (2 * b * n)
+        if align_weight > 0:
+            z1, z2 = latents[0][:, 1:].float(), latents[1][:, 1:].float()
+            # Centred: the raw cosine is dominated by the component every token shares.
+            centre = torch.cat([z1, z2], 1).mean(dim=(0, 1), keepdim=True)
+            cos = torch.nn.functional.cosine_similarity(z1 - centre, z2 - centre, dim=-1)
+            loss = loss + align_weight * (1 - cos).mean()
         return loss, {"mask": mask, "from_a": from_a}
 
     def _encode_visible(self, tokens: torch.Tensor, pos: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:

@@ -27,7 +27,7 @@ DEFAULT_CONFIG: dict = {
     "data": {"kind": "synthetic", "n_scenes": 160, "scene_size": 256, "seed": 0},
     "train": {"steps": 2000, "batch_size": 32, "crop": 96, "crop_scale": [0.3, 1.0], "lr": 1e-3,
               "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
-              "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
+              "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
     "output": {"dir": "runs/default", "export": None, "notes": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
@@ -248,14 +248,15 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         xa, xb, ma, mb = batcher.sample(t_cfg["batch_size"])
         # Optional warm start: the plain SMARTIES objective first, the cross-sensor term after.
         cross_w = float(t_cfg.get("cross_weight", 0.0)) if step >= int(t_cfg.get("cross_start_step", 0)) else 0.0
+        align_w = float(t_cfg.get("align_weight", 0.0)) if step >= int(t_cfg.get("align_start_step", 0)) else 0.0
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
         if amp is not None:
             with amp:
                 loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"],
-                              cross_weight=cross_w)
+                              cross_weight=cross_w, align_weight=align_w)
         else:
             loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"],
-                              cross_weight=cross_w)
+                              cross_weight=cross_w, align_weight=align_w)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)

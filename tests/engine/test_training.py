@@ -63,6 +63,10 @@ def test_mixup_takes_half_the_tokens_from_each_sensor(tiny_data):
     torch.manual_seed(0)
     crossed, _ = model(xa, xb, it.mixes_a, it.mixes_b, cross_weight=0.5)
     assert torch.isfinite(crossed) and crossed > plain  # the cross-sensor term adds a positive loss
+    torch.manual_seed(0)
+    aligned, _ = model(xa, xb, it.mixes_a, it.mixes_b, align_weight=0.5)
+    assert torch.isfinite(aligned) and aligned > plain  # untrained twins are not aligned yet
+    aligned.backward()
 
 
 def test_short_run_lowers_loss_saves_resumes_and_loads(tmp_path, tiny_data):
