@@ -108,7 +108,7 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
     }
     if metrics:
         card["metrics"] = {k: metrics[k] for k in ("tasks", "beats_baselines", "scenes_fit", "scenes_test",
-                                                   "window_px", "k", "patches") if k in metrics}
+                                                   "window_px", "k", "patches", "protocol", "ablation") if k in metrics}
     return card
 
 
@@ -148,6 +148,10 @@ def verdict_text(metrics: Optional[dict]) -> str:
     text = "Beats both baselines on: " + (", ".join(wins) if wins else "none") + "."
     if losses:
         text += " Does NOT beat both baselines on: " + ", ".join(losses) + "."
+    below = [f"{task} ({probe})" for task, res in metrics.get("tasks", {}).items() if "pretrained" in res
+             for probe in ("knn", "linear") if res["pretrained"].get(probe, 1.0) <= res.get("majority_class", 0.0)]
+    if below:
+        text += " At or below the majority-class rate: " + ", ".join(below) + "."
     return text
 
 
@@ -182,8 +186,11 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
         f"- Objective: {t['objective']}.",
         f"- {t['steps']} steps, batch {t['batch_size']}, {t['crop_px']} px random resized crops (scale "
         f"{t['crop_scale']}), identical flips/rotations for both images of a pair; {t['optimizer']}.",
-        f"- Loss {t['loss_first']} -> {t['loss_last']} in {t['train_seconds']} s on: {t['hardware']}.",
-        f"- Reproduce: `{card['reproduce']}`", "",
+        f"- Loss {t['loss_first']} -> {t['loss_last']} in {t['train_seconds']} s of training loop on: {t['hardware']}"
+        + (" (loss terms were added during the run, so values before and after are not comparable)." if t.get("notes") else "."),
+        f"- Reproduce: `{card['reproduce']}`",
+    ] + ([f"- Run history: {t['notes']}"] if t.get("notes") else []) + [
+        "",
         "## Normalisation",
         card.get("normalization_note", "") + ". Statistics per sensor and band are in the JSON card "
         "(`normalization`): " + ", ".join(card["normalization"]) + ".", "",
@@ -195,9 +202,19 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
                   f"{m.get('scenes_fit')} scenes to fit, {m.get('scenes_test')} other scenes to test "
                   "(cloud-free, never used in pretraining). Baselines: the same architecture randomly "
                   "initialised, and raw per-patch band means placed on the 17 spectral layers.", ""]
+        if m.get("protocol"):
+            lines += [f"Protocol: {m['protocol']}.", ""]
         lines += _table(m) + [""]
         if verdict:
             lines += [verdict, ""]
+        if m.get("ablation"):
+            lines += ["Earlier checkpoints of the same run (pretrained features only), showing the trade-off "
+                      "between same-sensor quality and cross-sensor transfer:", "",
+                      "| checkpoint | task | kNN | linear |", "|---|---|---|---|"]
+            for ck, tasks in m["ablation"].items():
+                for task, res in tasks.items():
+                    lines.append(f"| {ck} | {task} | {res['knn']:.3f} | {res['linear']:.3f} |")
+            lines.append("")
     else:
         lines += ["Not evaluated yet.", ""]
     lines += ["## Intended use", card["intended_use"], "", "## Limitations"]

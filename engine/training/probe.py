@@ -116,9 +116,9 @@ def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndar
         votes = torch.zeros(top.shape[0], len(CLASSES))
         votes.scatter_add_(1, ytr_t[idx], (top / 0.07).exp())
         pred = votes.argmax(1)
-        # A test vector with nothing in common with the fit features (all zero after dropping the
-        # layers the fit sensor lacks) carries no information: predict the majority class.
-        pred[b[i:i + 2048].norm(dim=1) == 0] = majority
+        # A test vector orthogonal to every fit vector (e.g. band means on layers the fit sensor
+        # lacks) carries no information: predict the majority class instead of an arbitrary tie.
+        pred[sim.abs().amax(1) == 0] = majority
         correct += int((pred.numpy() == yte[i:i + 2048]).sum())
     return correct / max(1, len(yte))
 
