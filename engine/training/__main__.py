@@ -42,6 +42,10 @@ def main(argv=None) -> int:
             if args.output_dir:
                 cfg["output"]["dir"] = args.output_dir
             pretrain(cfg, resume=not args.no_resume)
+            import torch.distributed as dist
+
+            if dist.is_available() and dist.is_initialized():  # launched by torchrun
+                dist.destroy_process_group()
         elif args.command == "evaluate":
             from .probe import evaluate_checkpoint
             from .pretrain import load_config

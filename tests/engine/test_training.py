@@ -223,3 +223,23 @@ def test_folder_errors_empty_grid_nan_band(tmp_path):
     _write(root / "s1" / "a.tif", np.ones((2, 16, 16)), ["VV", "VH"])
     with pytest.raises(BandError, match="350"):
         FolderPairDataset(root, sensor_b="sentinel1_grd")
+
+
+def test_real_bigearthnet_pairs_pretrain_a_few_steps(tmp_path, realdata_dir):
+    """A user's archive: real co-registered S2 L2A / S1 patches, band identities from the files."""
+    s2 = sorted((realdata_dir / "s2_l2a_bigearthnet").glob("*_stack12_10m.tif"))
+    s1 = sorted((realdata_dir / "s1_grd_bigearthnet").glob("*_VV_VH_dB.tif"))
+    if not s2 or not s1:
+        pytest.skip("BigEarthNet samples not found")
+    for sub in ("s2", "s1"):
+        (tmp_path / "pairs" / sub).mkdir(parents=True)
+    for p in s2[:2]:
+        key = p.name.split("_", 3)[-1].replace("_stack12_10m.tif", "")  # e.g. 87_48
+        match = [q for q in s1 if q.name.endswith(f"_{key}_VV_VH_dB.tif")]
+        if match:
+            (tmp_path / "pairs" / "s2" / f"{key}.tif").symlink_to(p)
+            (tmp_path / "pairs" / "s1" / f"{key}.tif").symlink_to(match[0])
+    ds = FolderPairDataset(tmp_path / "pairs", "s2", "s1")
+    assert ds.layout[0][3] == "sentinel2_l2a" and ds.layout[1][1] == ["VV", "VH"]
+    summary = pretrain(tiny_cfg(tmp_path / "run", 3, log_every=1), resume=False, dataset=ds, log=lambda s: None)
+    assert summary["steps"] == 3 and all(np.isfinite(h["loss"]) for h in summary["history"])
