@@ -60,14 +60,15 @@ _SENSOR_DIR = Path(__file__).resolve().parents[1] / "sensors"
 
 
 def sensor_bands(sensor: str) -> list[SimBand]:
-    """Bands of a sensor preset (engine.spectral.get_sensor; the preset JSON when that is absent)."""
+    """Every band of a sensor preset (engine.spectral.get_sensor; the preset JSON when that is absent).
+
+    All bands are simulated, also those the model has no layer for (cirrus); callers pick."""
     try:
         from ..spectral import get_sensor
 
         s = get_sensor(sensor)
-        sid = getattr(s, "id", sensor)
         return [SimBand(b.name, float(b.min_nm), float(b.max_nm), getattr(b, "kind", "reflectance") or "reflectance",
-                        getattr(b, "polarization", None)) for b in s.bands if not _unsupported(sid, b.name)]
+                        getattr(b, "polarization", None)) for b in s.bands]
     except ImportError:
         path = _SENSOR_DIR / f"{sensor}.json"
         if not path.is_file():
@@ -76,10 +77,6 @@ def sensor_bands(sensor: str) -> list[SimBand]:
         default_kind = data.get("kind", "reflectance")
         return [SimBand(b["name"], float(b["min_nm"]), float(b["max_nm"]), b.get("kind", default_kind),
                         b.get("polarization")) for b in data["bands"]]
-
-
-def _unsupported(sensor: str, band: str) -> bool:
-    return False  # every preset band is simulated; the model side decides what it can use
 
 
 def canonical_sensor(sensor: str) -> str:

@@ -7,10 +7,8 @@ of roofs, streets and gardens, forests have gaps and edges, rivers meander, road
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
