@@ -1,6 +1,7 @@
 """Screenshots for the docs: the dialog filled for a real Sentinel-2 file, and a map with results.
 
-Writes docs/screenshots/dialog.png and map.png (committed). Slow; skipped without ../shared.
+Always renders both; writes docs/screenshots/dialog.png and map.png (committed) only when
+SMARTIES_UPDATE_SCREENSHOTS=1, so a test run leaves the checkout clean. Slow; skipped without ../shared.
 """
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from eo_plugin.dialogs.main_dialog import SmartiesDialog
 from eo_plugin.layers import add_result_layers
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+
+
+def _shots(tmp_path: Path) -> Path:
+    """Where to save: the docs folder on request, else the test's temporary folder."""
+    return DOCS_SHOTS if os.environ.get("SMARTIES_UPDATE_SCREENSHOTS") == "1" else tmp_path
 pytestmark = [pytest.mark.qgis, pytest.mark.slow]
 
 
@@ -57,8 +63,9 @@ def test_dialog_screenshot(qgis_iface, qgis_new_project, qtbot, realdata_dir, tm
     qtbot.wait(200)  # let the layouts settle before grabbing
     assert len(dlg.band_table.rows()) == 12
     image = dlg.grab().toImage()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert image.save(str(SHOTS / "dialog.png"))
+    shots = _shots(tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(shots / "dialog.png"))
     assert image.width() >= 900 and image.height() >= 1000
 
 
@@ -128,8 +135,9 @@ def test_map_screenshot(qgis_iface, qgis_new_project, realdata_dir, reference_di
             p.setBrush(QColor("red"))
             p.drawEllipse(int(x + px) - 5, int(y + title_h + py) - 5, 10, 10)
     p.end()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert out.save(str(SHOTS / "map.png"))
+    shots = _shots(tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    assert out.save(str(shots / "map.png"))
     for image in images[1:]:  # result maps are not blank: several colours drawn
         colours = {image.pixel(x, y) for x in range(0, image.width(), 20) for y in range(0, image.height(), 20)}
         assert len(colours) >= 3
