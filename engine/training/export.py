@@ -15,11 +15,15 @@ from .datasets import CARD_SENSORS, DEFAULT_PAIRS, synthetic_normalization
 from .pretrain import load_training_state, model_from_config
 
 MODEL_ID = "smarties-eo-tiny"
-REPRODUCE = ("python -m engine.training pretrain --config engine/training/configs/default.json && "
+REPRODUCE = ("python -m engine.training pretrain --config engine/training/configs/stage1_mae.json && "
+             "python -m engine.training pretrain --config engine/training/configs/default.json && "
              "python -m engine.training evaluate --config engine/training/configs/default.json "
              "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json && "
              "python -m engine.training export --config engine/training/configs/default.json "
              "--metrics runs/smarties-eo-tiny/probe.json")
+# Recomputes the card's probe table from the shipped file alone.
+RECOMPUTE = ("python -m engine.training evaluate --config engine/training/configs/default.json "
+             "--checkpoint resources/models/smarties-eo-tiny.safetensors --output probe.json")
 LIMITATIONS = [
     "Trained on synthetic scenes only (engine.training.synthetic): idealised material spectra, simple "
     "layouts and a simple sensor model. It has never seen a real image; expect much weaker features "
@@ -30,8 +34,11 @@ LIMITATIONS = [
     "Hugging Face gsumbul/SMARTIES-v1-ViT-B / -ViT-L).",
     "Pretrained at 96x96 px windows (6x6 patches; the 14x14 position table is interpolated); other "
     "window sizes work but were not trained.",
-    "Landsat-8, NAIP and other sensors were not in pretraining; their bands reach the model through "
-    "interpolated/derived spectral layers (the thermal layer is the reference's mix of SWIR2 and VV).",
+    "Landsat-8 (and the Landsat-based HLS L30) was never in pretraining: it is the unseen-sensor test. Its "
+    "bands reach the model through the spectral layers of their ranges; the thermal bands through an "
+    "interpolated layer (the reference's mix of SWIR2 and VV).",
+    "The cross-sensor invariance term (stage 2) is our addition to the SMARTIES recipe; the published "
+    "SMARTIES models are trained with the MAE objective only.",
 ]
 
 
@@ -57,6 +64,21 @@ def _train_seconds(history: list) -> Optional[float]:
             total += last
         last = rec["elapsed_s"]
     return round(total + last, 1)
+
+
+def _vicreg_text(t: dict, dim: int = 192) -> str:
+    """Plain words for the cross-sensor invariance term of the recipe ('' when off)."""
+    if not t.get("vicreg_weight"):
+        return ""
+    hid, out = (list(t.get("projector_dims") or [512, 512]) + [512, 512])[:2]
+    start = int(t.get("vicreg_start_step", 0))
+    return ((f"; from step {start}" if start else "; ") + f" plus a cross-sensor invariance term (weight {t['vicreg_weight']}; "
+            "our addition, not in the reference): VICReg (invariance 25, variance 25, covariance 1) on a "
+            f"projector MLP ({dim} -> {hid} -> {out}, discarded at export) applied to co-located unmasked patch "
+            "tokens (last block output, no final norm: what the probes read) of several views of the same "
+            f"crop: sensor a, sensor b and {t.get('vicreg_subsets', 1)} random band subset(s) of sensor a"
+            + (", every view but the first encoded under a random rotation/flip with its token grid mapped back"
+               if t.get("vicreg_transform") else ""))
 
 
 def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict]) -> dict:
@@ -90,7 +112,9 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                              "predicts the pixels of the other sensor of the pair" if t.get("cross_weight") else "")
                           + (f"; from step {t.get('align_start_step', 0)} plus a twin alignment term (weight "
                              f"{t['align_weight']}; our addition): 1 - centred cosine between the encoder "
-                             "outputs of co-located visible tokens of the two mirrored mixed images" if t.get("align_weight") else "")),
+                             "outputs of co-located visible tokens of the two mirrored mixed images" if t.get("align_weight") else "")
+                          + _vicreg_text(t, m["embed_dim"])),
+            "init_from": t.get("init_from"),
             "steps": int(state.get("step", 0)),
             "batch_size": t["batch_size"], "crop_px": t["crop"], "crop_scale": t["crop_scale"],
             "optimizer": f"AdamW lr {t['lr']} (warm-up {t['warmup_steps']} steps, half-cosine to {t['min_lr']}), "
@@ -102,6 +126,7 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
             "notes": cfg["output"].get("notes"),
         },
         "reproduce": REPRODUCE,
+        "recompute_metrics": RECOMPUTE,
         "intended_use": ("Default encoder of the QGIS plugin: embeddings, PCA, clusters, similarity, change and "
                          "few-shot classification demos on any sensor, on CPU. Smoke tests and teaching."),
         "limitations": LIMITATIONS,
@@ -187,9 +212,10 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
         f"- {t['steps']} steps, batch {t['batch_size']}, {t['crop_px']} px random resized crops (scale "
         f"{t['crop_scale']}), identical flips/rotations for both images of a pair; {t['optimizer']}.",
         f"- Loss {t['loss_first']} -> {t['loss_last']} in {t['train_seconds']} s of training loop on: {t['hardware']}"
-        + (" (loss terms were added during the run, so values before and after are not comparable)." if t.get("notes") else "."),
+        + (" (see the run history: losses of different stages/terms are not comparable)." if t.get("notes") else "."),
         f"- Reproduce: `{card['reproduce']}`",
-    ] + ([f"- Run history: {t['notes']}"] if t.get("notes") else []) + [
+    ] + ([f"- Recompute the probe table from the shipped file: `{card['recompute_metrics']}`"]
+         if card.get("recompute_metrics") else []) + ([f"- Run history: {t['notes']}"] if t.get("notes") else []) + [
         "",
         "## Normalisation",
         card.get("normalization_note", "") + ". Statistics per sensor and band are in the JSON card "
@@ -208,8 +234,7 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
         if verdict:
             lines += [verdict, ""]
         if m.get("ablation"):
-            lines += ["Earlier checkpoints of the same run (pretrained features only), showing the trade-off "
-                      "between same-sensor quality and cross-sensor transfer:", "",
+            lines += ["Other checkpoints (pretrained features only, same probes):", "",
                       "| checkpoint | task | kNN | linear |", "|---|---|---|---|"]
             for ck, tasks in m["ablation"].items():
                 for task, res in tasks.items():

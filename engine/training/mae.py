@@ -213,3 +213,121 @@ def build_mae(embed_dim: int = 192, depth: int = 4, num_heads: int = 3, patch_si
     arch = Architecture(embed_dim=embed_dim, depth=depth, num_heads=num_heads, patch_size=patch_size,
                         img_size=img_size, num_spectral=NUM_TRAINED)
     return SmartiesMAE(arch, decoder)
+
+
+# ------------------------------------------------------------------------------------------------
+# Cross-sensor invariance (our addition to the SMARTIES recipe, off unless train.vicreg_weight > 0)
+class ViewProjector(nn.Module):
+    """Small MLP head (D -> hidden -> out) used only by the VICReg term; never exported."""
+
+    def __init__(self, dim: int, hidden: int = 512, out: int = 512):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(dim, hidden), nn.BatchNorm1d(hidden), nn.GELU(), nn.Linear(hidden, out))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """[N, D] -> [N, out]."""
+        return self.net(x)
+
+
+def _off_diagonal(m: torch.Tensor) -> torch.Tensor:
+    n = m.shape[0]
+    return m.flatten()[:-1].view(n - 1, n + 1)[:, 1:].flatten()
+
+
+def vicreg_terms(views: Sequence[torch.Tensor], gamma: float = 1.0, eps: float = 1e-4) -> dict:
+    """VICReg terms over >= 2 aligned views [N, F] (row i of every view is the same place).
+
+    invariance: mean pairwise MSE; variance: hinge on each dimension's std (>= gamma), averaged
+    over views; covariance: squared off-diagonal covariances / F, averaged over views.
+    """
+    if len(views) < 2:
+        raise ValueError("VICReg needs at least two views")
+    inv = torch.stack([torch.nn.functional.mse_loss(views[i], views[j])
+                       for i in range(len(views)) for j in range(i + 1, len(views))]).mean()
+    var, cov = [], []
+    for z in views:
+        z = z - z.mean(0)
+        std = torch.sqrt(z.var(0) + eps)
+        var.append(torch.relu(gamma - std).mean())
+        c = (z.T @ z) / max(1, z.shape[0] - 1)
+        cov.append(_off_diagonal(c).pow(2).sum() / z.shape[1])
+    return {"invariance": inv, "variance": torch.stack(var).mean(), "covariance": torch.stack(cov).mean()}
+
+
+def vicreg_loss(views: Sequence[torch.Tensor], inv_w: float = 25.0, var_w: float = 25.0, cov_w: float = 1.0) -> torch.Tensor:
+    """Weighted VICReg loss (weights 25/25/1 as in Bardes et al. 2022)."""
+    t = vicreg_terms(views)
+    return inv_w * t["invariance"] + var_w * t["variance"] + cov_w * t["covariance"]
+
+
+def apply_d4(x: torch.Tensor, tf) -> torch.Tensor:
+    """Rotate by tf[0] quarter turns then (if tf[1]) flip left-right, on the last two axes' grid
+    ([B, C, H, W] images or [B, gh, gw, D] token maps via `dims`)."""
+    k, flip = tf
+    x = torch.rot90(x, k, dims=(2, 3))
+    return torch.flip(x, dims=(3,)) if flip else x
+
+
+def undo_d4_tokens(tok: torch.Tensor, tf) -> torch.Tensor:
+    """Inverse of apply_d4 on a token map [B, gh, gw, D]: back to the untransformed grid."""
+    k, flip = tf
+    if flip:
+        tok = torch.flip(tok, dims=(2,))
+    return torch.rot90(tok, -k, dims=(1, 2))
+
+
+def view_tokens(model: SpectralEncoder, x: torch.Tensor, mixes: Sequence[Mix], tf=None) -> torch.Tensor:
+    """Unmasked patch tokens [B*N, D] as the probes read them (last block output, no final norm).
+
+    tf = (quarter turns, flip): the image is transformed before encoding and the token grid
+    transformed back, so row i is the same place as in an untransformed view but was encoded at
+    another position: invariance then also removes position from the tokens.
+    A tf of ("shuffle", permutation) instead encodes the patches in shuffled positions (each
+    token meets random neighbours) and puts the outputs back in place: invariance to that teaches
+    tokens to describe their own patch rather than its surroundings."""
+    if tf is not None and tf[0] == "shuffle":
+        b, _, h, w = x.shape
+        grid = (h // model.patch_size, w // model.patch_size)
+        perm = tf[1]
+        tokens = model.embed_patches(x, mixes)[:, perm]
+        _, last = model.forward_tokens(tokens, grid)
+        out = torch.empty_like(last[:, 1:])
+        out[:, perm] = last[:, 1:]
+        return out.reshape(-1, last.shape[-1])
+    if tf is not None:
+        x = apply_d4(x, tf)
+    b, _, h, w = x.shape
+    grid = (h // model.patch_size, w // model.patch_size)
+    _, last = model.forward_tokens(model.embed_patches(x, mixes), grid)
+    tok = last[:, 1:]
+    if tf is not None:
+        tok = undo_d4_tokens(tok.reshape(b, grid[0], grid[1], -1), tf)
+    return tok.reshape(-1, last.shape[-1])
+
+
+class PretrainObjective(nn.Module):
+    """MAE (SMARTIES) loss plus, when vicreg_weight > 0, VICReg on co-located unmasked patch tokens
+    of several views of the same crop (different sensors / band subsets). Wraps both modules so
+    one DistributedDataParallel sees every parameter; the MAE keeps the released layout."""
+
+    def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None):
+        super().__init__()
+        self.mae = mae
+        self.projector = projector
+
+    def forward(self, xa, xb, mixes_a, mixes_b, mask_ratio: float = 0.75, mixup_ratio: float = 0.5,
+                cross_weight: float = 0.0, align_weight: float = 0.0, vicreg_weight: float = 0.0,
+                views: Sequence[tuple[torch.Tensor, Sequence[Mix]]] = ()):
+        """(loss, details); `views` are (image, mixes[, D4 transform]) of the same crop, one grid."""
+        loss, details = self.mae(xa, xb, mixes_a, mixes_b, mask_ratio, mixup_ratio,
+                                 cross_weight=cross_weight, align_weight=align_weight)
+        details["mae"] = float(loss.detach())
+        if vicreg_weight > 0 and len(views) >= 2:
+            if self.projector is None:
+                raise ValueError("vicreg_weight > 0 needs a projector")
+            zs = [self.projector(view_tokens(self.mae, *v).float()) for v in views]
+            terms = vicreg_terms(zs)
+            vic = 25.0 * terms["invariance"] + 25.0 * terms["variance"] + terms["covariance"]
+            details.update({k: float(v.detach()) for k, v in terms.items()})
+            loss = loss + vicreg_weight * vic
+        return loss, details

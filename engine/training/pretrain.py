@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import EngineError
-from .mae import DecoderConfig, SmartiesMAE, build_mae
+from .mae import DecoderConfig, PretrainObjective, SmartiesMAE, ViewProjector, build_mae
 
 DEFAULT_CONFIG: dict = {
     "model": {"embed_dim": 192, "depth": 4, "num_heads": 3, "patch_size": 16, "img_size": 224,
@@ -27,7 +27,10 @@ DEFAULT_CONFIG: dict = {
     "data": {"kind": "synthetic", "n_scenes": 160, "scene_size": 256, "seed": 0},
     "train": {"steps": 2000, "batch_size": 32, "crop": 96, "crop_scale": [0.3, 1.0], "lr": 1e-3,
               "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
-              "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
+              "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
+              "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
+              "projector_dims": [512, 512],
+              "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
     "output": {"dir": "runs/default", "export": None, "notes": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
@@ -139,6 +142,34 @@ class PairBatcher:
         return torch.cat(xa), torch.cat(xb), it.mixes_a, it.mixes_b
 
 
+# --------------------------------------------------------------------------- invariance views
+def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: np.random.Generator,
+                     subsets: int = 1, transform: bool = False, coarse: bool = False, patch: int = 16,
+                     shuffle: bool = False) -> list:
+    """Views of one crop for the VICReg term: sensor a, sensor b, and `subsets` random band subsets
+    of a (2 .. C-1 bands, one subset per batch so the batch shares a band layout), which teach the
+    encoder that a place is the same whatever bands a sensor happens to have. With `transform`,
+    every view but the first is encoded rotated/flipped (a random one of the 8 square symmetries)
+    and its tokens mapped back (see mae.view_tokens). With `coarse`, one more view: sensor a with
+    each patch replaced by its mean (a coarse sensor seeing one pixel per patch), so tokens learn
+    to carry what survives at that scale (the patch's spectrum, its neighbours) over pixel texture."""
+    views = [(xa, list(mixes_a)), (xb, list(mixes_b))]
+    if coarse:
+        pooled = F.avg_pool2d(xa, patch)
+        views.append((F.interpolate(pooled, scale_factor=patch, mode="nearest"), list(mixes_a)))
+    c = xa.shape[1]
+    for _ in range(subsets if c >= 3 else 0):
+        k = int(rng.integers(2, c))
+        idx = sorted(rng.choice(c, size=k, replace=False).tolist())
+        views.append((xa[:, idx], [mixes_a[i] for i in idx]))
+    if shuffle:  # every view but the first sees its patches in a random order (see mae.view_tokens)
+        n = (xa.shape[2] // patch) * (xa.shape[3] // patch)
+        return [views[0] + (None,)] + [v + (("shuffle", torch.from_numpy(rng.permutation(n))),) for v in views[1:]]
+    if not transform:
+        return views
+    return [views[0] + (None,)] + [v + ((int(rng.integers(0, 4)), bool(rng.random() < 0.5)),) for v in views[1:]]
+
+
 # --------------------------------------------------------------------------- schedule
 def lr_at(step: int, cfg: dict) -> float:
     """Linear warm-up, then half-cosine from lr to min_lr over the remaining steps."""
@@ -151,7 +182,7 @@ def lr_at(step: int, cfg: dict) -> float:
 
 
 def make_optimizer(model: torch.nn.Module, cfg: dict) -> torch.optim.Optimizer:
-    """AdamW; no weight decay on biases, norms and tokens."""
+    """AdamW; no weight decay on biases, norms and tokens (model may be a PretrainObjective)."""
     decay, no_decay = [], []
     for name, p in model.named_parameters():
         if not p.requires_grad:
@@ -173,10 +204,15 @@ def _atomic_torch_save(obj, path: Path) -> None:
             tmp.unlink()
 
 
-def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, history: list) -> None:
-    """Training state: weights in the released layout, optimiser, step, config, loss history."""
-    _atomic_torch_save({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                        "config": json.dumps(cfg), "history": json.dumps(history)}, path)
+def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, history: list,
+                    projector: Optional[torch.nn.Module] = None) -> None:
+    """Training state: weights in the released layout, optimiser, step, config, loss history
+    (+ the VICReg projector, kept apart so "model" stays in the released layout)."""
+    state = {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
+             "config": json.dumps(cfg), "history": json.dumps(history)}
+    if projector is not None:
+        state["projector"] = projector.state_dict()
+    _atomic_torch_save(state, path)
 
 
 def load_training_state(path: Path) -> dict:
@@ -225,23 +261,37 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "normalization.json").write_text(json.dumps(dataset.normalization, indent=1))
     model = model_from_config(cfg).to(device)
-    opt = make_optimizer(model, cfg)
+    projector = None
+    if float(t_cfg.get("vicreg_weight") or 0) > 0:
+        hid, out = (list(t_cfg.get("projector_dims") or [512, 512]) + [512, 512])[:2]
+        projector = ViewProjector(model.embed_dim, int(hid), int(out)).to(device)
+    objective = PretrainObjective(model, projector)
+    opt = make_optimizer(objective, cfg)
     step, history = 0, []
     if resume and ckpt_path.is_file():
         state = load_training_state(ckpt_path)
         model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optimizer"])
+        if projector is not None and "projector" in state:
+            projector.load_state_dict(state["projector"])
+        try:
+            opt.load_state_dict(state["optimizer"])
+        except ValueError:  # the parameter set changed (e.g. a projector was added): fresh moments
+            say(json.dumps({"event": "optimizer_reset", "why": "parameter groups differ from the checkpoint"}))
         step, history = int(state["step"]), json.loads(state["history"])
         say(json.dumps({"event": "resume", "step": step, "from": str(ckpt_path)}))
-    model.train()
-    net = model
+    elif t_cfg.get("init_from"):
+        # Warm start from another run's weights (fresh optimiser and schedule, step 0).
+        model.load_state_dict(load_training_state(Path(t_cfg["init_from"]))["model"])
+        say(json.dumps({"event": "init_from", "path": str(t_cfg["init_from"])}))
+    objective.train()
+    net = objective
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(
-            model, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
+            objective, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
     batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
     amp = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else None
     limit = t_cfg.get("time_limit_min")
-    t_start, running = time.time(), []
+    t_start, running, parts = time.time(), [], {}
     while step < t_cfg["steps"]:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg)
@@ -249,29 +299,40 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         # Optional warm start: the plain SMARTIES objective first, the cross-sensor term after.
         cross_w = float(t_cfg.get("cross_weight", 0.0)) if step >= int(t_cfg.get("cross_start_step", 0)) else 0.0
         align_w = float(t_cfg.get("align_weight", 0.0)) if step >= int(t_cfg.get("align_start_step", 0)) else 0.0
+        vic_w = float(t_cfg.get("vicreg_weight") or 0.0) if step >= int(t_cfg.get("vicreg_start_step", 0)) else 0.0
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
+        views = invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
+                                 bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
+                                 model.patch_size, bool(t_cfg.get("vicreg_shuffle", False))) if vic_w > 0 else []
+        kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views)
         if amp is not None:
             with amp:
-                loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"],
-                              cross_weight=cross_w, align_weight=align_w)
+                loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)
         else:
-            loss, _ = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"],
-                              cross_weight=cross_w, align_weight=align_w)
+            loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        # Encoder/decoder clipped as before; the projector apart, so its (large, early) VICReg
+        # gradients do not shrink the encoder's step.
         torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)
+        if projector is not None:
+            torch.nn.utils.clip_grad_norm_(projector.parameters(), 3.0)
         opt.step()
         step += 1
         running.append(float(loss.detach()))
+        for k in ("mae", "invariance", "variance", "covariance"):
+            if k in details:
+                parts.setdefault(k, []).append(details[k])
         if step % t_cfg["log_every"] == 0 or step == t_cfg["steps"]:
             rec = {"step": step, "loss": round(float(np.mean(running)), 5), "lr": round(lr_at(step - 1, cfg), 7),
                    "elapsed_s": round(time.time() - t_start, 1)}
+            rec.update({k: round(float(np.mean(v)), 5) for k, v in parts.items()})
             history.append(rec)
-            running = []
+            running, parts = [], {}
             say(json.dumps(rec))
         out_of_time = limit is not None and (time.time() - t_start) > 60 * float(limit)
         if rank == 0 and (step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time):
-            save_checkpoint(ckpt_path, model, opt, step, cfg, history)
+            save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector)
         if out_of_time:
             say(json.dumps({"event": "time_limit", "step": step}))
             break
