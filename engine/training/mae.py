@@ -218,11 +218,16 @@ def build_mae(embed_dim: int = 192, depth: int = 4, num_heads: int = 3, patch_si
 # ------------------------------------------------------------------------------------------------
 # Cross-sensor invariance (our addition to the SMARTIES recipe, off unless train.vicreg_weight > 0)
 class ViewProjector(nn.Module):
-    """Small MLP head (D -> hidden -> out) used only by the VICReg term; never exported."""
+    """Head used only by the VICReg term, never exported: an MLP (D -> hidden -> out), or with
+    hidden=0 no MLP at all, only per-dimension standardisation over the batch, so the terms act on
+    the tokens themselves as the probes standardise them."""
 
     def __init__(self, dim: int, hidden: int = 512, out: int = 512):
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(dim, hidden), nn.BatchNorm1d(hidden), nn.GELU(), nn.Linear(hidden, out))
+        if hidden <= 0:
+            self.net = nn.BatchNorm1d(dim, affine=False)
+        else:
+            self.net = nn.Sequential(nn.Linear(dim, hidden), nn.BatchNorm1d(hidden), nn.GELU(), nn.Linear(hidden, out))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """[N, D] -> [N, out]."""

@@ -263,7 +263,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     model = model_from_config(cfg).to(device)
     projector = None
     if float(t_cfg.get("vicreg_weight") or 0) > 0:
-        hid, out = (list(t_cfg.get("projector_dims") or [512, 512]) + [512, 512])[:2]
+        dims = t_cfg.get("projector_dims")
+        hid, out = (list(dims) + [512, 512])[:2] if dims else (0, 0)  # [] = no MLP (see ViewProjector)
         projector = ViewProjector(model.embed_dim, int(hid), int(out)).to(device)
     objective = PretrainObjective(model, projector)
     opt = make_optimizer(objective, cfg)
@@ -315,7 +316,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         # Encoder/decoder clipped as before; the projector apart, so its (large, early) VICReg
         # gradients do not shrink the encoder's step.
         torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)
-        if projector is not None:
+        if projector is not None and any(p.requires_grad for p in projector.parameters()):
             torch.nn.utils.clip_grad_norm_(projector.parameters(), 3.0)
         opt.step()
         step += 1

@@ -124,3 +124,11 @@ def test_shuffled_view_puts_tokens_back_in_place(tiny_data):
     xb = torch.from_numpy(it.b[None, :, :48, :48])
     views = invariance_views(x, xb, it.mixes_a, it.mixes_b, rng, subsets=1, shuffle=True)
     assert views[0][2] is None and all(v[2][0] == "shuffle" and sorted(v[2][1].tolist()) == list(range(9)) for v in views[1:])
+
+
+def test_projector_without_mlp_only_standardises():
+    head = ViewProjector(8, hidden=0)
+    assert not list(head.parameters())
+    z = torch.randn(256, 8) * 5 + 3
+    out = head.train()(z)
+    assert torch.allclose(out.mean(0), torch.zeros(8), atol=1e-4) and torch.allclose(out.std(0), torch.ones(8), atol=1e-2)
