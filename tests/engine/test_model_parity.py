@@ -8,7 +8,6 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from engine.model.checkpoint import load_checkpoint  # noqa: E402
 from engine.model.encoder import SpectralEncoder, resolve_mixes  # noqa: E402
 from engine.model.projection import layer_mix  # noqa: E402
 from engine.model.vit import Architecture  # noqa: E402
@@ -17,13 +16,8 @@ TOL = 1e-4
 
 
 @pytest.fixture(scope="module")
-def tiny(reference_dir):
-    return reference_dir / "smarties_tiny"
-
-
-@pytest.fixture(scope="module")
-def encoder(tiny):
-    return load_checkpoint(tiny / "weights.safetensors")
+def encoder(tiny_encoder):
+    return tiny_encoder
 
 
 def _cases(tiny):

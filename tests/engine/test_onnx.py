@@ -11,7 +11,6 @@ pytest.importorskip("onnxruntime")
 
 from engine.errors import BandError, EngineError  # noqa: E402
 from engine.model.backends import make_backend  # noqa: E402
-from engine.model.checkpoint import load_checkpoint  # noqa: E402
 from engine.model.export import export_onnx, model_fingerprint  # noqa: E402
 from engine.model.onnx_backend import OnnxEncoder  # noqa: E402
 
@@ -19,13 +18,8 @@ TOL = 1e-4
 
 
 @pytest.fixture(scope="module")
-def tiny(reference_dir):
-    return reference_dir / "smarties_tiny"
-
-
-@pytest.fixture(scope="module")
-def encoder(tiny):
-    return load_checkpoint(tiny / "weights.safetensors")
+def encoder(tiny_encoder):
+    return tiny_encoder
 
 
 def _cases(tiny):
