@@ -7,6 +7,7 @@ labelled token -> stratified group cross-validation (honest accuracy) -> final f
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -267,6 +268,19 @@ def output_paths(output: str) -> dict[str, str]:
             "head": f"{stem}.head.json", "report": f"{stem}_report.html"}
 
 
+@contextmanager
+def _scratch_embeddings(job: JobSpec, paths: dict):
+    """Embeddings raster for one run: removed on failure or cancel, and on success unless kept."""
+    emb_tmp, keep = _embeddings_path(job, paths)
+    done = False
+    try:
+        yield emb_tmp, keep
+        done = True
+    finally:
+        if not (done and keep):
+            remove_quietly(emb_tmp)
+
+
 def _embeddings_path(job: JobSpec, paths: dict) -> tuple[str, bool]:
     """Embeddings next to the output (`<stem>_embeddings.tif`) when the job keeps them, else a temp file."""
     if getattr(job, "keep_embeddings", False):
@@ -332,8 +346,8 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
     paths = output_paths(job.output)
     # Label problems (missing file/field, empty values) show up now, not after the encoder run.
     check_label_field(job.labels_vector, job.label_field)
-    emb_tmp, keep = _embeddings_path(job, paths)
-    try:
+    # the class/confidence writers remove their own temporary files on failure
+    with _scratch_embeddings(job, paths) as (emb_tmp, keep):
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.7))
         _check_cancel(cancel)
         progress(0.7, "reading embeddings under the labels")
@@ -351,13 +365,6 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         report = build_report(head, pixels, job, info, paths, samples.label_report)
         head.save(paths["head"])
         _write_text(paths["report"], format_report_html(report))
-    except BaseException:
-        if keep:
-            remove_quietly(emb_tmp)
-        raise
-    finally:  # the class/confidence writers remove their own temporary files on failure
-        if not keep:
-            remove_quietly(emb_tmp)
     progress(1.0, "done")
     if keep:
         paths = {**paths, "embeddings": emb_tmp}
@@ -373,8 +380,7 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
     head.check_compatible("", 0, table, where=label)
     paths = output_paths(job.output)
     paths["head"] = os.path.abspath(head_path)
-    emb_tmp, keep = _embeddings_path(job, paths)
-    try:
+    with _scratch_embeddings(job, paths) as (emb_tmp, keep):
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
         head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label)
         meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(head_path)}
@@ -382,13 +388,6 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
         report = build_report(head, pixels, job, info, paths, None)
         report["applied_head"] = os.path.abspath(head_path)
         _write_text(paths["report"], format_report_html(report))
-    except BaseException:
-        if keep:
-            remove_quietly(emb_tmp)
-        raise
-    finally:
-        if not keep:
-            remove_quietly(emb_tmp)
     progress(1.0, "done")
     if keep:
         paths = {**paths, "embeddings": emb_tmp}
