@@ -265,6 +265,22 @@ def vicreg_loss(views: Sequence[torch.Tensor], inv_w: float = 25.0, var_w: float
     return inv_w * t["invariance"] + var_w * t["variance"] + cov_w * t["covariance"]
 
 
+def infonce_loss(views: Sequence[torch.Tensor], temperature: float = 0.1) -> torch.Tensor:
+    """Symmetric InfoNCE between the first view and every other one ([N, F] each, row i = same
+    place): a token's positive is the same place in the other view, its negatives every other
+    token of the batch. Cosine similarity, as the kNN probe measures it."""
+    if len(views) < 2:
+        raise ValueError("InfoNCE needs at least two views")
+    anchor = torch.nn.functional.normalize(views[0], dim=1)
+    target = torch.arange(anchor.shape[0], device=anchor.device)
+    losses = []
+    for v in views[1:]:
+        logits = anchor @ torch.nn.functional.normalize(v, dim=1).T / temperature
+        losses.append(0.5 * (torch.nn.functional.cross_entropy(logits, target)
+                             + torch.nn.functional.cross_entropy(logits.T, target)))
+    return torch.stack(losses).mean()
+
+
 def apply_d4(x: torch.Tensor, tf) -> torch.Tensor:
     """Rotate by tf[0] quarter turns then (if tf[1]) flip left-right, on the last two axes' grid
     ([B, C, H, W] images or [B, gh, gw, D] token maps via `dims`)."""
@@ -315,24 +331,52 @@ class PretrainObjective(nn.Module):
     of several views of the same crop (different sensors / band subsets). Wraps both modules so
     one DistributedDataParallel sees every parameter; the MAE keeps the released layout."""
 
-    def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None):
+    def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None,
+                 invariance: str = "vicreg", temperature: float = 0.1, clusters: int = 0):
         super().__init__()
+        # Pseudo-label head (HuBERT-style targets, see pretrain.SpectralClusters); never exported.
+        self.cluster_head = nn.Linear(mae.embed_dim, clusters) if clusters > 0 else None
+        if invariance not in ("vicreg", "infonce"):
+            raise ValueError(f"invariance must be 'vicreg' or 'infonce', got {invariance!r}")
         self.mae = mae
         self.projector = projector
+        self.invariance = invariance
+        self.temperature = temperature
 
     def forward(self, xa, xb, mixes_a, mixes_b, mask_ratio: float = 0.75, mixup_ratio: float = 0.5,
                 cross_weight: float = 0.0, align_weight: float = 0.0, vicreg_weight: float = 0.0,
-                views: Sequence[tuple[torch.Tensor, Sequence[Mix]]] = ()):
-        """(loss, details); `views` are (image, mixes[, D4 transform]) of the same crop, one grid."""
-        loss, details = self.mae(xa, xb, mixes_a, mixes_b, mask_ratio, mixup_ratio,
-                                 cross_weight=cross_weight, align_weight=align_weight)
-        details["mae"] = float(loss.detach())
+                views: Sequence[tuple[torch.Tensor, Sequence[Mix]]] = (), mae_weight: float = 1.0,
+                cluster_weight: float = 0.0, cluster_targets: "torch.Tensor | None" = None):
+        """(loss, details); `views` are (image, mixes[, D4 transform]) of the same crop, one grid.
+        mae_weight scales the MAE term (0 skips it: invariance only)."""
+        if mae_weight > 0:
+            loss, details = self.mae(xa, xb, mixes_a, mixes_b, mask_ratio, mixup_ratio,
+                                     cross_weight=cross_weight, align_weight=align_weight)
+            details["mae"] = float(loss.detach())
+            loss = mae_weight * loss
+        else:
+            loss, details = xa.new_zeros((), dtype=torch.float32), {}
+        tokens = [view_tokens(self.mae, *v).float() for v in views] if views else []
+        if cluster_weight > 0 and tokens and cluster_targets is not None:
+            if self.cluster_head is None:
+                raise ValueError("cluster_weight > 0 needs a cluster head (clusters > 0)")
+            # Every view (any sensor, band subset, shuffled neighbours) predicts the cluster of the
+            # place's spectral shape as sensor a saw it.
+            ce = torch.stack([torch.nn.functional.cross_entropy(self.cluster_head(t), cluster_targets)
+                              for t in tokens]).mean()
+            details["cluster"] = float(ce.detach())
+            loss = loss + cluster_weight * ce
         if vicreg_weight > 0 and len(views) >= 2:
             if self.projector is None:
                 raise ValueError("vicreg_weight > 0 needs a projector")
-            zs = [self.projector(view_tokens(self.mae, *v).float()) for v in views]
-            terms = vicreg_terms(zs)
-            vic = 25.0 * terms["invariance"] + 25.0 * terms["variance"] + terms["covariance"]
-            details.update({k: float(v.detach()) for k, v in terms.items()})
-            loss = loss + vicreg_weight * vic
+            zs = [self.projector(t) for t in tokens]
+            if self.invariance == "infonce":
+                nce = infonce_loss(zs, self.temperature)
+                details["infonce"] = float(nce.detach())
+                loss = loss + vicreg_weight * nce
+            else:
+                terms = vicreg_terms(zs)
+                vic = 25.0 * terms["invariance"] + 25.0 * terms["variance"] + terms["covariance"]
+                details.update({k: float(v.detach()) for k, v in terms.items()})
+                loss = loss + vicreg_weight * vic
         return loss, details

@@ -29,6 +29,8 @@ DEFAULT_CONFIG: dict = {
               "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
+              "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
+              "cluster_weight": 0.0, "clusters": 64,
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
@@ -95,6 +97,7 @@ class PairBatcher:
         self.cache = cache
         self._items: dict = {}
         self.groups: dict = {}
+        self.last_sensors: Optional[tuple] = None
         for i in range(len(dataset)):
             self.groups.setdefault(self._item(i).kind, []).append(i)
         self.kinds = list(self.groups)
@@ -139,21 +142,35 @@ class PairBatcher:
             xa.append(a)
             xb.append(b)
         it = self._item(int(idx[0]))
+        self.last_sensors = getattr(it, "sensors", None)
         return torch.cat(xa), torch.cat(xb), it.mixes_a, it.mixes_b
 
 
 # --------------------------------------------------------------------------- invariance views
 def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: np.random.Generator,
                      subsets: int = 1, transform: bool = False, coarse: bool = False, patch: int = 16,
-                     shuffle: bool = False) -> list:
+                     shuffle: bool = False, noise: float = 0.0, brightness: float = 0.0,
+                     gain_offsets: Optional[torch.Tensor] = None) -> list:
     """Views of one crop for the VICReg term: sensor a, sensor b, and `subsets` random band subsets
     of a (2 .. C-1 bands, one subset per batch so the batch shares a band layout), which teach the
     encoder that a place is the same whatever bands a sensor happens to have. With `transform`,
     every view but the first is encoded rotated/flipped (a random one of the 8 square symmetries)
     and its tokens mapped back (see mae.view_tokens). With `coarse`, one more view: sensor a with
     each patch replaced by its mean (a coarse sensor seeing one pixel per patch), so tokens learn
-    to carry what survives at that scale (the patch's spectrum, its neighbours) over pixel texture."""
+    to carry what survives at that scale (the patch's spectrum, its neighbours) over pixel texture.
+    With `noise` > 0, one more view: sensor a plus independent Gaussian pixel noise of that standard
+    deviation (in normalised units), so tokens learn to average pixel noise away. With `brightness`
+    > 0 and `gain_offsets` (see reflectance_gain_offsets), one more view: sensor a with every patch's
+    reflectance multiplied by its own random gain in [1 - brightness, 1 + brightness] (illumination,
+    albedo and parcel-to-parcel brightness are nuisances; spectral shape is what classes share)."""
     views = [(xa, list(mixes_a)), (xb, list(mixes_b))]
+    if noise > 0:
+        views.append((xa + noise * torch.randn_like(xa), list(mixes_a)))
+    if brightness > 0 and gain_offsets is not None:
+        b, _, h, w = xa.shape
+        g = 1 + brightness * (2 * torch.rand(b, 1, h // patch, w // patch, device=xa.device) - 1)
+        g = F.interpolate(g, scale_factor=patch, mode="nearest")
+        views.append((g * xa + (g - 1) * gain_offsets.view(1, -1, 1, 1).to(xa), list(mixes_a)))
     if coarse:
         pooled = F.avg_pool2d(xa, patch)
         views.append((F.interpolate(pooled, scale_factor=patch, mode="nearest"), list(mixes_a)))
@@ -168,6 +185,76 @@ def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: 
     if not transform:
         return views
     return [views[0] + (None,)] + [v + ((int(rng.integers(0, 4)), bool(rng.random() < 0.5)),) for v in views[1:]]
+
+
+def reflectance_gain_offsets(normalization: Optional[dict], sensor: Optional[str]) -> Optional[torch.Tensor]:
+    """Per-band offsets o such that g * x + (g - 1) * o is the normalised image of g times the
+    reflectance (published rule, clipping aside): o = (mean + p1 / (p99 - p1)) / std. None when
+    the statistics are unknown or the sensor is a radar (its dB values have no gain of that kind)."""
+    from .datasets import stats_for, usable_bands
+
+    if not normalization or not sensor or sensor not in normalization or "sentinel1" in sensor:
+        return None
+    try:
+        _, names, _ = usable_bands(sensor)
+        stats = stats_for(normalization, sensor, names)
+    except Exception:  # noqa: BLE001 - no statistics: no brightness view
+        return None
+    return torch.tensor([(s.mean + s.p1 / max(s.p99 - s.p1, 1e-6)) / max(s.std, 1e-6) for s in stats])
+
+
+# --------------------------------------------------------------------------- pseudo-labels
+def spectral_shape(x: torch.Tensor, patch: int = 16) -> torch.Tensor:
+    """Per-patch spectral shape of normalised images [B, C, H, W] -> [B*N, C+1]: the patch's band
+    means standardised across its bands (shape, free of overall brightness) plus half their mean
+    (the level)."""
+    m = F.avg_pool2d(x.float(), patch)  # [B, C, gh, gw]
+    m = m.flatten(2).transpose(1, 2).reshape(-1, x.shape[1])  # [B*N, C] (row b*N + n)
+    level = m.mean(1, keepdim=True)
+    shape = (m - level) / (m.std(1, keepdim=True) + 1e-3)
+    return torch.cat([shape, 0.5 * level], 1)
+
+
+class SpectralClusters:
+    """HuBERT-style targets for the encoder: k-means (k clusters) of the per-patch spectral shape
+    of sensor a, one codebook per band layout of sensor a, fitted once on random crops of the
+    training pairs (no labels). Each token of every view of a crop is asked to predict the cluster
+    of its place, so tokens of any sensor come to describe the place's material mix."""
+
+    def __init__(self, batcher: "PairBatcher", k: int = 64, crops: int = 256, iters: int = 25,
+                 patch: int = 16, seed: int = 0):
+        self.k, self.patch = k, patch
+        self.centroids: dict = {}
+        rng = np.random.default_rng([seed, 4242])
+        saved = batcher.rng
+        batcher.rng = rng  # its own random stream: the training batches stay as they were
+        try:
+            for kind in batcher.kinds:
+                key = kind[0]
+                if key in self.centroids:
+                    continue
+                feats = []
+                for i in rng.choice(batcher.groups[kind], size=crops, replace=True):
+                    it = batcher._item(int(i))
+                    feats.append(spectral_shape(batcher._augment([it.a])[0], patch))
+                self.centroids[key] = self._kmeans(torch.cat(feats), k, iters, rng)
+        finally:
+            batcher.rng = saved
+
+    @staticmethod
+    def _kmeans(f: torch.Tensor, k: int, iters: int, rng: np.random.Generator) -> torch.Tensor:
+        c = f[torch.from_numpy(rng.choice(f.shape[0], size=k, replace=False))].clone()
+        for _ in range(iters):
+            a = torch.cdist(f, c).argmin(1)
+            for j in range(k):
+                sel = a == j
+                c[j] = f[sel].mean(0) if bool(sel.any()) else f[int(rng.integers(f.shape[0]))]
+        return c
+
+    def assign(self, xa: torch.Tensor, mixes_a) -> torch.Tensor:
+        """Cluster index of every patch of xa [B, C, H, W] -> [B*N] (row b*N + n)."""
+        c = self.centroids[tuple(mixes_a)].to(xa.device)
+        return torch.cdist(spectral_shape(xa, self.patch), c).argmin(1)
 
 
 # --------------------------------------------------------------------------- schedule
@@ -205,13 +292,17 @@ def _atomic_torch_save(obj, path: Path) -> None:
 
 
 def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, history: list,
-                    projector: Optional[torch.nn.Module] = None) -> None:
+                    projector: Optional[torch.nn.Module] = None,
+                    cluster_head: Optional[torch.nn.Module] = None) -> None:
     """Training state: weights in the released layout, optimiser, step, config, loss history
-    (+ the VICReg projector, kept apart so "model" stays in the released layout)."""
+    (+ the VICReg projector and the pseudo-label head, kept apart so "model" stays in the released
+    layout)."""
     state = {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
              "config": json.dumps(cfg), "history": json.dumps(history)}
     if projector is not None:
         state["projector"] = projector.state_dict()
+    if cluster_head is not None:
+        state["cluster_head"] = cluster_head.state_dict()
     _atomic_torch_save(state, path)
 
 
@@ -266,7 +357,10 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         dims = t_cfg.get("projector_dims")
         hid, out = (list(dims) + [512, 512])[:2] if dims else (0, 0)  # [] = no MLP (see ViewProjector)
         projector = ViewProjector(model.embed_dim, int(hid), int(out)).to(device)
-    objective = PretrainObjective(model, projector)
+    cluster_w_cfg = float(t_cfg.get("cluster_weight") or 0.0)
+    objective = PretrainObjective(model, projector, str(t_cfg.get("invariance", "vicreg")),
+                                  float(t_cfg.get("temperature", 0.1)),
+                                  int(t_cfg.get("clusters", 64)) if cluster_w_cfg > 0 else 0).to(device)
     opt = make_optimizer(objective, cfg)
     step, history = 0, []
     if resume and ckpt_path.is_file():
@@ -274,6 +368,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         model.load_state_dict(state["model"])
         if projector is not None and "projector" in state:
             projector.load_state_dict(state["projector"])
+        if objective.cluster_head is not None and "cluster_head" in state:
+            objective.cluster_head.load_state_dict(state["cluster_head"])
         try:
             opt.load_state_dict(state["optimizer"])
         except ValueError:  # the parameter set changed (e.g. a projector was added): fresh moments
@@ -290,8 +386,23 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         net = torch.nn.parallel.DistributedDataParallel(
             objective, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
     batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    clusters = None
+    if cluster_w_cfg > 0:
+        t_fit = time.time()
+        clusters = SpectralClusters(batcher, objective.cluster_head.out_features, patch=model.patch_size,
+                                    seed=int(t_cfg["seed"]))
+        say(json.dumps({"event": "clusters", "k": clusters.k, "layouts": len(clusters.centroids),
+                        "seconds": round(time.time() - t_fit, 1)}))
     amp = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else None
     limit = t_cfg.get("time_limit_min")
+    offsets_cache: dict = {}
+
+    def gain_offsets(sensors):
+        if not sensors or float(t_cfg.get("vicreg_brightness", 0.0)) <= 0:
+            return None
+        if sensors[0] not in offsets_cache:
+            offsets_cache[sensors[0]] = reflectance_gain_offsets(getattr(dataset, "normalization", None), sensors[0])
+        return offsets_cache[sensors[0]]
     t_start, running, parts = time.time(), [], {}
     while step < t_cfg["steps"]:
         for g in opt.param_groups:
@@ -304,8 +415,12 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
         views = invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
                                  bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
-                                 model.patch_size, bool(t_cfg.get("vicreg_shuffle", False))) if vic_w > 0 else []
-        kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views)
+                                 model.patch_size, bool(t_cfg.get("vicreg_shuffle", False)),
+                                 float(t_cfg.get("vicreg_noise", 0.0)), float(t_cfg.get("vicreg_brightness", 0.0)),
+                                 gain_offsets(batcher.last_sensors)) if vic_w > 0 or clusters else []
+        kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views,
+                  mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,
+                  cluster_targets=clusters.assign(xa, ma) if clusters else None)
         if amp is not None:
             with amp:
                 loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)
@@ -321,7 +436,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         opt.step()
         step += 1
         running.append(float(loss.detach()))
-        for k in ("mae", "invariance", "variance", "covariance"):
+        for k in ("mae", "invariance", "variance", "covariance", "infonce", "cluster"):
             if k in details:
                 parts.setdefault(k, []).append(details[k])
         if step % t_cfg["log_every"] == 0 or step == t_cfg["steps"]:
@@ -333,7 +448,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
             say(json.dumps(rec))
         out_of_time = limit is not None and (time.time() - t_start) > 60 * float(limit)
         if rank == 0 and (step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time):
-            save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector)
+            save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector, objective.cluster_head)
         if out_of_time:
             say(json.dumps({"event": "time_limit", "step": step}))
             break

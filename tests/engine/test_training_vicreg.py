@@ -96,13 +96,27 @@ def test_short_run_with_vicreg_keeps_released_layout_and_resumes(tmp_path, tiny_
     assert s2["steps"] == 9 and s2["history"][0]["step"] == 3
 
 
-def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining():
-    cfg = load_config(str(CONFIG))
-    sensors = {s for p in cfg["data"].get("pairs", []) for s in p[:2]}
-    assert sensors, "the shipped config lists its pairs explicitly"
+@pytest.mark.parametrize("name", ["stage1_mae.json", "stage2_vicreg.json", "default.json"])
+def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining(name):
+    from engine.training.datasets import DEFAULT_PAIRS
+
+    cfg = load_config(str(CONFIG.with_name(name)))
+    sensors = {s for p in cfg["data"].get("pairs", DEFAULT_PAIRS) for s in p[:2]}
+    assert "sentinel2_l2a" in sensors and "sentinel1_grd" in sensors
     assert not any(s.startswith(("landsat", "hls_l30")) for s in sensors)
-    assert cfg["train"]["vicreg_weight"] > 0 and cfg["train"]["mask_ratio"] > 0  # MAE + invariance
+    t = cfg["train"]
+    assert t["mask_ratio"] > 0 and t["mae_weight"] > 0  # every stage keeps the SMARTIES MAE
     json.dumps(cfg)  # plain JSON, so the card can quote it
+
+
+def test_shipped_stages_chain_into_each_other():
+    stage1, stage2, stage3 = (load_config(str(CONFIG.with_name(n)))
+                              for n in ("stage1_mae.json", "stage2_vicreg.json", "default.json"))
+    assert stage2["train"]["init_from"] == stage1["output"]["dir"] + "/checkpoint.pt"
+    assert stage3["train"]["init_from"] == stage2["output"]["dir"] + "/checkpoint.pt"
+    assert stage2["train"]["vicreg_weight"] > 0 and stage3["train"]["cluster_weight"] > 0
+    assert stage3["output"]["export"] == "resources/models/smarties-eo-tiny.safetensors"
+    assert not stage1["output"].get("export") and not stage2["output"].get("export")
 
 
 def test_shuffled_view_puts_tokens_back_in_place(tiny_data):
