@@ -80,8 +80,29 @@ def _transform(src, dst, source_name: str):
     return ct
 
 
+def split_source(source: str) -> tuple[str, Optional[str | int], Optional[str]]:
+    """(path, layer, attribute filter) of a QGIS/OGR vector source such as
+    'fields.gpkg|layername=parcels|subset="crop" = 'wheat'' or 'data.gpkg|layerid=2'; plain paths
+    come back unchanged with no layer and no filter."""
+    parts = str(source).split("|")
+    layer: Optional[str | int] = None
+    subset: Optional[str] = None
+    for opt in parts[1:]:
+        key, _, value = opt.partition("=")
+        key = key.strip().lower()
+        if key == "layername" and value:
+            layer = value
+        elif key == "layerid" and value.strip().isdigit():
+            layer = int(value)
+        elif key == "subset" and value.strip():
+            subset = value
+    return parts[0], layer, subset
+
+
 def _open_layer(vector_path: str, layer: Optional[str | int]):
     _, ogr, _ = _gdal()
+    vector_path, source_layer, subset = split_source(vector_path)
+    layer = source_layer if layer is None else layer
     if not os.path.exists(vector_path) and "://" not in vector_path:
         raise VectorError(f"Vector file '{vector_path}' does not exist.")
     try:
@@ -99,6 +120,16 @@ def _open_layer(vector_path: str, layer: Optional[str | int]):
     if lyr is None:
         names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
         raise VectorError(f"Layer '{layer}' not found in '{vector_path}'. Layers: {', '.join(names)}.")
+    if subset:
+        try:  # some drivers (GeoPackage) only check the SQL when the first feature is read
+            ok = lyr.SetAttributeFilter(subset) == 0
+            lyr.GetNextFeature()
+            lyr.ResetReading()
+        except RuntimeError:  # GDAL with exceptions enabled
+            ok = False
+    if subset and not ok:
+        raise VectorError(f"The layer filter '{subset}' of '{vector_path}' is not valid OGR SQL; "
+                          "simplify the layer's filter in QGIS or save the filtered features to a new file.")
     return ds, lyr  # keep ds alive while the layer is used
 
 

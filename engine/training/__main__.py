@@ -20,6 +20,8 @@ def main(argv=None) -> int:
     e.add_argument("--checkpoint", required=True, help="a .safetensors/.pt checkpoint (training or exported)")
     e.add_argument("--output", help="write the report JSON here")
     e.add_argument("--scenes", type=int, default=None, help="held-out scenes (default from config or 24)")
+    e.add_argument("--validation", action="store_true",
+                   help="probe the validation scene set (for choosing a recipe) instead of the test set")
     x = sub.add_parser("export", help="write the encoder (+decoder) in the released layout, fp16, with a model card")
     x.add_argument("--config", required=False)
     x.add_argument("--checkpoint", help="training checkpoint (default <output.dir>/checkpoint.pt)")
@@ -47,11 +49,12 @@ def main(argv=None) -> int:
             if dist.is_available() and dist.is_initialized():  # launched by torchrun
                 dist.destroy_process_group()
         elif args.command == "evaluate":
-            from .probe import evaluate_checkpoint
             from .pretrain import load_config
+            from .probe import PROBE_SEED, VALIDATION_SEED, evaluate_checkpoint
 
             cfg = load_config(args.config)
-            report = evaluate_checkpoint(args.checkpoint, cfg, n_scenes=args.scenes)
+            report = evaluate_checkpoint(args.checkpoint, cfg, n_scenes=args.scenes,
+                                         seed=VALIDATION_SEED if args.validation else PROBE_SEED)
             text = json.dumps(report, indent=1)
             if args.output:
                 from pathlib import Path

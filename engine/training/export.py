@@ -16,6 +16,7 @@ from .pretrain import load_training_state, model_from_config
 
 MODEL_ID = "smarties-eo-tiny"
 REPRODUCE = ("python -m engine.training pretrain --config engine/training/configs/stage1_mae.json && "
+             "python -m engine.training pretrain --config engine/training/configs/stage2_vicreg.json && "
              "python -m engine.training pretrain --config engine/training/configs/default.json && "
              "python -m engine.training evaluate --config engine/training/configs/default.json "
              "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json && "
@@ -89,6 +90,27 @@ def _vicreg_text(t: dict, dim: int = 192) -> str:
             + (", plus a coarse view of sensor a (each patch replaced by its mean)" if t.get("vicreg_coarse") else ""))
 
 
+def _cluster_text(t: dict) -> str:
+    """Plain words for the pseudo-label term of the recipe ('' when off)."""
+    if not t.get("cluster_weight"):
+        return ""
+    views = ["sensor a", "sensor b"]
+    if t.get("vicreg_subsets"):
+        views.append(f"{t['vicreg_subsets']} random band subset(s) of sensor a")
+    if t.get("vicreg_noise"):
+        views.append(f"sensor a plus Gaussian pixel noise (sd {t['vicreg_noise']} in normalised units)")
+    if t.get("vicreg_brightness"):
+        views.append(f"sensor a with per-patch reflectance gains within +/-{t['vicreg_brightness']}")
+    return (f"; plus a pseudo-label term (weight {t['cluster_weight']}; our addition, HuBERT-style, no labels): "
+            f"k-means ({t.get('clusters', 64)} clusters, fitted once on random training crops) of each patch's "
+            "spectral shape as sensor a sees it (band means standardised across bands, plus half their mean), "
+            "and a linear head (discarded at export) on the unmasked patch tokens (last block output, no final "
+            "norm: what the probes read) of every view of the crop predicts the cluster of its place; views: "
+            + ", ".join(views)
+            + ("; every view but the first encoded with its patches in a random order and the outputs put back "
+               "in place" if t.get("vicreg_shuffle") else ""))
+
+
 def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict]) -> dict:
     """The model card dict (schema of engine.model.checkpoint)."""
     history = json.loads(state.get("history", "[]"))
@@ -121,7 +143,8 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                           + (f"; from step {t.get('align_start_step', 0)} plus a twin alignment term (weight "
                              f"{t['align_weight']}; our addition): 1 - centred cosine between the encoder "
                              "outputs of co-located visible tokens of the two mirrored mixed images" if t.get("align_weight") else "")
-                          + _vicreg_text(t, m["embed_dim"])),
+                          + _vicreg_text(t, m["embed_dim"]) + _cluster_text(t)
+                          + (f"; MAE term weight {t['mae_weight']}" if float(t.get("mae_weight", 1.0)) != 1.0 else "")),
             "init_from": t.get("init_from"),
             "steps": int(state.get("step", 0)),
             "batch_size": t["batch_size"], "crop_px": t["crop"], "crop_scale": t["crop_scale"],
@@ -191,10 +214,11 @@ def verdict_text(metrics: Optional[dict]) -> str:
 def _table(metrics: dict) -> list[str]:
     rows = ["| task | features | kNN (k=20) | linear probe |", "|---|---|---|---|"]
     for task, res in metrics.get("tasks", {}).items():
-        for name in ("pretrained", "random_init", "band_means"):
+        for name in ("pretrained", "random_init", "band_means", "spectral_shape"):
             if name in res:
                 knn, lin = res[name].get("knn", float("nan")), res[name].get("linear", float("nan"))
-                rows.append(f"| {task} | {name} | {knn:.3f} | {lin:.3f} |")
+                label = "spectral_shape (reference: the pseudo-label clustering input)" if name == "spectral_shape" else name
+                rows.append(f"| {task} | {label} | {knn:.3f} | {lin:.3f} |")
         if "majority_class" in res:
             rows.append(f"| {task} | majority class | {res['majority_class']:.3f} | {res['majority_class']:.3f} |")
     return rows

@@ -332,10 +332,13 @@ class PretrainObjective(nn.Module):
     one DistributedDataParallel sees every parameter; the MAE keeps the released layout."""
 
     def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None,
-                 invariance: str = "vicreg", temperature: float = 0.1, clusters: int = 0):
+                 invariance: str = "vicreg", temperature: float = 0.1, clusters: "int | Sequence[int]" = 0):
         super().__init__()
-        # Pseudo-label head (HuBERT-style targets, see pretrain.SpectralClusters); never exported.
-        self.cluster_head = nn.Linear(mae.embed_dim, clusters) if clusters > 0 else None
+        # Pseudo-label head (HuBERT-style targets, see pretrain.SpectralClusters), one slice of
+        # outputs per codebook; never exported.
+        sizes = [int(clusters)] if isinstance(clusters, int) else [int(k) for k in clusters]
+        self.cluster_sizes = [k for k in sizes if k > 0]
+        self.cluster_head = nn.Linear(mae.embed_dim, sum(self.cluster_sizes)) if self.cluster_sizes else None
         if invariance not in ("vicreg", "infonce"):
             raise ValueError(f"invariance must be 'vicreg' or 'infonce', got {invariance!r}")
         self.mae = mae
@@ -362,8 +365,12 @@ class PretrainObjective(nn.Module):
                 raise ValueError("cluster_weight > 0 needs a cluster head (clusters > 0)")
             # Every view (any sensor, band subset, shuffled neighbours) predicts the cluster of the
             # place's spectral shape as sensor a saw it.
-            ce = torch.stack([torch.nn.functional.cross_entropy(self.cluster_head(t), cluster_targets)
-                              for t in tokens]).mean()
+            targets = cluster_targets.view(cluster_targets.shape[0], -1)  # [N, codebooks]
+            if targets.shape[1] != len(self.cluster_sizes):
+                raise ValueError(f"{targets.shape[1]} target codebook(s) for a head of {len(self.cluster_sizes)}")
+            ce = torch.stack([torch.nn.functional.cross_entropy(logits, targets[:, j])
+                              for t in tokens
+                              for j, logits in enumerate(self.cluster_head(t).split(self.cluster_sizes, dim=1))]).mean()
             details["cluster"] = float(ce.detach())
             loss = loss + cluster_weight * ce
         if vicreg_weight > 0 and len(views) >= 2:

@@ -12,7 +12,7 @@ import os
 import time
 from copy import deepcopy
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import torch
@@ -29,8 +29,8 @@ DEFAULT_CONFIG: dict = {
               "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
-              "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
-              "cluster_weight": 0.0, "clusters": 64,
+              "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
+              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False,
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
@@ -150,7 +150,7 @@ class PairBatcher:
 def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: np.random.Generator,
                      subsets: int = 1, transform: bool = False, coarse: bool = False, patch: int = 16,
                      shuffle: bool = False, noise: float = 0.0, brightness: float = 0.0,
-                     gain_offsets: Optional[torch.Tensor] = None) -> list:
+                     gain_offsets: Optional[torch.Tensor] = None, coarsen: bool = False) -> list:
     """Views of one crop for the VICReg term: sensor a, sensor b, and `subsets` random band subsets
     of a (2 .. C-1 bands, one subset per batch so the batch shares a band layout), which teach the
     encoder that a place is the same whatever bands a sensor happens to have. With `transform`,
@@ -162,7 +162,9 @@ def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: 
     deviation (in normalised units), so tokens learn to average pixel noise away. With `brightness`
     > 0 and `gain_offsets` (see reflectance_gain_offsets), one more view: sensor a with every patch's
     reflectance multiplied by its own random gain in [1 - brightness, 1 + brightness] (illumination,
-    albedo and parcel-to-parcel brightness are nuisances; spectral shape is what classes share)."""
+    albedo and parcel-to-parcel brightness are nuisances; spectral shape is what classes share).
+    With `coarsen`, one more view: sensor a block-averaged over 2x2 or 3x3 pixels and replicated, as a
+    20 m or 30 m product stacked on a 10 m grid looks (resolution is a sensor property, not the place's)."""
     views = [(xa, list(mixes_a)), (xb, list(mixes_b))]
     if noise > 0:
         views.append((xa + noise * torch.randn_like(xa), list(mixes_a)))
@@ -171,6 +173,10 @@ def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: 
         g = 1 + brightness * (2 * torch.rand(b, 1, h // patch, w // patch, device=xa.device) - 1)
         g = F.interpolate(g, scale_factor=patch, mode="nearest")
         views.append((g * xa + (g - 1) * gain_offsets.view(1, -1, 1, 1).to(xa), list(mixes_a)))
+    if coarsen:
+        f = int(rng.choice([2, 3]))
+        if xa.shape[2] % f == 0 and xa.shape[3] % f == 0:
+            views.append((F.interpolate(F.avg_pool2d(xa, f), scale_factor=f, mode="nearest"), list(mixes_a)))
     if coarse:
         pooled = F.avg_pool2d(xa, patch)
         views.append((F.interpolate(pooled, scale_factor=patch, mode="nearest"), list(mixes_a)))
@@ -204,26 +210,36 @@ def reflectance_gain_offsets(normalization: Optional[dict], sensor: Optional[str
 
 
 # --------------------------------------------------------------------------- pseudo-labels
-def spectral_shape(x: torch.Tensor, patch: int = 16) -> torch.Tensor:
-    """Per-patch spectral shape of normalised images [B, C, H, W] -> [B*N, C+1]: the patch's band
-    means standardised across its bands (shape, free of overall brightness) plus half their mean
-    (the level)."""
-    m = F.avg_pool2d(x.float(), patch)  # [B, C, gh, gw]
-    m = m.flatten(2).transpose(1, 2).reshape(-1, x.shape[1])  # [B*N, C] (row b*N + n)
-    level = m.mean(1, keepdim=True)
-    shape = (m - level) / (m.std(1, keepdim=True) + 1e-3)
-    return torch.cat([shape, 0.5 * level], 1)
+def spectral_shape(x: torch.Tensor, patch: int = 16, texture: bool = False) -> torch.Tensor:
+    """Per-patch spectral shape of normalised images [B, C, H, W] -> [B*N, C+1] (row b*N + n): the
+    patch's band means standardised across its bands (shape, free of overall brightness) plus half
+    their mean (the level); with `texture`, C more columns: half of each band's within-patch
+    standard deviation."""
+    x = x.float()
+    m = F.avg_pool2d(x, patch)  # [B, C, gh, gw]
+    rows = lambda t: t.flatten(2).transpose(1, 2).reshape(-1, x.shape[1])  # noqa: E731
+    means = rows(m)
+    level = means.mean(1, keepdim=True)
+    shape = (means - level) / (means.std(1, keepdim=True) + 1e-3)
+    cols = [shape, 0.5 * level]
+    if texture:
+        var = (F.avg_pool2d(x * x, patch) - m * m).clamp_min(0)
+        cols.append(0.5 * rows(var.sqrt()))
+    return torch.cat(cols, 1)
 
 
 class SpectralClusters:
-    """HuBERT-style targets for the encoder: k-means (k clusters) of the per-patch spectral shape
-    of sensor a, one codebook per band layout of sensor a, fitted once on random crops of the
-    training pairs (no labels). Each token of every view of a crop is asked to predict the cluster
-    of its place, so tokens of any sensor come to describe the place's material mix."""
+    """HuBERT-style targets for the encoder: k-means of the per-patch spectral shape of sensor a
+    (one or several codebooks of k clusters each, one set per band layout of sensor a), fitted once
+    on random crops of the training pairs (no labels). Each token of every view of a crop is asked
+    to predict the cluster(s) of its place, so tokens of any sensor come to describe the place's
+    material mix; codebooks of several sizes ask for coarse and fine distinctions at once."""
 
-    def __init__(self, batcher: "PairBatcher", k: int = 64, crops: int = 256, iters: int = 25,
-                 patch: int = 16, seed: int = 0):
-        self.k, self.patch = k, patch
+    def __init__(self, batcher: "PairBatcher", k: "int | Sequence[int]" = 64, crops: int = 256, iters: int = 25,
+                 patch: int = 16, seed: int = 0, texture: bool = False):
+        self.sizes = [int(k)] if isinstance(k, int) else [int(v) for v in k]
+        self.k = self.sizes[0] if len(self.sizes) == 1 else list(self.sizes)
+        self.patch, self.texture = patch, texture
         self.centroids: dict = {}
         rng = np.random.default_rng([seed, 4242])
         saved = batcher.rng
@@ -236,8 +252,9 @@ class SpectralClusters:
                 feats = []
                 for i in rng.choice(batcher.groups[kind], size=crops, replace=True):
                     it = batcher._item(int(i))
-                    feats.append(spectral_shape(batcher._augment([it.a])[0], patch))
-                self.centroids[key] = self._kmeans(torch.cat(feats), k, iters, rng)
+                    feats.append(spectral_shape(batcher._augment([it.a])[0], patch, texture))
+                f = torch.cat(feats)
+                self.centroids[key] = [self._kmeans(f, size, iters, rng) for size in self.sizes]
         finally:
             batcher.rng = saved
 
@@ -252,9 +269,9 @@ class SpectralClusters:
         return c
 
     def assign(self, xa: torch.Tensor, mixes_a) -> torch.Tensor:
-        """Cluster index of every patch of xa [B, C, H, W] -> [B*N] (row b*N + n)."""
-        c = self.centroids[tuple(mixes_a)].to(xa.device)
-        return torch.cdist(spectral_shape(xa, self.patch), c).argmin(1)
+        """Cluster index of every patch of xa [B, C, H, W] in each codebook -> [B*N, codebooks]."""
+        f = spectral_shape(xa, self.patch, self.texture)
+        return torch.stack([torch.cdist(f, c.to(xa.device)).argmin(1) for c in self.centroids[tuple(mixes_a)]], 1)
 
 
 # --------------------------------------------------------------------------- schedule
@@ -360,7 +377,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     cluster_w_cfg = float(t_cfg.get("cluster_weight") or 0.0)
     objective = PretrainObjective(model, projector, str(t_cfg.get("invariance", "vicreg")),
                                   float(t_cfg.get("temperature", 0.1)),
-                                  int(t_cfg.get("clusters", 64)) if cluster_w_cfg > 0 else 0).to(device)
+                                  t_cfg.get("clusters", 64) if cluster_w_cfg > 0 else 0).to(device)
     opt = make_optimizer(objective, cfg)
     step, history = 0, []
     if resume and ckpt_path.is_file():
@@ -389,8 +406,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     clusters = None
     if cluster_w_cfg > 0:
         t_fit = time.time()
-        clusters = SpectralClusters(batcher, objective.cluster_head.out_features, patch=model.patch_size,
-                                    seed=int(t_cfg["seed"]))
+        clusters = SpectralClusters(batcher, objective.cluster_sizes, patch=model.patch_size,
+                                    seed=int(t_cfg["seed"]), texture=bool(t_cfg.get("cluster_texture", False)))
         say(json.dumps({"event": "clusters", "k": clusters.k, "layouts": len(clusters.centroids),
                         "seconds": round(time.time() - t_fit, 1)}))
     amp = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else None
@@ -413,11 +430,12 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         align_w = float(t_cfg.get("align_weight", 0.0)) if step >= int(t_cfg.get("align_start_step", 0)) else 0.0
         vic_w = float(t_cfg.get("vicreg_weight") or 0.0) if step >= int(t_cfg.get("vicreg_start_step", 0)) else 0.0
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
-        views = invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
+        views = (invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
                                  bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
                                  model.patch_size, bool(t_cfg.get("vicreg_shuffle", False)),
                                  float(t_cfg.get("vicreg_noise", 0.0)), float(t_cfg.get("vicreg_brightness", 0.0)),
-                                 gain_offsets(batcher.last_sensors)) if vic_w > 0 or clusters else []
+                                 gain_offsets(batcher.last_sensors), bool(t_cfg.get("vicreg_coarsen", False)))
+                 if vic_w > 0 or clusters else [])
         kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views,
                   mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,
                   cluster_targets=clusters.assign(xa, ma) if clusters else None)

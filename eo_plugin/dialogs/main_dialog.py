@@ -28,11 +28,13 @@ def layer_file(layer) -> Optional[str]:
 
 
 def vector_file(layer) -> Optional[str]:
-    """The file behind an OGR vector layer (layer name options dropped), or None."""
+    """The OGR source of a vector layer: its file plus the layer name/id and filter options QGIS
+    keeps after '|' (the engine reads them, so a GeoPackage's second layer stays the second
+    layer), or None when it is not a local file."""
     if layer is None or not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
         return None
-    path = layer.source().split("|")[0]
-    return path if os.path.exists(path) else None
+    source = layer.source()
+    return source if os.path.exists(source.split("|")[0]) else None
 
 
 class SmartiesDialog(QDialog, DialogLayout):

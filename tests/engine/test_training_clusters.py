@@ -27,6 +27,9 @@ def tiny_data():
 def test_spectral_shape_ignores_gain_and_offset_but_not_the_spectrum():
     torch.manual_seed(0)
     x = torch.randn(2, 5, 32, 32) + torch.tensor([0.0, 2.0, -1.0, 1.0, 0.5]).view(1, 5, 1, 1)
+    tex = spectral_shape(x, 16, texture=True)
+    assert tex.shape == (8, 11)
+    np.testing.assert_allclose(tex[0, 6:].numpy(), 0.5 * x[0, :, :16, :16].reshape(5, -1).std(1, unbiased=False).numpy(), atol=1e-4)
     f = spectral_shape(x, 16)
     assert f.shape == (2 * 4, 6)
     # Row b*N + n is patch n of image b (row-major over the 2 x 2 patch grid).
@@ -44,15 +47,21 @@ def test_clusters_fit_one_codebook_per_layout_and_assign_every_patch(tiny_data):
     clusters = SpectralClusters(batcher, k=8, crops=12, iters=5, seed=0)
     assert batcher.rng.bit_generator.state == state  # fitting drew from its own stream
     assert len(clusters.centroids) == 1
-    (centroids,) = clusters.centroids.values()
+    ((centroids,),) = clusters.centroids.values()
     assert centroids.shape == (8, len(tiny_data[0].mixes_a) + 1) and torch.isfinite(centroids).all()
     xa, _, ma, _ = batcher.sample(4)
     labels = clusters.assign(xa, ma)
-    assert labels.shape == (4 * 4,) and labels.dtype == torch.long
+    assert labels.shape == (4 * 4, 1) and labels.dtype == torch.long
     assert int(labels.min()) >= 0 and int(labels.max()) < 8
     # Deterministic by seed: the same codebook from a fresh batcher.
     again = SpectralClusters(PairBatcher(tiny_data, 32, (0.5, 1.0), seed=99), k=8, crops=12, iters=5, seed=0)
-    assert torch.equal(next(iter(again.centroids.values())), centroids)
+    assert torch.equal(next(iter(again.centroids.values()))[0], centroids)
+    # Several codebooks (coarse and fine) and texture columns.
+    multi = SpectralClusters(batcher, k=[4, 8], crops=12, iters=5, seed=0, texture=True)
+    small, large = next(iter(multi.centroids.values()))
+    assert small.shape == (4, 2 * len(ma) + 1) and large.shape == (8, 2 * len(ma) + 1)
+    both = multi.assign(xa, ma)
+    assert both.shape == (16, 2) and int(both[:, 0].max()) < 4 and int(both[:, 1].max()) < 8
 
 
 def test_gain_offsets_turn_a_reflectance_gain_into_an_affine_map_of_normalised_values():
@@ -91,6 +100,19 @@ def test_noise_and_brightness_views_share_the_crop(tiny_data):
     assert all(float(v.max() - v.min()) < 1e-3 and 0.7 - 1e-4 <= float(v.mean()) <= 1.3 + 1e-4 for v in per_image)
 
 
+def test_coarsened_view_is_block_averaged_like_a_30m_product(tiny_data):
+    batcher = PairBatcher(tiny_data, 48, (0.5, 1.0), seed=6)
+    xa, xb, ma, mb = batcher.sample(2)
+    views = invariance_views(xa, xb, ma, mb, np.random.default_rng(1), subsets=0, coarsen=True)
+    assert len(views) == 3
+    coarse = views[2][0]
+    assert coarse.shape == xa.shape
+    f = 2 if torch.equal(coarse[..., 0:1, 0:1].expand(-1, -1, 2, 2), coarse[..., 0:2, 0:2]) else 3
+    block = xa[:, :, :f, :f].mean(dim=(2, 3))
+    assert torch.allclose(coarse[:, :, 0, 0], block, atol=1e-5) and torch.allclose(coarse[:, :, f - 1, f - 1], block, atol=1e-5)
+    assert torch.allclose(coarse.mean(dim=(2, 3)), xa.mean(dim=(2, 3)), atol=1e-4)
+
+
 def test_infonce_prefers_aligned_views():
     torch.manual_seed(0)
     a = torch.randn(64, 16)
@@ -104,10 +126,10 @@ def test_infonce_prefers_aligned_views():
 def test_objective_pseudo_label_term_trains_head_and_encoder(tiny_data):
     torch.manual_seed(0)
     mae = build_mae(64, 1, 1, 16, 64, DecoderConfig(32, 1, 2))
-    obj = PretrainObjective(mae, clusters=8)
+    obj = PretrainObjective(mae, clusters=[8, 4])
     batcher = PairBatcher(tiny_data, 32, (0.5, 1.0), seed=2)
     xa, xb, ma, mb = batcher.sample(2)
-    targets = torch.randint(0, 8, (2 * 4,))
+    targets = torch.stack([torch.randint(0, 8, (2 * 4,)), torch.randint(0, 4, (2 * 4,))], 1)
     views = invariance_views(xa, xb, ma, mb, np.random.default_rng(0), subsets=1, shuffle=True)
     loss, details = obj(xa, xb, ma, mb, views=views, mae_weight=0.0, cluster_weight=1.0, cluster_targets=targets)
     assert "mae" not in details and details["cluster"] > 0
@@ -115,6 +137,9 @@ def test_objective_pseudo_label_term_trains_head_and_encoder(tiny_data):
     assert obj.cluster_head.weight.grad.abs().sum() > 0
     assert mae.spectrum_projection.spectrum_embeds[0].proj.weight.grad is not None
     assert not any(k.startswith("cluster_head") for k in mae.state_dict())  # never in the released layout
+    assert obj.cluster_head.out_features == 12
+    with pytest.raises(ValueError):  # one codebook of targets for a two-codebook head
+        obj(xa, xb, ma, mb, views=views, mae_weight=0.0, cluster_weight=1.0, cluster_targets=targets[:, 0])
     with pytest.raises(ValueError):
         PretrainObjective(build_mae(64, 1, 1, 16, 64, DecoderConfig(32, 1, 2)))(
             xa, xb, ma, mb, views=views, cluster_weight=1.0, cluster_targets=targets)

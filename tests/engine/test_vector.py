@@ -189,3 +189,33 @@ def test_landsat_points(realdata_dir):
     assert res.class_names == ["0", "1", "2", "3"]
     assert res.n_features == 91 and res.n_outside == 0
     assert sum(res.counts().values()) == 91  # 91 points in 91 distinct 30 m pixels
+
+
+def test_qgis_style_sources_pick_the_layer_and_apply_its_filter(tmp_path):
+    from engine.vector import split_source
+
+    assert split_source("a.gpkg") == ("a.gpkg", None, None)
+    assert split_source("a.gpkg|layername=fields|subset=\"class\" = 'b'") == ("a.gpkg", "fields", "\"class\" = 'b'")
+    assert split_source("a.gpkg|layerid=1") == ("a.gpkg", 1, None)
+    path = str(tmp_path / "two.gpkg")
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    for name, classes in (("roads", ["r"]), ("fields", ["a", "b"])):
+        lyr = ds.CreateLayer(name, srs=_srs(32632), geom_type=ogr.wkbPoint)
+        lyr.CreateField(ogr.FieldDefn("class", ogr.OFTString))
+        for i, value in enumerate(classes):
+            f = ogr.Feature(lyr.GetLayerDefn())
+            f.SetGeometry(ogr.CreateGeometryFromWkt("POINT (%f %f)" % px_centre(1 + 2 * i, 1 + 2 * i)))
+            f.SetField("class", value)
+            lyr.CreateFeature(f)
+    ds = None
+    def names(source):
+        return list(rasterize_label_raster(source, W, H, GT, UTM, "class").class_names)
+
+    assert names(path) == ["r"]  # a plain path reads the first layer
+    assert names(path + "|layername=fields") == ["a", "b"]
+    assert names(path + "|layerid=1") == ["a", "b"]
+    assert names(path + "|layername=fields|subset=\"class\" = 'b'") == ["b"]
+    with pytest.raises(VectorError, match="filter"):
+        rasterize_label_raster(path + "|layername=fields|subset=nonsense ((", W, H, GT, UTM, "class")
+    with pytest.raises(VectorError, match="Layers: roads, fields"):
+        list_fields(path + "|layername=lakes")

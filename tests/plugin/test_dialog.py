@@ -183,7 +183,17 @@ def test_build_job_for_each_product(dialog, tmp_path):
     assert dialog.validate(), dialog.validation_label.text()
     job = dialog.build_job()
     assert job.product == "classify" and job.label_field == "class"
-    assert job.labels_vector == str(tmp_path / "labels.gpkg")
+    assert job.labels_vector.split("|")[0] == str(tmp_path / "labels.gpkg")
+    # A layer of a multi-layer GeoPackage keeps its layer name (the engine opens that layer).
+    named = QgsVectorLayer(str(tmp_path / "labels.gpkg") + "|layername=points", "named", "ogr")
+    assert named.isValid()
+    QgsProject.instance().addMapLayer(named)
+    dialog.labels_combo.setLayer(named)
+    job = dialog.build_job()
+    assert "layername=points" in job.labels_vector
+    from engine.vector import list_fields
+
+    assert "class" in list_fields(job.labels_vector)
 
     dialog.extent_box.setChecked(True)
     dialog.extent_box.setOutputExtentFromOriginal()
