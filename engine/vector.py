@@ -50,16 +50,11 @@ def _gdal():
 
 
 def srs_from_text(text: str, what: str = "CRS"):
-    """osr.SpatialReference from WKT / 'EPSG:4326' / proj string, axis order traditional GIS (x=east)."""
-    _, _, osr = _gdal()
-    srs = osr.SpatialReference()
-    try:
-        srs.SetFromUserInput(str(text))
-    except Exception as exc:  # osr raises RuntimeError with a terse message
-        raise VectorError(f"The {what} '{str(text)[:80]}' is not a valid coordinate reference system ({exc}). "
-                          "Give an EPSG code such as 'EPSG:4326' or a WKT string.") from exc
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    return srs
+    """osr.SpatialReference from WKT / 'EPSG:4326' / proj string, axis order traditional GIS (x=east);
+    VectorError naming `what` when it cannot be parsed (one parser with engine.raster.grid)."""
+    from .raster.grid import srs_from_user
+
+    return srs_from_user(text, what, VectorError)
 
 
 def _transform(src, dst, source_name: str):

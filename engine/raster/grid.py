@@ -25,14 +25,16 @@ class PixelWindow:
         return f"x={self.xoff}, y={self.yoff}, {self.width}x{self.height} px"
 
 
-def srs_from_user(text: str) -> osr.SpatialReference:
-    """Parse 'EPSG:4326', a WKT or a PROJ string into an axis-order-safe SpatialReference."""
+def srs_from_user(text: str, what: str = "coordinate reference system",
+                  error: type = RasterError) -> osr.SpatialReference:
+    """Parse 'EPSG:4326', a WKT or a PROJ string into an axis-order-safe SpatialReference; `error`
+    (RasterError, VectorError, ...) names `what` was given when it cannot be parsed."""
     srs = osr.SpatialReference()
     try:
         srs.SetFromUserInput(str(text))
     except Exception as exc:  # osr raises RuntimeError with a terse message
-        raise RasterError(f"Cannot understand the coordinate reference system '{text}': {exc}. "
-                          "Use an EPSG code such as EPSG:4326 or a WKT string.") from None
+        raise error(f"The {what} '{str(text)[:80]}' is not a valid coordinate reference system ({exc}). "
+                    "Use an EPSG code such as EPSG:4326 or a WKT string.") from None
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)  # always x=easting/lon, y=northing/lat
     return srs
 

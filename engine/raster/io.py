@@ -70,7 +70,7 @@ class RasterSource:
                 if dst is None:
                     raise RasterError(f"{self.label} has no coordinate system, so an extent in "
                                       f"{extent_crs} cannot be placed on it.")
-                ext = transform_extent(extent, srs_from_user(extent_crs), dst)
+                ext = transform_extent(extent, srs_from_user(extent_crs, "extent CRS"), dst)
             win = extent_to_window(ext, gt, full_w, full_h, self.label)
         else:
             win = PixelWindow(0, 0, full_w, full_h)

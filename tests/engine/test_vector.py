@@ -219,3 +219,19 @@ def test_qgis_style_sources_pick_the_layer_and_apply_its_filter(tmp_path):
         rasterize_label_raster(path + "|layername=fields|subset=nonsense ((", W, H, GT, UTM, "class")
     with pytest.raises(VectorError, match="Layers: roads, fields"):
         list_fields(path + "|layername=lakes")
+
+
+def test_one_crs_parser_with_the_callers_error_type():
+    from engine.errors import RasterError
+    from engine.raster.grid import srs_from_user
+    from engine.vector import srs_from_text
+
+    with pytest.raises(VectorError, match="point CRS 'EPSG:99999999'.*EPSG:4326"):
+        srs_from_text("EPSG:99999999", "point CRS")
+    with pytest.raises(RasterError, match="extent CRS"):
+        srs_from_user("not a crs", "extent CRS")
+    srs = srs_from_text("EPSG:4326")
+    assert srs.GetAuthorityCode(None) == "4326"
+    ct = osr.CoordinateTransformation(srs, _srs(32632))
+    x, _, _ = ct.TransformPoint(9.0, 45.0)  # lon/lat order: traditional GIS axis order
+    assert 499000 < x < 501000
