@@ -281,6 +281,27 @@ def infonce_loss(views: Sequence[torch.Tensor], temperature: float = 0.1) -> tor
     return torch.stack(losses).mean()
 
 
+def _standardised_directions(f: torch.Tensor) -> torch.Tensor:
+    """Rows of f standardised per column over the batch (constant columns dropped to 0), then
+    scaled to unit length: the geometry a cosine kNN on standardised features sees."""
+    mu, sd = f.mean(0, keepdim=True), f.std(0, keepdim=True)
+    z = torch.where(sd > 1e-6, (f - mu) / sd.clamp_min(1e-6), torch.zeros_like(f))
+    return nn.functional.normalize(z, dim=1)
+
+
+def similarity_distillation(tokens: torch.Tensor, targets: torch.Tensor, temperature: float = 0.1) -> torch.Tensor:
+    """KL(target || token) between each row's softmax over cosine similarities to the other rows,
+    targets [N, F] vs tokens [N, D] (relational distillation): tokens end up with the neighbours
+    the target features have, which is what a kNN probe on the tokens reads."""
+    n = tokens.shape[0]
+    eye = torch.eye(n, dtype=torch.bool, device=tokens.device)
+    zt = _standardised_directions(targets.float())
+    zs = _standardised_directions(tokens.float())
+    p = torch.softmax((zt @ zt.T / temperature).masked_fill(eye, -1e4), dim=1)
+    log_q = torch.log_softmax((zs @ zs.T / temperature).masked_fill(eye, -1e4), dim=1)
+    return (p * (torch.log(p.clamp_min(1e-12)) - log_q)).masked_fill(eye, 0).sum(1).mean()
+
+
 def apply_d4(x: torch.Tensor, tf) -> torch.Tensor:
     """Rotate by tf[0] quarter turns then (if tf[1]) flip left-right, on the last two axes' grid
     ([B, C, H, W] images or [B, gh, gw, D] token maps via `dims`)."""
@@ -349,7 +370,9 @@ class PretrainObjective(nn.Module):
     def forward(self, xa, xb, mixes_a, mixes_b, mask_ratio: float = 0.75, mixup_ratio: float = 0.5,
                 cross_weight: float = 0.0, align_weight: float = 0.0, vicreg_weight: float = 0.0,
                 views: Sequence[tuple[torch.Tensor, Sequence[Mix]]] = (), mae_weight: float = 1.0,
-                cluster_weight: float = 0.0, cluster_targets: "torch.Tensor | None" = None):
+                cluster_weight: float = 0.0, cluster_targets: "torch.Tensor | None" = None,
+                distill_weight: float = 0.0, distill_targets: "torch.Tensor | None" = None,
+                distill_temperature: float = 0.1):
         """(loss, details); `views` are (image, mixes[, D4 transform]) of the same crop, one grid.
         mae_weight scales the MAE term (0 skips it: invariance only)."""
         if mae_weight > 0:
@@ -373,6 +396,12 @@ class PretrainObjective(nn.Module):
                               for j, logits in enumerate(self.cluster_head(t).split(self.cluster_sizes, dim=1))]).mean()
             details["cluster"] = float(ce.detach())
             loss = loss + cluster_weight * ce
+        if distill_weight > 0 and tokens and distill_targets is not None:
+            # Every view's tokens (any sensor, band subset, shuffled neighbours) are asked to have
+            # the neighbourhoods of the target statistics of sensor a: similarity distillation.
+            d = torch.stack([similarity_distillation(t, distill_targets, distill_temperature) for t in tokens]).mean()
+            details["distill"] = float(d.detach())
+            loss = loss + distill_weight * d
         if vicreg_weight > 0 and len(views) >= 2:
             if self.projector is None:
                 raise ValueError("vicreg_weight > 0 needs a projector")

@@ -30,7 +30,7 @@ DEFAULT_CONFIG: dict = {
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
               "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
-              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False,
+              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "distill_weight": 0.0, "distill_temperature": 0.1,
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
@@ -228,6 +228,27 @@ def spectral_shape(x: torch.Tensor, patch: int = 16, texture: bool = False) -> t
     return torch.cat(cols, 1)
 
 
+def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17) -> torch.Tensor:
+    """Per-patch statistics of normalised images [B, C, H, W] -> [B*N, 3*layers + 1] (row b*N + n),
+    each placed on the spectral layers its band maps to (so every band layout of a sensor shares
+    one space): band means, within-patch standard deviations, the means standardised across the
+    bands (spectral shape, free of brightness) and their mean level. The MaskFeat-style target of
+    the distillation term: on held-out scenes these statistics are a stronger kNN/linear feature
+    than band means alone (see MODEL_CARD.md)."""
+    x = x.float()
+    m = F.avg_pool2d(x, patch)  # [B, C, gh, gw]
+    sd = (F.avg_pool2d(x * x, patch) - m * m).clamp_min(0).sqrt()
+    level = m.mean(1, keepdim=True)
+    shape = (m - level) / (m.std(1, keepdim=True) + 1e-3) if x.shape[1] > 1 else torch.zeros_like(m)
+    place = torch.zeros(x.shape[1], layers, dtype=x.dtype, device=x.device)
+    for i, mix in enumerate(mixes):
+        for k, wt in mix:
+            if 0 <= int(k) < layers:
+                place[i, int(k)] += float(wt)
+    rows = lambda t: t.flatten(2).transpose(1, 2).reshape(-1, t.shape[1])  # noqa: E731
+    return torch.cat([rows(m) @ place, rows(sd) @ place, rows(shape) @ place, rows(level)], 1)
+
+
 class SpectralClusters:
     """HuBERT-style targets for the encoder: k-means of the per-patch spectral shape of sensor a
     (one or several codebooks of k clusters each, one set per band layout of sensor a), fitted once
@@ -331,6 +352,20 @@ def load_training_state(path: Path) -> dict:
         raise EngineError(f"Cannot resume from {path}: {exc}. Delete it to start over.") from exc
 
 
+def initial_weights(path: Path) -> dict:
+    """Weights to warm-start from: a training checkpoint (its "model") or an exported
+    .safetensors in the released layout (fp16 tensors are cast to float32)."""
+    if not path.is_file():
+        raise EngineError(f"init_from: {path} does not exist; train the previous stage first "
+                          "(see the config's output.notes) or point init_from at an exported .safetensors.")
+    if path.suffix == ".safetensors":
+        from ..model.checkpoint import read_tensors
+
+        tensors, _ = read_tensors(str(path))
+        return {k: v.float() for k, v in tensors.items()}
+    return load_training_state(path)["model"]
+
+
 # --------------------------------------------------------------------------- distributed
 def _dist_env() -> tuple[int, int, int]:
     return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("LOCAL_RANK", 0))
@@ -395,7 +430,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         say(json.dumps({"event": "resume", "step": step, "from": str(ckpt_path)}))
     elif t_cfg.get("init_from"):
         # Warm start from another run's weights (fresh optimiser and schedule, step 0).
-        model.load_state_dict(load_training_state(Path(t_cfg["init_from"]))["model"])
+        model.load_state_dict(initial_weights(Path(t_cfg["init_from"])))
         say(json.dumps({"event": "init_from", "path": str(t_cfg["init_from"])}))
     objective.train()
     net = objective
@@ -429,16 +464,19 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         cross_w = float(t_cfg.get("cross_weight", 0.0)) if step >= int(t_cfg.get("cross_start_step", 0)) else 0.0
         align_w = float(t_cfg.get("align_weight", 0.0)) if step >= int(t_cfg.get("align_start_step", 0)) else 0.0
         vic_w = float(t_cfg.get("vicreg_weight") or 0.0) if step >= int(t_cfg.get("vicreg_start_step", 0)) else 0.0
+        distill_w = float(t_cfg.get("distill_weight") or 0.0)
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
         views = (invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
                                  bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
                                  model.patch_size, bool(t_cfg.get("vicreg_shuffle", False)),
                                  float(t_cfg.get("vicreg_noise", 0.0)), float(t_cfg.get("vicreg_brightness", 0.0)),
                                  gain_offsets(batcher.last_sensors), bool(t_cfg.get("vicreg_coarsen", False)))
-                 if vic_w > 0 or clusters else [])
+                 if vic_w > 0 or clusters or distill_w > 0 else [])
         kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views,
                   mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,
-                  cluster_targets=clusters.assign(xa, ma) if clusters else None)
+                  cluster_targets=clusters.assign(xa, ma) if clusters else None,
+                  distill_weight=distill_w, distill_temperature=float(t_cfg.get("distill_temperature", 0.1)),
+                  distill_targets=patch_statistics(xa, ma, model.patch_size) if distill_w > 0 else None)
         if amp is not None:
             with amp:
                 loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)
@@ -454,7 +492,7 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         opt.step()
         step += 1
         running.append(float(loss.detach()))
-        for k in ("mae", "invariance", "variance", "covariance", "infonce", "cluster"):
+        for k in ("mae", "invariance", "variance", "covariance", "infonce", "cluster", "distill"):
             if k in details:
                 parts.setdefault(k, []).append(details[k])
         if step % t_cfg["log_every"] == 0 or step == t_cfg["steps"]:

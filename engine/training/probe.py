@@ -89,6 +89,21 @@ def spectral_shape_features(p: int = 16) -> FeatureFn:
     return fn
 
 
+def patch_statistics_features(p: int = 16) -> FeatureFn:
+    """Reference features, not a baseline of the issue: the default model's distillation target
+    (engine.training.pretrain.patch_statistics: band means, within-patch standard deviations,
+    spectral shape and level on the 17 spectral layers), computed from the probed sensor itself."""
+    from .pretrain import patch_statistics
+
+    def fn(x: np.ndarray, sensor: str, names: list) -> np.ndarray:
+        _, _, mixes = usable_bands(sensor, names)
+        c, h, w = x.shape
+        f = patch_statistics(torch.from_numpy(np.ascontiguousarray(x[:, : h // p * p, : w // p * p]))[None], mixes, p)
+        return f.T.reshape(f.shape[1], h // p, w // p).numpy()
+
+    return fn
+
+
 def scene_inputs(scenes, sensor: str, normalization: dict) -> list[tuple[np.ndarray, list]]:
     """Normalised model inputs of each scene as seen by `sensor` (usable bands only)."""
     idx, names, _ = usable_bands(sensor)
@@ -231,7 +246,8 @@ def evaluate_checkpoint(path: str, cfg: Optional[dict] = None, n_scenes: Optiona
     report = run_probes({"pretrained": encoder_features(trained, window),
                          "random_init": encoder_features(random_enc, window),
                          "band_means": band_mean_features(trained.patch_size),
-                         "spectral_shape": spectral_shape_features(trained.patch_size)},
+                         "spectral_shape": spectral_shape_features(trained.patch_size),
+                         "patch_statistics": patch_statistics_features(trained.patch_size)},
                         n_scenes=n_scenes or int(ev.get("scenes", 24)), size=int(ev.get("scene_size", 288)), log=log,
                         seed=seed)
     report["checkpoint"] = str(path)

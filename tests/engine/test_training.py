@@ -12,13 +12,12 @@ import pytest
 import torch
 
 from engine.errors import BandError, RasterError
-from engine.training.datasets import FolderPairDataset, SyntheticPairDataset, usable_bands
+from engine.training.datasets import FolderPairDataset, usable_bands
 from engine.training.mae import DecoderConfig, build_mae
 from engine.training.pretrain import (DEFAULT_CONFIG, load_training_state, make_optimizer, merge_config,
                                       model_from_config, pretrain)
 
-TINY_MODEL = {"embed_dim": 64, "depth": 1, "num_heads": 1, "decoder_dim": 32, "decoder_depth": 1, "decoder_heads": 2}
-PAIRS = [["sentinel2_l2a", "sentinel1_grd", 1.0]]
+from training_fixtures import PAIRS, TINY_MODEL, synthetic_pairs
 
 
 def tiny_cfg(out: Path, steps: int, **train) -> dict:
@@ -31,7 +30,7 @@ def tiny_cfg(out: Path, steps: int, **train) -> dict:
 
 @pytest.fixture(scope="module")
 def tiny_data():
-    return SyntheticPairDataset(4, 96, pairs=[tuple(p) for p in PAIRS], seed=5)
+    return synthetic_pairs(4, 96, seed=5)
 
 
 def test_mae_state_dict_has_released_layout(reference_dir):
@@ -132,7 +131,7 @@ def _ddp_worker(rank: int, world: int, port: int, out: str) -> None:
     os.environ.update({"RANK": str(rank), "WORLD_SIZE": str(world), "LOCAL_RANK": str(rank),
                        "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)})
     torch.set_num_threads(1)
-    data = SyntheticPairDataset(2, 64, pairs=[tuple(p) for p in PAIRS], seed=5)
+    data = synthetic_pairs(2, 64, seed=5)
     cfg = tiny_cfg(Path(out), 3, checkpoint_every=3, log_every=1, batch_size=4)
     summary = pretrain(cfg, resume=False, dataset=data, log=lambda s: None)
     np.save(Path(out) / f"rank{rank}.npy", np.array([summary["steps"], summary["world_size"], summary["param_checksum"]]))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine.training.datasets import SyntheticPairDataset, normalize, stats_for, synthetic_normalization, usable_bands
+from engine.training.datasets import normalize, stats_for, synthetic_normalization, usable_bands
 from engine.training.mae import PretrainObjective, build_mae, DecoderConfig, infonce_loss
 from engine.training.pretrain import (DEFAULT_CONFIG, PairBatcher, SpectralClusters, invariance_views,
                                       load_training_state, merge_config, pretrain, reflectance_gain_offsets,
@@ -15,13 +15,12 @@ from engine.training.pretrain import (DEFAULT_CONFIG, PairBatcher, SpectralClust
 from engine.training.simulate import render
 from engine.training.synthetic import make_scene
 
-TINY_MODEL = {"embed_dim": 64, "depth": 1, "num_heads": 1, "decoder_dim": 32, "decoder_depth": 1, "decoder_heads": 2}
-PAIRS = [["sentinel2_l2a", "sentinel1_grd", 1.0]]
+from training_fixtures import PAIRS, TINY_MODEL, synthetic_pairs
 
 
 @pytest.fixture(scope="module")
 def tiny_data():
-    return SyntheticPairDataset(3, 64, pairs=[tuple(p) for p in PAIRS], seed=11)
+    return synthetic_pairs(3, 64, seed=11)
 
 
 def test_spectral_shape_ignores_gain_and_offset_but_not_the_spectrum():

@@ -9,19 +9,18 @@ import numpy as np
 import pytest
 import torch
 
-from engine.training.datasets import SyntheticPairDataset
+
 from engine.training.mae import PretrainObjective, ViewProjector, build_mae, DecoderConfig, vicreg_terms, view_tokens
 from engine.training.pretrain import (DEFAULT_CONFIG, invariance_views, load_config, load_training_state, merge_config,
                                       pretrain)
 
-TINY_MODEL = {"embed_dim": 64, "depth": 1, "num_heads": 1, "decoder_dim": 32, "decoder_depth": 1, "decoder_heads": 2}
-PAIRS = [["sentinel2_l2a", "sentinel1_grd", 1.0]]
+from training_fixtures import PAIRS, TINY_MODEL, synthetic_pairs
 CONFIG = Path(__file__).resolve().parents[2] / "engine" / "training" / "configs" / "default.json"
 
 
 @pytest.fixture(scope="module")
 def tiny_data():
-    return SyntheticPairDataset(3, 64, pairs=[tuple(p) for p in PAIRS], seed=7)
+    return synthetic_pairs(3, 64, seed=7)
 
 
 def test_vicreg_terms_invariance_variance_covariance():
@@ -115,6 +114,7 @@ def test_shipped_stages_chain_into_each_other():
     assert stage2["train"]["init_from"] == stage1["output"]["dir"] + "/checkpoint.pt"
     assert stage3["train"]["init_from"] == stage2["output"]["dir"] + "/checkpoint.pt"
     assert stage2["train"]["vicreg_weight"] > 0 and stage3["train"]["cluster_weight"] > 0
+    assert stage3["train"]["distill_weight"] > 0
     assert stage3["output"]["export"] == "resources/models/smarties-eo-tiny.safetensors"
     assert not stage1["output"].get("export") and not stage2["output"].get("export")
 
