@@ -361,7 +361,7 @@ def initial_weights(path: Path) -> dict:
     if path.suffix == ".safetensors":
         from ..model.checkpoint import read_tensors
 
-        tensors, _ = read_tensors(str(path))
+        tensors, _ = read_tensors(path)
         return {k: v.float() for k, v in tensors.items()}
     return load_training_state(path)["model"]
 
