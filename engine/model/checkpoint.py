@@ -12,6 +12,7 @@ Model card schema::
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -260,6 +261,28 @@ def load_checkpoint(path: PathLike, device: str = "cpu", card: Optional[dict] = 
         return model.to(dev)
     except (RuntimeError, AssertionError) as exc:
         raise CheckpointError(f"cannot move the model to device {device!r} ({exc}); use device='cpu'") from exc
+
+
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    """Short SHA-256 of the encoder's tensors (names, dtypes, shapes, values), cached on the model.
+
+    Two encoders with the same registry id but other weights (e.g. a plugin update that ships a
+    retrained default model) get different fingerprints, so embeddings, and classifier heads
+    trained on them, can say which weights made them."""
+    cached = getattr(model, "_weights_fingerprint", None)
+    if cached:
+        return cached
+    h = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        t = t.detach().to("cpu").contiguous()
+        h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b"")
+    digest = h.hexdigest()[:16]
+    try:
+        model._weights_fingerprint = digest
+    except AttributeError:
+        pass
+    return digest
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -138,7 +138,8 @@ def check_samples(y: np.ndarray, class_names: Sequence[str], source: str = "the 
 
 def train_head(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: str = "logistic", seed: int = 0,
                groups: Optional[np.ndarray] = None, folds: int = 5, colours: Optional[dict] = None,
-               model_id: str = "", bands: Optional[list] = None, params: Optional[dict] = None) -> Head:
+               model_id: str = "", bands: Optional[list] = None, params: Optional[dict] = None,
+               model_weights: str = "") -> Head:
     """Cross-validate then fit a classifier on all samples; returns a Head with CV metrics."""
     class_names = list(class_names)
     notes = check_samples(y, class_names)
@@ -152,7 +153,7 @@ def train_head(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: s
     counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=len(class_names))
     return Head(clf, class_names, palette, model_id, int(np.asarray(x).shape[1]), list(bands or []), metrics,
                 {"samples": {n: int(c) for n, c in zip(class_names, counts)}, "n_samples": int(len(y)),
-                 "classifier": kind, "seed": seed})
+                 "classifier": kind, "seed": seed}, model_weights)
 
 
 # -- prediction ------------------------------------------------------------------------------
@@ -308,11 +309,18 @@ def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
 
 
 def _model_id(info, job: JobSpec) -> str:
+    return str(_embedding_metadata(info, "SMARTIES_MODEL") or job.model)
+
+
+def _model_weights(info) -> str:
+    return str(_embedding_metadata(info, "SMARTIES_MODEL_WEIGHTS") or "")
+
+
+def _embedding_metadata(info, key: str):
     try:
-        item = gdal.Open(info.path).GetMetadataItem("SMARTIES_MODEL")
+        return gdal.Open(info.path).GetMetadataItem(key)
     except RuntimeError:
-        item = None
-    return str(item or job.model)
+        return None
 
 
 def _write_text(path: str, text: str) -> None:
@@ -355,7 +363,8 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         colours = read_class_colours(job.labels_vector, job.label_field) or {}
         progress(0.72, f"cross-validating the {job.classifier} classifier on {len(samples.y)} samples")
         head = train_head(samples.x, samples.y, samples.class_names, job.classifier, job.seed, samples.groups,
-                          colours=colours, model_id=_model_id(info, job), bands=list(info.band_table))
+                          colours=colours, model_id=_model_id(info, job), bands=list(info.band_table),
+                          model_weights=_model_weights(info))
         head.training.update({"labels": os.path.abspath(job.labels_vector), "field": job.label_field,
                               "label_report": samples.label_report, "input": info.input_label})
         _check_cancel(cancel)
@@ -382,7 +391,8 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
     paths["head"] = os.path.abspath(head_path)
     with _scratch_embeddings(job, paths) as (emb_tmp, keep):
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
-        head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label)
+        head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label,
+                              model_weights=_model_weights(info))
         meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(head_path)}
         pixels = _predict_and_write(job, head, info, paths, progress, cancel, meta)
         report = build_report(head, pixels, job, info, paths, None)

@@ -27,12 +27,13 @@ class Head:
     bands: list = field(default_factory=list)  # band table rows the embeddings were made with
     metrics: dict = field(default_factory=dict)  # cross-validation report
     training: dict = field(default_factory=dict)  # samples per class, label file, field
+    model_weights: str = ""  # weights fingerprint of the model (engine.model.checkpoint.weights_fingerprint)
 
     def save(self, json_path: str) -> str:
         """Write `<stem>.head.json` + `<stem>.head.npz` (arrays, incl. feature standardisation)."""
         npz_path = os.path.splitext(json_path)[0] + ".npz"
         meta = {
-            "format": HEAD_FORMAT, "model_id": self.model_id, "embed_dim": self.embed_dim,
+            "format": HEAD_FORMAT, "model_id": self.model_id, "model_weights": self.model_weights, "embed_dim": self.embed_dim,
             "classes": self.class_names, "colours": self.colours, "bands": self.bands,
             "classifier": self.classifier.config(), "arrays": os.path.basename(npz_path),
             "feature_standardisation": "per embedding channel: (x - mean) / scale, arrays 'mean' and 'scale'",
@@ -69,13 +70,21 @@ class Head:
             arrays = {k: data[k] for k in data.files}
         return cls(classifier_from_state(meta["classifier"], arrays), list(meta["classes"]),
                    dict(meta.get("colours") or {}), meta.get("model_id", ""), int(meta.get("embed_dim", 0)),
-                   list(meta.get("bands") or []), meta.get("metrics") or {}, meta.get("training") or {})
+                   list(meta.get("bands") or []), meta.get("metrics") or {}, meta.get("training") or {},
+                   str(meta.get("model_weights") or ""))
 
-    def check_compatible(self, model_id: str, embed_dim: int, bands: Sequence[dict], where: str = "") -> None:
+    def check_compatible(self, model_id: str, embed_dim: int, bands: Sequence[dict], where: str = "",
+                         model_weights: str = "") -> None:
         """Raise JobError when embeddings from (model, bands) cannot be fed to this head."""
         if self.model_id and model_id and str(model_id) != str(self.model_id):
             raise JobError(f"The head was trained on embeddings of model '{self.model_id}', but {where or 'this run'} "
                            f"uses model '{model_id}'. Run with that model, or train a new head.")
+        if self.model_weights and model_weights and str(model_weights) != self.model_weights:
+            raise JobError(f"The head was trained on embeddings of model '{self.model_id or model_id}' with weights "
+                           f"{self.model_weights}, but {where or 'this run'} uses other weights under that name "
+                           f"({model_weights}): the model file changed (e.g. a plugin update shipped a retrained "
+                           "default model). Its embeddings mean something else now: train a new head with the "
+                           "same labels.")
         if self.embed_dim and embed_dim and int(embed_dim) != self.embed_dim:
             raise JobError(f"The head expects {self.embed_dim}-dimensional embeddings, {where or 'this run'} "
                            f"gives {embed_dim}. Use the model the head was trained with.")

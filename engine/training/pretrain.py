@@ -29,7 +29,7 @@ DEFAULT_CONFIG: dict = {
               "min_lr": 1e-5, "weight_decay": 0.05, "warmup_steps": 100, "mask_ratio": 0.75,
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
-              "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
+              "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "vicreg_stack": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
               "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "distill_weight": 0.0, "distill_temperature": 0.1,
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
@@ -150,7 +150,8 @@ class PairBatcher:
 def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: np.random.Generator,
                      subsets: int = 1, transform: bool = False, coarse: bool = False, patch: int = 16,
                      shuffle: bool = False, noise: float = 0.0, brightness: float = 0.0,
-                     gain_offsets: Optional[torch.Tensor] = None, coarsen: bool = False) -> list:
+                     gain_offsets: Optional[torch.Tensor] = None, coarsen: bool = False,
+                     stack: bool = False) -> list:
     """Views of one crop for the VICReg term: sensor a, sensor b, and `subsets` random band subsets
     of a (2 .. C-1 bands, one subset per batch so the batch shares a band layout), which teach the
     encoder that a place is the same whatever bands a sensor happens to have. With `transform`,
@@ -164,8 +165,13 @@ def invariance_views(xa: torch.Tensor, xb: torch.Tensor, mixes_a, mixes_b, rng: 
     reflectance multiplied by its own random gain in [1 - brightness, 1 + brightness] (illumination,
     albedo and parcel-to-parcel brightness are nuisances; spectral shape is what classes share).
     With `coarsen`, one more view: sensor a block-averaged over 2x2 or 3x3 pixels and replicated, as a
-    20 m or 30 m product stacked on a 10 m grid looks (resolution is a sensor property, not the place's)."""
+    20 m or 30 m product stacked on a 10 m grid looks (resolution is a sensor property, not the place's).
+    With `stack`, one more view: the bands of a and b stacked in one input (e.g. Sentinel-2 plus
+    Sentinel-1 VV/VH, as analysts stack co-registered layers), so extra layers from another sensor
+    refine a token instead of moving it away from where sensor a alone puts the place."""
     views = [(xa, list(mixes_a)), (xb, list(mixes_b))]
+    if stack and xb.shape[2:] == xa.shape[2:]:
+        views.append((torch.cat([xa, xb], dim=1), list(mixes_a) + list(mixes_b)))
     if noise > 0:
         views.append((xa + noise * torch.randn_like(xa), list(mixes_a)))
     if brightness > 0 and gain_offsets is not None:
@@ -470,7 +476,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
                                  bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
                                  model.patch_size, bool(t_cfg.get("vicreg_shuffle", False)),
                                  float(t_cfg.get("vicreg_noise", 0.0)), float(t_cfg.get("vicreg_brightness", 0.0)),
-                                 gain_offsets(batcher.last_sensors), bool(t_cfg.get("vicreg_coarsen", False)))
+                                 gain_offsets(batcher.last_sensors), bool(t_cfg.get("vicreg_coarsen", False)),
+                                 bool(t_cfg.get("vicreg_stack", False)))
                  if vic_w > 0 or clusters or distill_w > 0 else [])
         kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views,
                   mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,

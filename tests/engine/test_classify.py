@@ -347,6 +347,30 @@ def test_apply_head_refuses_other_model_or_bands(scene, monkeypatch, tmp_path):
     assert os.listdir(tmp_path / "out") == []
 
 
+def test_apply_head_refuses_same_model_name_with_other_weights(scene, monkeypatch, tmp_path):
+    s = samples_from_embeddings(scene.emb, scene.labels, "landcover")
+    head = train_head(s.x, s.y, s.class_names, model_id="fake-model", bands=BANDS, model_weights="0123456789abcdef")
+    loaded = Head.load(head.save(str(tmp_path / "h.head.json")))
+    assert loaded.model_weights == "0123456789abcdef"
+    loaded.check_compatible("fake-model", 16, BANDS, model_weights="0123456789abcdef")
+    loaded.check_compatible("fake-model", 16, BANDS)  # embeddings written before fingerprints: accepted
+    with pytest.raises(JobError, match="other weights.*train a new head"):
+        loaded.check_compatible("fake-model", 16, BANDS, model_weights="fedcba9876543210")
+    # end to end: a retrained model under the same name is refused before anything is written
+    emb = str(tmp_path / "retrained.tif")
+    gdal.Translate(emb, scene.emb)
+    ds = gdal.Open(emb, gdal.GA_Update)
+    ds.SetMetadataItem("SMARTIES_MODEL", "fake-model")
+    ds.SetMetadataItem("SMARTIES_MODEL_WEIGHTS", "fedcba9876543210")
+    ds = None
+    patch_embeddings(monkeypatch, lambda job: emb)
+    (tmp_path / "out").mkdir(exist_ok=True)
+    with pytest.raises(JobError, match="fedcba9876543210"):
+        run_classify(job_for(tmp_path, head_path=str(tmp_path / "h.head.json"), label_field=None),
+                     lambda f, m: None, lambda: False)
+    assert os.listdir(tmp_path / "out") == []
+
+
 def test_errors_surface_from_labels(scene, monkeypatch, tmp_path):
     patch_embeddings(monkeypatch, lambda job: scene.emb)
     # all labels of one class -> fewer than two classes

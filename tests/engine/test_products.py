@@ -49,9 +49,24 @@ def test_embeddings_file_has_georeferencing_and_metadata(tmp_path, scene, tiny_m
     assert "32633" in ds.GetProjection() or "UTM zone 33N" in ds.GetProjection()
     assert ds.GetRasterBand(1).GetDescription() == "embedding 1"
     assert '"B04"' in ds.GetMetadataItem("SMARTIES_BANDS") and ds.GetMetadataItem("SMARTIES_WINDOW") == "64"
+    assert ds.GetMetadataItem("SMARTIES_MODEL") == "tiny"
+    assert len(ds.GetMetadataItem("SMARTIES_MODEL_WEIGHTS")) == 16
     a = ds.ReadAsArray()
     assert np.isnan(a[:, 0, 0]).all() and np.isfinite(a[:, 1:, 1:]).all()
     assert res.report["run"]["windows"] > 1
+
+
+def test_weights_fingerprint_tells_retrained_weights_apart(tiny_model):
+    import torch
+
+    from engine.model.checkpoint import load_checkpoint, weights_fingerprint
+
+    a, b = load_checkpoint(tiny_model), load_checkpoint(tiny_model)
+    assert weights_fingerprint(a) == weights_fingerprint(b)
+    with torch.no_grad():
+        b.blocks[0].attn.qkv.weight[0, 0] += 1e-3  # a retrained model under the same id
+    b._weights_fingerprint = None
+    assert weights_fingerprint(b) != weights_fingerprint(a)
 
 
 def test_pca_composite(tmp_path, scene, tiny_model):

@@ -112,6 +112,20 @@ def test_coarsened_view_is_block_averaged_like_a_30m_product(tiny_data):
     assert torch.allclose(coarse.mean(dim=(2, 3)), xa.mean(dim=(2, 3)), atol=1e-4)
 
 
+def test_stacked_view_holds_both_sensors_bands_with_their_layers(tiny_data):
+    batcher = PairBatcher(tiny_data, 48, (0.5, 1.0), seed=7)
+    xa, xb, ma, mb = batcher.sample(2)
+    plain = invariance_views(xa, xb, ma, mb, np.random.default_rng(1), subsets=0)
+    views = invariance_views(xa, xb, ma, mb, np.random.default_rng(1), subsets=0, stack=True)
+    assert len(views) == len(plain) + 1
+    stacked, mixes = views[2]
+    assert stacked.shape == (xa.shape[0], xa.shape[1] + xb.shape[1]) + xa.shape[2:]
+    assert torch.equal(stacked[:, : xa.shape[1]], xa) and torch.equal(stacked[:, xa.shape[1]:], xb)
+    assert list(mixes) == list(ma) + list(mb)
+    # A pair on different grids has nothing to stack: no extra view rather than a broken one.
+    assert len(invariance_views(xa, xb[..., :32, :32], ma, mb, np.random.default_rng(1), subsets=0, stack=True)) == 2
+
+
 def test_infonce_prefers_aligned_views():
     torch.manual_seed(0)
     a = torch.randn(64, 16)
