@@ -355,7 +355,7 @@ class PretrainObjective(nn.Module):
     def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None,
                  invariance: str = "vicreg", temperature: float = 0.1, clusters: "int | Sequence[int]" = 0):
         super().__init__()
-        # Pseudo-label head (HuBERT-style targets, see pretrain.SpectralClusters), one slice of
+        # Pseudo-label head (HuBERT-style targets, see views.SpectralClusters), one slice of
         # outputs per codebook; never exported.
         sizes = [int(clusters)] if isinstance(clusters, int) else [int(k) for k in clusters]
         self.cluster_sizes = [k for k in sizes if k > 0]

@@ -70,7 +70,7 @@ def band_mean_features(p: int = 16) -> FeatureFn:
 
 def spectral_shape_features(p: int = 16) -> FeatureFn:
     """Reference features, not a baseline of the issue: the input of the default model's pseudo-label
-    clustering (engine.training.pretrain.spectral_shape), i.e. per-patch band means standardised across
+    clustering (engine.training.views.spectral_shape), i.e. per-patch band means standardised across
     the bands, placed on the 17 spectral layers, plus half their mean (18 dims)."""
 
     def fn(x: np.ndarray, sensor: str, names: list) -> np.ndarray:
@@ -91,9 +91,9 @@ def spectral_shape_features(p: int = 16) -> FeatureFn:
 
 def patch_statistics_features(p: int = 16) -> FeatureFn:
     """Reference features, not a baseline of the issue: the default model's distillation target
-    (engine.training.pretrain.patch_statistics: band means, within-patch standard deviations,
+    (engine.training.views.patch_statistics: band means, within-patch standard deviations,
     spectral shape and level on the 17 spectral layers), computed from the probed sensor itself."""
-    from .pretrain import patch_statistics
+    from .views import patch_statistics
 
     def fn(x: np.ndarray, sensor: str, names: list) -> np.ndarray:
         _, _, mixes = usable_bands(sensor, names)

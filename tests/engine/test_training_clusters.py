@@ -9,9 +9,8 @@ import torch
 
 from engine.training.datasets import normalize, stats_for, synthetic_normalization, usable_bands
 from engine.training.mae import PretrainObjective, build_mae, DecoderConfig, infonce_loss
-from engine.training.pretrain import (DEFAULT_CONFIG, PairBatcher, SpectralClusters, invariance_views,
-                                      load_training_state, merge_config, pretrain, reflectance_gain_offsets,
-                                      spectral_shape)
+from engine.training.pretrain import DEFAULT_CONFIG, PairBatcher, load_training_state, merge_config, pretrain
+from engine.training.views import SpectralClusters, invariance_views, reflectance_gain_offsets, spectral_shape
 from engine.training.simulate import render
 from engine.training.synthetic import make_scene
 

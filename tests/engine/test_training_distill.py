@@ -12,8 +12,8 @@ import torch
 
 from engine.errors import EngineError
 from engine.training.mae import DecoderConfig, PretrainObjective, build_mae, similarity_distillation
-from engine.training.pretrain import (DEFAULT_CONFIG, PairBatcher, initial_weights, invariance_views, merge_config,
-                                      patch_statistics, pretrain)
+from engine.training.pretrain import DEFAULT_CONFIG, PairBatcher, initial_weights, merge_config, pretrain
+from engine.training.views import invariance_views, patch_statistics
 from training_fixtures import PAIRS, TINY_MODEL, synthetic_pairs
 
 

@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from engine.training.mae import PretrainObjective, ViewProjector, build_mae, DecoderConfig, vicreg_terms, view_tokens
-from engine.training.pretrain import (DEFAULT_CONFIG, invariance_views, load_config, load_training_state, merge_config,
-                                      pretrain)
+from engine.training.pretrain import DEFAULT_CONFIG, load_config, load_training_state, merge_config, pretrain
+from engine.training.views import invariance_views
 from training_fixtures import PAIRS, TINY_MODEL, synthetic_pairs
 
 CONFIG = Path(__file__).resolve().parents[2] / "engine" / "training" / "configs" / "default.json"
