@@ -14,12 +14,12 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 from osgeo import gdal
 
-from ..classifiers import (CLASSIFIERS, cross_validate, fit_classifier, format_report_html, format_report_text,
-                           softmax)
+from ..classifiers import CLASSIFIERS, cross_validate, fit_classifier, softmax
 from ..errors import JobCancelled, JobError, RasterError
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
 from ..vector import check_label_field, rasterize_label_raster, read_class_colours
+from .classify_report import format_report_html, format_report_text
 from .heads import HEAD_FORMAT, Head, _jsonable, band_mismatch  # noqa: F401  (re-exported API)
 from .tokens import iter_token_rows
 
@@ -410,7 +410,7 @@ def build_report(head: Head, pixels: dict, job: JobSpec, info, paths: dict, labe
         "product": "classify", "classifier": head.classifier.kind, "classes": head.class_names,
         "colours": head.colours, "samples": head.training.get("samples", {}),
         "cross_validation": head.metrics, "class_pixels": pixels, "labels": label_report or {},
-        "model": head.model_id, "at_input_resolution": bool(job.at_input_resolution),
+        "model": head.model_id, "model_weights": head.model_weights, "at_input_resolution": bool(job.at_input_resolution),
         "token_grid": [getattr(info, "width", None), getattr(info, "height", None)],
         "input": getattr(info, "input_label", ""), "outputs": dict(paths),
         "warnings": list((label_report or {}).get("warnings", [])) + list(head.metrics.get("warnings", [])),

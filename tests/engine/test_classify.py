@@ -506,3 +506,13 @@ def test_landsat_head_on_a_crop_reproduces_the_map(l8_run, tmp_path):
     with pytest.raises(JobError, match="6 bands"):
         run(job3, lambda f, m: None, lambda: False)
     assert not os.path.exists(tmp_path / "bad.tif")
+
+
+def test_report_names_the_model_weights():
+    from engine.products.classify_report import format_report_html, format_report_text
+
+    report = {"classifier": "logistic", "classes": ["a", "b"], "model": "smarties-eo-tiny",
+              "model_weights": "0123456789abcdef", "cross_validation": {}, "samples": {"a": 3, "b": 4}}
+    assert "Model: smarties-eo-tiny (weights 0123456789abcdef)" in format_report_text(report)
+    assert "smarties-eo-tiny (weights 0123456789abcdef)" in format_report_html(report)
+    assert "Model: other\n" in format_report_text(dict(report, model="other", model_weights=""))
