@@ -96,12 +96,18 @@ def _vicreg_text(t: dict, dim: int = 192) -> str:
 def _views_text(t: dict) -> str:
     """The views of a crop whose tokens the pseudo-label and distillation terms read."""
     views = ["sensor a", "sensor b"]
+    if t.get("vicreg_stack"):
+        views.append("the bands of sensors a and b stacked in one input")
     if t.get("vicreg_subsets"):
         views.append(f"{t['vicreg_subsets']} random band subset(s) of sensor a")
     if t.get("vicreg_noise"):
         views.append(f"sensor a plus Gaussian pixel noise (sd {t['vicreg_noise']} in normalised units)")
     if t.get("vicreg_brightness"):
         views.append(f"sensor a with per-patch reflectance gains within +/-{t['vicreg_brightness']}")
+    if t.get("vicreg_coarsen"):
+        views.append("sensor a block-averaged over 2x2 or 3x3 pixels (a 20 m or 30 m product on the 10 m grid)")
+    if t.get("vicreg_coarse"):
+        views.append("sensor a with each patch replaced by its mean")
     return ("views: " + ", ".join(views)
             + ("; every view but the first encoded with its patches in a random order and the outputs put back "
                "in place (so a token must describe its own patch, whatever its neighbours)" if t.get("vicreg_shuffle") else ""))

@@ -87,3 +87,14 @@ def test_short_distillation_run_warm_starts_from_an_exported_file(tmp_path, tiny
     assert s["steps"] == 2 and all(np.isfinite(h["distill"]) for h in s["history"])
     with pytest.raises(EngineError, match="does not exist"):
         initial_weights(Path(tmp_path / "missing.pt"))
+
+
+def test_model_card_names_every_view_the_recipe_uses():
+    from engine.training.export import _views_text
+
+    t = {"vicreg_subsets": 2, "vicreg_noise": 0.3, "vicreg_stack": True, "vicreg_coarsen": True, "vicreg_shuffle": True}
+    text = _views_text(t)
+    for words in ("sensor b", "2 random band subset", "noise (sd 0.3", "stacked in one input", "3x3 pixels",
+                  "random order"):
+        assert words in text
+    assert "stacked" not in _views_text({"vicreg_subsets": 1}) and "3x3" not in _views_text({})
