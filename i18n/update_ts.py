@@ -17,9 +17,8 @@ TS_FILES = {"fr": ROOT / "i18n" / "smarties_fr.ts"}
 
 
 def source_files() -> list[Path]:
-    """Plugin sources that use eo_plugin.i18n.tr (the Processing package keeps its own contexts)."""
-    files = [ROOT / "__init__.py"] + sorted((ROOT / "eo_plugin").rglob("*.py"))
-    return [f for f in files if "processing" not in f.relative_to(ROOT).parts]
+    """Plugin sources that use eo_plugin.i18n.tr / tr_noop, the Processing provider included."""
+    return [ROOT / "__init__.py"] + sorted((ROOT / "eo_plugin").rglob("*.py"))
 
 
 def extract(files: list[Path]) -> list[tuple[str, str, int]]:
@@ -55,7 +54,7 @@ def read_ts(path: Path) -> dict[str, str]:
 
 def write_ts(path: Path, lang: str, messages: list[tuple[str, str, int]], translations: dict[str, str]) -> None:
     root = ET.Element("TS", version="2.1", language=lang)
-    if path.is_file():  # keep contexts written by others (e.g. Processing algorithms' self.tr)
+    if path.is_file():  # keep any other context (e.g. one written by pylupdate5) as it is
         for other in ET.parse(path).getroot().iter("context"):
             if other.findtext("name") != CONTEXT:
                 root.append(other)

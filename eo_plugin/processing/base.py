@@ -15,6 +15,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..i18n import tr, tr_noop
 from . import params
 from .help import help_text
 
@@ -48,8 +49,9 @@ def missing_dependencies_message(backend: str = "torch") -> str:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if not missing:
         return ""
-    return (f"SMARTIES needs the Python packages {', '.join(missing)} in QGIS's Python. Install them with: "
-            f"python3 -m pip install --user {' '.join(missing)} \"numpy<2\"")
+    command = f"python3 -m pip install --user {' '.join(missing)} \"numpy<2\""
+    return tr("SMARTIES needs the Python packages {0} in QGIS's Python. Install them with: {1}").format(
+        ", ".join(missing), command)
 
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
@@ -70,7 +72,7 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         try:
             style_layer(layer, self.product)
         except Exception as err:  # noqa: BLE001 - styling must never fail a finished run
-            feedback.reportError(f"Could not style '{layer.name()}': {err}", False)
+            feedback.reportError(tr("Could not style '{0}': {1}").format(layer.name(), err), False)
 
     @classmethod
     def attach(cls, context: QgsProcessingContext, path: str, product: str, name: Optional[str] = None) -> None:
@@ -88,20 +90,20 @@ class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 class SmartiesAlgorithm(QgsProcessingAlgorithm):
     """One SMARTIES product as a Processing algorithm; subclasses add their own parameters."""
 
-    algorithm_id = ""  # Processing id under the 'smarties' provider
+    algorithm_id = ""  # Processing id under the 'smarties' provider (API: never translated)
     product = ""  # engine product name (engine.jobs.PRODUCTS)
-    title = ""
-    output_name = "Output"
+    title = ""  # display name, marked with tr_noop; displayName() translates it
+    output_name = tr_noop("Output")
     needs_model = True
 
     def name(self) -> str:
         return self.algorithm_id
 
     def displayName(self) -> str:  # noqa: N802
-        return self.title
+        return tr(self.title) if self.title else ""
 
     def group(self) -> str:
-        return "Foundation model" if self.needs_model else "Bands"
+        return tr("Foundation model") if self.needs_model else tr("Bands")
 
     def groupId(self) -> str:  # noqa: N802
         return "model" if self.needs_model else "bands"
@@ -127,7 +129,7 @@ class SmartiesAlgorithm(QgsProcessingAlgorithm):
 
     def add_outputs(self) -> None:
         """The OUTPUT raster destination (classify adds more)."""
-        self.addParameter(QgsProcessingParameterRasterDestination(params.OUTPUT, self.output_name))
+        self.addParameter(QgsProcessingParameterRasterDestination(params.OUTPUT, tr(self.output_name)))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         backend = self.parameterAsEnumString(parameters, params.BACKEND, context) or "torch"
@@ -147,6 +149,7 @@ class SmartiesAlgorithm(QgsProcessingAlgorithm):
 
 
 # The engine words some advice for its command line; in Processing the same setting is a parameter.
+# Not translated: these phrases are spliced into the engine's (English) error messages.
 CLI_TO_PARAMETER = {
     "--sensor": "the Sensor parameter (SENSOR)", "--bands": "the Bands parameter (BANDS)",
     "--model": "the Model parameter (MODEL)", "--window": "the Window parameter (WINDOW)",
@@ -182,7 +185,8 @@ def run_engine(job, feedback: QgsProcessingFeedback):
     try:
         result = jobs.run(job, progress=progress, cancel=feedback.isCanceled)
     except JobCancelled as err:
-        raise QgsProcessingException(f"Cancelled: {err}" if str(err) else "Cancelled; no output was written.") from err
+        raise QgsProcessingException(tr("Cancelled: {0}").format(err) if str(err)
+                                     else tr("Cancelled; no output was written.")) from err
     except (EngineError, ValueError) as err:
         raise QgsProcessingException(processing_message(str(err))) from err
     except ImportError as err:
@@ -198,7 +202,7 @@ def move_output(produced: str, wanted: str) -> str:
     if not produced or os.path.abspath(produced) == os.path.abspath(wanted):
         return wanted
     if not os.path.exists(produced):
-        raise QgsProcessingException(f"The engine reported '{produced}' but did not write it.")
+        raise QgsProcessingException(tr("The engine reported '{0}' but did not write it.").format(produced))
     os.makedirs(os.path.dirname(os.path.abspath(wanted)) or ".", exist_ok=True)
     tmp = wanted + ".part"  # rename at the end so no half-copied file sits under the final name
     shutil.move(produced, tmp)

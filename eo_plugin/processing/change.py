@@ -1,6 +1,7 @@
 """Processing algorithm: change magnitude between the embeddings of two dates."""
 from __future__ import annotations
 
+from ..i18n import tr_noop
 from .base import SmartiesAlgorithm
 
 
@@ -9,5 +10,5 @@ class ChangeAlgorithm(SmartiesAlgorithm):
 
     algorithm_id = "change"
     product = "change"
-    title = "Change between two rasters"
-    output_name = "Change magnitude"
+    title = tr_noop("Change between two rasters")
+    output_name = tr_noop("Change magnitude")

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 
+from ..i18n import tr, tr_noop
 from . import params
 from .base import StylePostProcessor, SmartiesAlgorithm, move_output
 from .reports import html_page, jsonable, write_text
@@ -26,30 +27,30 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
 
     algorithm_id = "classify"
     product = "classify"
-    title = "Classify from labelled points/polygons"
-    output_name = "Classes"
+    title = tr_noop("Classify from labelled points/polygons")
+    output_name = tr_noop("Classes")
 
     def add_product_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
-            params.LABELS, "Labelled points or polygons",
+            params.LABELS, tr("Labelled points or polygons"),
             [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
-            params.LABEL_FIELD, "Class field", parentLayerParameterName=params.LABELS))
-        self.addParameter(params.static_enum(params.CLASSIFIER, "Classifier", params.CLASSIFIERS, "logistic"))
+            params.LABEL_FIELD, tr("Class field"), parentLayerParameterName=params.LABELS))
+        self.addParameter(params.static_enum(params.CLASSIFIER, tr("Classifier"), params.CLASSIFIERS, "logistic"))
         seed = QgsProcessingParameterNumber(
-            params.SEED, "Random seed", QgsProcessingParameterNumber.Integer, 0, False, 0)
+            params.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0, False, 0)
         seed.setFlags(seed.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(seed)
 
     def add_outputs(self) -> None:
-        self.addParameter(QgsProcessingParameterRasterDestination(params.OUTPUT, "Classes"))
+        self.addParameter(QgsProcessingParameterRasterDestination(params.OUTPUT, tr(self.output_name)))
         # Optional: when not given, the engine's <classes>_confidence.tif next to the classes is kept.
         self.addParameter(QgsProcessingParameterRasterDestination(
-            OUTPUT_CONFIDENCE, "Confidence", optional=True, createByDefault=True))
+            OUTPUT_CONFIDENCE, tr("Confidence"), optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            OUTPUT_REPORT, "Classification report", "HTML files (*.html)", optional=True))
+            OUTPUT_REPORT, tr("Classification report"), tr("HTML files (*.html)"), optional=True))
         # The trained head (JSON): apply it to other rasters with the dialog or `python -m engine`.
-        self.addOutput(QgsProcessingOutputFile(OUTPUT_HEAD, "Trained classifier head"))
+        self.addOutput(QgsProcessingOutputFile(OUTPUT_HEAD, tr("Trained classifier head")))
 
     def collect_outputs(self, job, result, parameters, context, feedback) -> dict:
         outputs = dict(result.outputs)
@@ -63,19 +64,19 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
             results[OUTPUT_CONFIDENCE] = move_output(confidence, wanted)
             StylePostProcessor.attach(context, results[OUTPUT_CONFIDENCE], "confidence")
         else:
-            feedback.reportError("The engine wrote no confidence raster.", False)
+            feedback.reportError(tr("The engine wrote no confidence raster."), False)
         report_path = self.parameterAsFileOutput(parameters, OUTPUT_REPORT, context)
         engine_report = outputs.pop("report", None)
         if report_path and engine_report and engine_report.lower().endswith((".html", ".htm")):
             results[OUTPUT_REPORT] = move_output(engine_report, report_path)
         elif report_path:  # the engine wrote no HTML: render its report dict ourselves
             files = {"classes": classes, **{k: v for k, v in results.items() if k != params.OUTPUT}, **outputs}
-            sections = [("Files", files), ("Settings", {
-                "input": ", ".join(job.inputs[0].paths), "labels field": job.label_field,
-                "classifier": job.classifier, "model": job.model, "window": job.window})]
-            if result.report:
-                sections.append(("Report", jsonable({k: v for k, v in result.report.items() if k != "text"})))
-            results[OUTPUT_REPORT] = write_text(report_path, html_page("SMARTIES classification", sections))
+            sections = [(tr("Files"), files), (tr("Settings"), {
+                tr("input"): ", ".join(job.inputs[0].paths), tr("labels field"): job.label_field,
+                tr("classifier"): job.classifier, tr("model"): job.model, tr("window"): job.window})]
+            if result.report:  # the engine's report keys stay as the engine names them
+                sections.append((tr("Report"), jsonable({k: v for k, v in result.report.items() if k != "text"})))
+            results[OUTPUT_REPORT] = write_text(report_path, html_page(tr("SMARTIES classification"), sections))
         elif engine_report:
             results[OUTPUT_REPORT] = engine_report
         if outputs.get("head"):

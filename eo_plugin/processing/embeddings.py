@@ -1,6 +1,7 @@
 """Processing algorithm: SMARTIES patch embeddings of a raster."""
 from __future__ import annotations
 
+from ..i18n import tr_noop
 from .base import SmartiesAlgorithm
 
 
@@ -9,5 +10,5 @@ class EmbeddingsAlgorithm(SmartiesAlgorithm):
 
     algorithm_id = "embeddings"
     product = "embeddings"
-    title = "Embeddings"
-    output_name = "Embeddings"
+    title = tr_noop("Embeddings")
+    output_name = tr_noop("Embeddings")

@@ -1,8 +1,11 @@
 """Help texts of the SMARTIES Processing algorithms (shown in the toolbox dialog's side panel)."""
 from __future__ import annotations
 
+from ..i18n import tr, tr_noop
+
+# Every paragraph is marked with tr_noop where it is written and translated by help_text() when shown.
 # Shared paragraphs: every algorithm that reads a raster explains the band syntax the same way.
-BAND_SYNTAX = (
+BAND_SYNTAX = tr_noop(
     "<p><b>Bands</b> (one entry per band of the input raster, in file order, separated by commas). "
     "Leave empty to identify the bands from the file (band descriptions, GDAL metadata, file name) "
     "or from the chosen <b>Sensor</b> preset. Each entry is one of:</p><ul>"
@@ -17,7 +20,7 @@ BAND_SYNTAX = (
     "<i>Inspect bands</i> first to see how each band maps to a projection layer of the model.</p>"
 )
 
-MODEL = (
+MODEL = tr_noop(
     "<p><b>Model</b>: <code>default</code> (the model bundled with the plugin), a registry id "
     "(e.g. <code>smarties-v1-vitb</code>) or the path of a <code>.safetensors</code>/<code>.pt</code> "
     "checkpoint in the SMARTIES layout.</p>"
@@ -27,44 +30,44 @@ MODEL = (
     "to the raster's CRS). <b>Device</b> <code>auto</code> uses a CUDA GPU when there is one.</p>"
 )
 
-TOKEN_GRID = (
+TOKEN_GRID = tr_noop(
     "<p>Token-grid products have one pixel per 16x16 input pixels (the model's patch), on the input "
     "raster's grid and CRS, unless <i>Resample to the input grid</i> is checked.</p>"
 )
 
 DESCRIPTIONS = {
-    "embeddings": (
+    "embeddings": tr_noop(
         "<p>Runs the SMARTIES encoder over the raster and writes its patch embeddings: one band per "
         "feature dimension, one pixel per 16x16 input pixels. Use them as input for your own "
         "classifiers, clustering or similarity search.</p>"
     ),
-    "pca": (
+    "pca": tr_noop(
         "<p>Projects the embeddings on their first three principal components and writes a 3-band "
         "raster (components 1, 2 and 3) that shows as an RGB image where similar land cover gets "
         "similar colours.</p>"
     ),
-    "clusters": (
+    "clusters": tr_noop(
         "<p>Groups the embeddings into <b>K</b> clusters with k-means and writes the cluster number "
         "(0 to K-1) of each token: an unsupervised land-cover map.</p>"
     ),
-    "similarity": (
+    "similarity": tr_noop(
         "<p>Writes the cosine similarity (-1 to 1) between every token's embedding and the mean "
         "embedding under the <b>reference</b>: the features of a point/polygon layer, or one point "
         "picked on the map. High values mark places that look like the reference.</p>"
     ),
-    "change": (
+    "change": tr_noop(
         "<p>Compares the embeddings of two co-registered rasters (before and after) and writes the "
         "change magnitude (cosine distance, 0 = same, up to 2) per token. The second raster is "
         "resampled onto the first one's grid when the grids differ. Both rasters use the same "
         "sensor/bands settings unless <i>Bands of the second raster</i> is given.</p>"
     ),
-    "classify": (
+    "classify": tr_noop(
         "<p>Trains a light classifier (logistic regression, k-nearest neighbours or a small MLP) "
         "on the embeddings under the labelled points/polygons of a vector layer and writes the class "
         "of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, "
         "validation accuracy).</p>"
     ),
-    "inspect_bands": (
+    "inspect_bands": tr_noop(
         "<p>Identifies every band of the raster (from band descriptions, metadata, the file name, "
         "the sensor preset or your <b>Bands</b> list) and shows which projection layer of the model "
         "each band uses: trained, nearest, interpolated or unsupported. Writes the table as an HTML "
@@ -73,16 +76,16 @@ DESCRIPTIONS = {
 }
 
 OUTPUTS = {
-    "embeddings": "<p><b>Output</b>: float32 GeoTIFF, one band per embedding dimension.</p>",
-    "pca": "<p><b>Output</b>: 3-band float32 GeoTIFF (principal components 1-3).</p>",
-    "clusters": "<p><b>Output</b>: single-band integer GeoTIFF of cluster numbers.</p>",
-    "similarity": "<p><b>Output</b>: single-band float32 GeoTIFF of cosine similarity.</p>",
-    "change": "<p><b>Output</b>: single-band float32 GeoTIFF of change magnitude.</p>",
-    "classify": (
+    "embeddings": tr_noop("<p><b>Output</b>: float32 GeoTIFF, one band per embedding dimension.</p>"),
+    "pca": tr_noop("<p><b>Output</b>: 3-band float32 GeoTIFF (principal components 1-3).</p>"),
+    "clusters": tr_noop("<p><b>Output</b>: single-band integer GeoTIFF of cluster numbers.</p>"),
+    "similarity": tr_noop("<p><b>Output</b>: single-band float32 GeoTIFF of cosine similarity.</p>"),
+    "change": tr_noop("<p><b>Output</b>: single-band float32 GeoTIFF of change magnitude.</p>"),
+    "classify": tr_noop(
         "<p><b>Outputs</b>: class raster (integer class codes; names in the raster attribute "
         "table/metadata), confidence raster (float32, 0-1), HTML report.</p>"
     ),
-    "inspect_bands": (
+    "inspect_bands": tr_noop(
         "<p><b>Outputs</b>: HTML band table, the table as text (<code>TABLE</code>) and the "
         "decisions as JSON (<code>DECISIONS</code>).</p>"
     ),
@@ -100,18 +103,18 @@ def models_text() -> str:
     items = []
     for m in rows:
         aliases = ", ".join(m.get("aliases") or [])
-        state = "" if m.get("path") else " (not installed)"
+        state = "" if m.get("path") else " " + tr("(not installed)")
         items.append(f"<li><code>{m['id']}</code>{' = ' + aliases if aliases else ''}: {m.get('title', '')}{state}</li>")
-    return f"<p>Registered models:</p><ul>{''.join(items)}</ul>" if items else ""
+    return f"<p>{tr('Registered models:')}</p><ul>{''.join(items)}</ul>" if items else ""
 
 
 def help_text(algorithm: str) -> str:
     """The full short help of one algorithm: what it does, band syntax, model, outputs."""
-    parts = [DESCRIPTIONS[algorithm]]
-    parts.append(BAND_SYNTAX)
+    parts = [tr(DESCRIPTIONS[algorithm])]
+    parts.append(tr(BAND_SYNTAX))
     if algorithm != "inspect_bands":
-        parts.append(MODEL)
+        parts.append(tr(MODEL))
         parts.append(models_text())
-        parts.append(TOKEN_GRID)
-    parts.append(OUTPUTS[algorithm])
+        parts.append(tr(TOKEN_GRID))
+    parts.append(tr(OUTPUTS[algorithm]))
     return "".join(parts)

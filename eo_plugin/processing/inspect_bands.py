@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
+from ..i18n import tr, tr_noop
 from . import params
 from .base import SmartiesAlgorithm
 from .reports import html_page, write_text
@@ -92,18 +93,18 @@ class InspectBandsAlgorithm(SmartiesAlgorithm):
 
     algorithm_id = "inspect_bands"
     product = ""
-    title = "Inspect bands"
+    title = tr_noop("Inspect bands")
     needs_model = False
 
     def initAlgorithm(self, config=None):  # noqa: N802
         params.add_raster_inputs(self)
         extrapolate = QgsProcessingParameterBoolean(
-            params.EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)
+            params.EXTRAPOLATE, tr("Allow bands outside the model's spectrum (nearest layer)"), False)
         self.addParameter(params.advanced(extrapolate))
         self.addParameter(QgsProcessingParameterFileDestination(
-            params.OUTPUT, "Band table", "HTML files (*.html)"))
-        self.addOutput(QgsProcessingOutputString(TABLE, "Band table (text)"))
-        self.addOutput(QgsProcessingOutputString(DECISIONS, "Decisions (JSON)"))
+            params.OUTPUT, tr("Band table"), tr("HTML files (*.html)")))
+        self.addOutput(QgsProcessingOutputString(TABLE, tr("Band table (text)")))
+        self.addOutput(QgsProcessingOutputString(DECISIONS, tr("Decisions (JSON)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from engine.errors import EngineError
@@ -122,10 +123,10 @@ class InspectBandsAlgorithm(SmartiesAlgorithm):
         text = _rows_text(rows) + ("\n\n" + table if table else "")
         feedback.pushInfo(text)
         path = self.parameterAsFileOutput(parameters, params.OUTPUT, context)
-        sections = [("Bands of " + ", ".join(raster_input.paths), rows)]
+        sections = [(tr("Bands of {0}").format(", ".join(raster_input.paths)), rows)]
         if table:
-            sections.append(("Model decisions", table))
-        write_text(path, html_page(f"SMARTIES bands: {layer.name()}", sections))
+            sections.append((tr("Model decisions"), table))
+        write_text(path, html_page(tr("SMARTIES bands: {0}").format(layer.name()), sections))
         return {params.OUTPUT: path, TABLE: text, DECISIONS: decisions_json(decisions)}
 
 

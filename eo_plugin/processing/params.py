@@ -32,6 +32,8 @@ from qgis.core import (
 
 from engine.jobs import JobSpec, RasterInput, parse_band_list
 
+from ..i18n import tr
+
 # Parameter names: stable, because models, batch files and qgis_process command lines use them.
 INPUT = "INPUT"
 INPUT_EXTRA = "INPUT_EXTRA"
@@ -95,56 +97,62 @@ def static_enum(name: str, description: str, options, default: str, optional: bo
 
 def add_raster_inputs(alg: QgsProcessingAlgorithm, second: bool = False) -> None:
     """INPUT raster (+ optional extra single-band files), SENSOR and BANDS; INPUT_AFTER for change."""
-    first = "Raster (before)" if second else "Raster"
+    first = tr("Raster (before)") if second else tr("Raster")
     alg.addParameter(QgsProcessingParameterRasterLayer(INPUT, first))
     if second:
-        alg.addParameter(QgsProcessingParameterRasterLayer(INPUT_AFTER, "Raster (after)"))
+        alg.addParameter(QgsProcessingParameterRasterLayer(INPUT_AFTER, tr("Raster (after)")))
     extra = QgsProcessingParameterMultipleLayers(
-        INPUT_EXTRA, "Extra single-band files stacked after the raster's bands (same grid)",
+        INPUT_EXTRA, tr("Extra single-band files stacked after the raster's bands (same grid)"),
         QgsProcessing.TypeRaster, optional=True)
     alg.addParameter(advanced(extra))
-    alg.addParameter(static_enum(SENSOR, "Sensor (band preset)", sensor_options(), DETECT))
+    alg.addParameter(static_enum(SENSOR, tr("Sensor (band preset)"), sensor_options(), DETECT))
     alg.addParameter(QgsProcessingParameterString(
-        BANDS, "Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; "
-        "empty = identify from the file)", optional=True))
+        BANDS, tr("Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; "
+                  "empty = identify from the file)"), optional=True))
     if second:
         alg.addParameter(QgsProcessingParameterString(
-            BANDS_AFTER, "Bands of the second raster (empty = same as the first)", optional=True))
+            BANDS_AFTER, tr("Bands of the second raster (empty = same as the first)"), optional=True))
 
 
 def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
     """MODEL, EXTENT and the advanced tiling/device settings every model-running algorithm shares."""
     alg.addParameter(QgsProcessingParameterString(
-        MODEL, "Model (default, a registry id or a checkpoint file)", defaultValue="default"))
-    alg.addParameter(QgsProcessingParameterExtent(EXTENT, "Process only this extent", optional=True))
+        MODEL, tr("Model (default, a registry id or a checkpoint file)"), defaultValue="default"))
+    alg.addParameter(QgsProcessingParameterExtent(EXTENT, tr("Process only this extent"), optional=True))
     window = QgsProcessingParameterNumber(
-        WINDOW, "Window size in pixels (multiple of 16)", QgsProcessingParameterNumber.Integer,
+        WINDOW, tr("Window size in pixels (multiple of 16)"), QgsProcessingParameterNumber.Integer,
         224, False, 16, 4096)
     alg.addParameter(advanced(window))
     overlap = QgsProcessingParameterNumber(
-        OVERLAP, "Overlap between windows (fraction)", QgsProcessingParameterNumber.Double,
+        OVERLAP, tr("Overlap between windows (fraction)"), QgsProcessingParameterNumber.Double,
         0.25, False, 0.0, 0.9)
     alg.addParameter(advanced(overlap))
     batch = QgsProcessingParameterNumber(
-        BATCH_SIZE, "Batch size (windows per step)", QgsProcessingParameterNumber.Integer, 8, False, 1, 1024)
+        BATCH_SIZE, tr("Batch size (windows per step)"), QgsProcessingParameterNumber.Integer, 8, False, 1, 1024)
     alg.addParameter(advanced(batch))
-    alg.addParameter(advanced(static_enum(DEVICE, "Device", DEVICES, "auto")))
-    alg.addParameter(advanced(static_enum(BACKEND, "Backend", BACKENDS, "torch")))
+    alg.addParameter(advanced(static_enum(DEVICE, tr("Device"), DEVICES, "auto")))
+    alg.addParameter(advanced(static_enum(BACKEND, tr("Backend"), BACKENDS, "torch")))
     alg.addParameter(advanced(QgsProcessingParameterBoolean(
-        EXTRAPOLATE, "Allow bands outside the model's spectrum (nearest layer)", False)))
+        EXTRAPOLATE, tr("Allow bands outside the model's spectrum (nearest layer)"), False)))
     alg.addParameter(advanced(QgsProcessingParameterBoolean(
-        AT_INPUT_RESOLUTION, "Resample the result to the input grid (instead of one pixel per 16)", False)))
+        AT_INPUT_RESOLUTION, tr("Resample the result to the input grid (instead of one pixel per 16)"), False)))
 
 
-def raster_path(layer: Optional[QgsRasterLayer], label: str = "input raster") -> str:
-    """The file GDAL reads for a raster layer; a readable error for layers that are not files."""
+def raster_path(layer: Optional[QgsRasterLayer], label: Optional[str] = None) -> str:
+    """The file GDAL reads for a raster layer; a readable error for layers that are not files.
+
+    `label` names the layer in messages, already translated, e.g. tr("the input raster") (the default).
+    """
+    label = label or tr("the input raster")
     if layer is None or not layer.isValid():
-        raise QgsProcessingException(f"The {label} could not be loaded. Choose a raster layer or a GeoTIFF file.")
+        raise QgsProcessingException(
+            tr("Could not load {0}. Choose a raster layer or a GeoTIFF file.").format(label))
     if layer.providerType() != "gdal":
         raise QgsProcessingException(
-            f"The {label} '{layer.name()}' comes from the '{layer.providerType()}' provider, not from a file. "
-            "SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer > "
-            "Export > Save As...) and run the algorithm on that file.")
+            tr("Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. "
+               "SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer > "
+               "Export > Save As...) and run the algorithm on that file.").format(
+                label, layer.name(), layer.providerType()))
     source = layer.source()
     parts = QgsProviderRegistry.instance().decodeUri("gdal", source)
     path = parts.get("path") or source
@@ -166,10 +174,11 @@ def output_raster_path(alg: QgsProcessingAlgorithm, parameters: dict, name: str,
     """Destination path of a raster output; the engine writes GeoTIFF only."""
     path = alg.parameterAsOutputLayer(parameters, name, context)
     if not path:
-        raise QgsProcessingException(f"No file given for output {name}.")
+        raise QgsProcessingException(tr("No file given for output {0}.").format(name))
     if not path.lower().endswith(RASTER_EXTENSIONS):
         raise QgsProcessingException(
-            f"Output {name} '{path}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.")
+            tr("Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.").format(
+                name, path))
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     return path
@@ -187,14 +196,16 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     if source is None:
         return None
     if QgsWkbTypes.geometryType(source.wkbType()) not in (QgsWkbTypes.PointGeometry, QgsWkbTypes.PolygonGeometry):
-        raise QgsProcessingException(f"Layer '{source.sourceName()}' must contain points or polygons.")
+        raise QgsProcessingException(
+            tr("Layer '{0}' must contain points or polygons.").format(source.sourceName()))
     fields = QgsFields()
     if keep_field:
         index = source.fields().lookupField(keep_field)
         if index < 0:
             names = ", ".join(source.fields().names())
             raise QgsProcessingException(
-                f"The field '{keep_field}' is not in layer '{source.sourceName()}'. Choose one of: {names}.")
+                tr("The field '{0}' is not in layer '{1}'. Choose one of: {2}.").format(
+                    keep_field, source.sourceName(), names))
         fields.append(source.fields().at(index))
     path = QgsProcessingUtils.generateTempFilename(f"{name.lower()}.gpkg")
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -204,8 +215,8 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
     options.layerOptions = ["FID=smarties_fid"]
     writer = QgsVectorFileWriter.create(path, fields, source.wkbType(), crs, context.transformContext(), options)
     if writer.hasError() != QgsVectorFileWriter.NoError:
-        raise QgsProcessingException(f"Could not write a temporary copy of '{source.sourceName()}': "
-                                     f"{writer.errorMessage()}")
+        raise QgsProcessingException(tr("Could not write a temporary copy of '{0}': {1}").format(
+            source.sourceName(), writer.errorMessage()))
     request = QgsFeatureRequest().setDestinationCrs(crs, context.transformContext())
     if keep_field:
         request.setSubsetOfAttributes([keep_field], source.fields())
@@ -222,10 +233,11 @@ def vector_to_file(alg: QgsProcessingAlgorithm, parameters: dict, name: str, con
         count += 1
     del writer  # flushes and closes the GeoPackage
     if feedback is not None and feedback.isCanceled():
-        raise QgsProcessingException("Cancelled; no output was written.")
+        raise QgsProcessingException(tr("Cancelled; no output was written."))
     if count == 0:
         raise QgsProcessingException(
-            f"Layer '{source.sourceName()}' has no features with a geometry (check 'Selected features only').")
+            tr("Layer '{0}' has no features with a geometry (check 'Selected features only').").format(
+                source.sourceName()))
     return path
 
 
@@ -237,12 +249,12 @@ def raster_input(alg, parameters, context, layer_name: str, bands_text: Optional
                  extra: list[str]) -> tuple[RasterInput, QgsRasterLayer]:
     """The engine RasterInput of one raster parameter (file path, band list, sensor) and its layer."""
     layer = alg.parameterAsRasterLayer(parameters, layer_name, context)
-    label = "second raster (after)" if layer_name == INPUT_AFTER else "input raster"
+    label = tr("the second raster (after)") if layer_name == INPUT_AFTER else tr("the input raster")
     paths = [raster_path(layer, label)] + extra
     try:
         bands = parse_band_list(bands_text)
     except ValueError as err:
-        raise QgsProcessingException(f"Bands '{bands_text}': {err}") from err
+        raise QgsProcessingException(tr("Bands '{0}': {1}").format(bands_text, err)) from err
     return RasterInput(paths=paths, bands=bands, sensor=sensor), layer
 
 
@@ -253,7 +265,7 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
     sensor = None if sensor in ("", DETECT) else sensor
     bands_text = alg.parameterAsString(parameters, BANDS, context) if _has(alg, BANDS) else ""
     extra_layers = alg.parameterAsLayerList(parameters, INPUT_EXTRA, context) if _has(alg, INPUT_EXTRA) else []
-    extra = [raster_path(lyr, f"extra band file '{lyr.name()}'") for lyr in extra_layers]
+    extra = [raster_path(lyr, tr("the extra band file '{0}'").format(lyr.name())) for lyr in extra_layers]
     first, layer = raster_input(alg, parameters, context, INPUT, bands_text, sensor, extra)
     inputs = [first]
     if _has(alg, INPUT_AFTER):

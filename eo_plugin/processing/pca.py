@@ -1,6 +1,7 @@
 """Processing algorithm: first three principal components of the embeddings as an RGB raster."""
 from __future__ import annotations
 
+from ..i18n import tr_noop
 from .base import SmartiesAlgorithm
 
 
@@ -9,5 +10,5 @@ class PcaAlgorithm(SmartiesAlgorithm):
 
     algorithm_id = "pca"
     product = "pca"
-    title = "PCA of embeddings (RGB)"
-    output_name = "PCA (components 1-3)"
+    title = tr_noop("PCA of embeddings (RGB)")
+    output_name = tr_noop("PCA (components 1-3)")

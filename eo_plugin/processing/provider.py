@@ -6,6 +6,7 @@ from typing import Optional
 from qgis.core import QgsApplication, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..i18n import tr
 from .base import icon_path
 
 PROVIDER_ID = "smarties"
@@ -38,8 +39,8 @@ class SmartiesProvider(QgsProcessingProvider):
         try:
             from engine import __version__
         except ImportError:
-            return "SMARTIES spectral foundation model"
-        return f"SMARTIES spectral foundation model {__version__}"
+            return tr("SMARTIES spectral foundation model")
+        return tr("SMARTIES spectral foundation model {0}").format(__version__)
 
     def icon(self) -> QIcon:
         path = icon_path()
@@ -73,7 +74,7 @@ def register_provider() -> SmartiesProvider:
     _provider = SmartiesProvider()
     if not registry.addProvider(_provider):
         _provider = None
-        raise RuntimeError("QGIS refused to register the SMARTIES Processing provider.")
+        raise RuntimeError(tr("QGIS refused to register the SMARTIES Processing provider."))
     return _provider
 
 

@@ -78,3 +78,40 @@ def test_plugin_loads_translator_from_qgis_locale(compiled_qm, qgis_iface, monke
     finally:
         settings.setValue("locale/userLocale", old)
     assert i18n.tr("Model") == "Model"
+
+
+def test_french_locale_translates_the_processing_provider(compiled_qm, qgis_processing):
+    """Display texts of the Processing algorithms are French; ids, parameter names and output keys are not."""
+    from qgis.core import QgsApplication
+
+    from eo_plugin.i18n import install_translator, remove_translator
+    from eo_plugin.processing.embeddings import EmbeddingsAlgorithm
+    from eo_plugin.processing.provider import register_provider, unregister_provider
+
+    translator = install_translator("fr_FR", str(compiled_qm))
+    assert translator is not None
+    try:
+        provider = register_provider()  # as in QGIS: the plugin installs its translator before initProcessing
+        alg = QgsApplication.processingRegistry().createAlgorithmById("smarties:embeddings")
+        assert alg is not None
+        assert alg.name() == "embeddings" and alg.id() == "smarties:embeddings"
+        assert alg.displayName() == "Plongements" and alg.group() == "Modèle de fondation"
+        assert alg.groupId() == "model"
+        assert alg.parameterDefinition("EXTENT").description() == "Traiter uniquement cette emprise"
+        assert alg.parameterDefinition("WINDOW").description() == "Taille de la fenêtre en pixels (multiple de 16)"
+        assert "Plongements" in alg.outputDefinition("OUTPUT").description()
+        assert "Inspecter les bandes" in alg.shortHelpString() and "634-696nm" in alg.shortHelpString()
+        names = [p.name() for p in alg.parameterDefinitions()]
+        assert {"INPUT", "SENSOR", "BANDS", "MODEL", "EXTENT", "WINDOW", "OUTPUT"} <= set(names)
+        # enum values are API too (SENSOR=detect, DEVICE=auto): never translated
+        assert alg.parameterDefinition("DEVICE").options() == ["auto", "cpu", "cuda"]
+        by_id = {a.name(): a for a in provider.algorithms()}
+        assert by_id["inspect_bands"].displayName() == "Inspecter les bandes"
+        assert by_id["inspect_bands"].group() == "Bandes" and by_id["inspect_bands"].groupId() == "bands"
+        similarity = QgsApplication.processingRegistry().createAlgorithmById("smarties:similarity")
+        ok, message = similarity.checkParameterValues({"INPUT": "x.tif"}, None)
+        assert not ok and message.startswith("Indiquez une référence")
+    finally:
+        unregister_provider()
+        remove_translator(translator)
+    assert EmbeddingsAlgorithm().displayName() == "Embeddings"
