@@ -132,9 +132,12 @@ def _distill_text(t: dict) -> str:
     """Plain words for the similarity-distillation term of the recipe ('' when off)."""
     if not t.get("distill_weight"):
         return ""
+    words = {"means": "band means", "sds": "within-patch standard deviations",
+             "shape": "spectral shape (means standardised across bands)", "level": "mean level"}
+    blocks = [words[b] for b in t.get("distill_blocks") or words if b in words]
+    listed = blocks[0] if len(blocks) == 1 else ", ".join(blocks[:-1]) + " and " + blocks[-1]
     return (f"; plus a distillation term (weight {t['distill_weight']}; our addition, MaskFeat-like hand-made "
-            "targets, no labels): for every patch of sensor a, its band means, within-patch standard "
-            "deviations, spectral shape (means standardised across bands) and mean level, placed on the "
+            f"targets, no labels): for every patch of sensor a, its {listed}, placed on the "
             "spectral layers; the tokens of every view of the crop are asked to have the "
             "neighbours these statistics have within the batch: KL divergence between the softmax over "
             "cosine similarities of batch-standardised statistics and of batch-standardised tokens "

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from ..errors import EngineError
 from .mae import DecoderConfig, PretrainObjective, SmartiesMAE, ViewProjector, build_mae
-from .views import SpectralClusters, invariance_views, patch_statistics, reflectance_gain_offsets
+from .views import STATISTICS_BLOCKS, SpectralClusters, invariance_views, patch_statistics, reflectance_gain_offsets
 
 DEFAULT_CONFIG: dict = {
     "model": {"embed_dim": 192, "depth": 4, "num_heads": 3, "patch_size": 16, "img_size": 224,
@@ -32,6 +32,7 @@ DEFAULT_CONFIG: dict = {
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
               "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "vicreg_stack": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
               "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "distill_weight": 0.0, "distill_temperature": 0.1,
+              "distill_blocks": ["means", "sds", "shape", "level"],
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
               "time_limit_min": None},
@@ -244,6 +245,10 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     if t_cfg.get("threads"):
         torch.set_num_threads(int(t_cfg["threads"]))
     torch.manual_seed(int(t_cfg["seed"]))
+    bad_blocks = [b for b in t_cfg.get("distill_blocks") or [None] if b not in STATISTICS_BLOCKS]
+    if bad_blocks:
+        raise EngineError(f"train.distill_blocks {t_cfg.get('distill_blocks')!r} must list some of "
+                          f"{', '.join(STATISTICS_BLOCKS)}.")
     out_dir = Path(cfg["output"]["dir"])
     ckpt_path = out_dir / "checkpoint.pt"
     t0 = time.time()
@@ -328,7 +333,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
                   mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,
                   cluster_targets=clusters.assign(xa, ma) if clusters else None,
                   distill_weight=distill_w, distill_temperature=float(t_cfg.get("distill_temperature", 0.1)),
-                  distill_targets=patch_statistics(xa, ma, model.patch_size) if distill_w > 0 else None)
+                  distill_targets=(patch_statistics(xa, ma, model.patch_size, blocks=tuple(t_cfg["distill_blocks"]))
+                                   if distill_w > 0 else None))
         if amp is not None:
             with amp:
                 loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)

@@ -3,7 +3,7 @@ sensor, band subsets, noise, brightness, coarser resolution, stacked sensors, sh
 and the label-free per-patch targets (spectral shape, patch statistics, k-means pseudo-labels)."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 import torch
@@ -97,13 +97,21 @@ def spectral_shape(x: torch.Tensor, patch: int = 16, texture: bool = False) -> t
     return torch.cat(cols, 1)
 
 
-def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17) -> torch.Tensor:
+STATISTICS_BLOCKS = ("means", "sds", "shape", "level")
+
+
+def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17,
+                     blocks: Sequence[str] = STATISTICS_BLOCKS) -> torch.Tensor:
     """Per-patch statistics of normalised images [B, C, H, W] -> [B*N, 3*layers + 1] (row b*N + n),
     each placed on the spectral layers its band maps to (so every band layout of a sensor shares
     one space): band means, within-patch standard deviations, the means standardised across the
     bands (spectral shape, free of brightness) and their mean level. The MaskFeat-style target of
     the distillation term: on held-out scenes these statistics are a stronger kNN/linear feature
-    than band means alone (see MODEL_CARD.md)."""
+    than band means alone (see MODEL_CARD.md). `blocks` picks and orders the parts (names in
+    STATISTICS_BLOCKS): e.g. ("means",) alone are the band means the probe's baseline reads."""
+    unknown = [b for b in blocks if b not in STATISTICS_BLOCKS]
+    if unknown or not blocks:
+        raise ValueError(f"patch statistics blocks must be some of {', '.join(STATISTICS_BLOCKS)}; got {list(blocks)}")
     x = x.float()
     m = F.avg_pool2d(x, patch)  # [B, C, gh, gw]
     sd = (F.avg_pool2d(x * x, patch) - m * m).clamp_min(0).sqrt()
@@ -115,7 +123,9 @@ def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17) 
             if 0 <= int(k) < layers:
                 place[i, int(k)] += float(wt)
     rows = lambda t: t.flatten(2).transpose(1, 2).reshape(-1, t.shape[1])  # noqa: E731
-    return torch.cat([rows(m) @ place, rows(sd) @ place, rows(shape) @ place, rows(level)], 1)
+    parts = {"means": lambda: rows(m) @ place, "sds": lambda: rows(sd) @ place,
+             "shape": lambda: rows(shape) @ place, "level": lambda: rows(level)}
+    return torch.cat([parts[b]() for b in blocks], 1)
 
 
 class SpectralClusters:

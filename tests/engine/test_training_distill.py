@@ -37,6 +37,12 @@ def test_patch_statistics_place_bands_on_their_layers():
     assert torch.allclose(row[-1], means.mean(), atol=1e-5)
     shape = (means - means.mean()) / (means.std() + 1e-3)
     assert torch.allclose(row[34 + 9], shape[2], atol=1e-4)
+    # parts picked by name, in the order given
+    only = patch_statistics(x, mixes, 16, blocks=("means",))
+    assert only.shape == (8, 17) and torch.equal(only, f[:, :17])
+    assert torch.equal(patch_statistics(x, mixes, 16, blocks=("level", "means")), torch.cat([f[:, -1:], f[:, :17]], 1))
+    with pytest.raises(ValueError, match="texture"):
+        patch_statistics(x, mixes, 16, blocks=("texture",))
 
 
 def test_similarity_distillation_is_low_for_matching_neighbourhoods():
@@ -80,13 +86,17 @@ def test_short_distillation_run_warm_starts_from_an_exported_file(tmp_path, tiny
     loaded = initial_weights(exported)
     assert loaded.keys() == weights.keys() and all(v.dtype == torch.float32 for v in loaded.values())
 
-    t2 = dict(t, distill_weight=1.0, vicreg_subsets=1, vicreg_shuffle=True, init_from=str(exported))
+    t2 = dict(t, distill_weight=1.0, vicreg_subsets=1, vicreg_shuffle=True, init_from=str(exported),
+              distill_blocks=["means", "level"], vicreg_stack=True, vicreg_coarsen=True)
     cfg2 = merge_config(DEFAULT_CONFIG, {"model": TINY_MODEL, "train": t2, "output": {"dir": str(tmp_path / "second")},
                                          "data": data})
     s = pretrain(cfg2, resume=False, dataset=tiny_data, log=lambda m: None)
     assert s["steps"] == 2 and all(np.isfinite(h["distill"]) for h in s["history"])
     with pytest.raises(EngineError, match="does not exist"):
         initial_weights(Path(tmp_path / "missing.pt"))
+    bad = merge_config(cfg2, {"train": {"distill_blocks": ["means", "texture"]}})
+    with pytest.raises(EngineError, match="distill_blocks.*means, sds, shape, level"):
+        pretrain(bad, resume=False, dataset=tiny_data, log=lambda m: None)
 
 
 def test_model_card_names_every_view_the_recipe_uses():
@@ -98,3 +108,13 @@ def test_model_card_names_every_view_the_recipe_uses():
                   "random order"):
         assert words in text
     assert "stacked" not in _views_text({"vicreg_subsets": 1}) and "3x3" not in _views_text({})
+
+
+def test_model_card_names_the_distillation_targets():
+    from engine.training.export import _distill_text
+
+    assert _distill_text({}) == ""
+    full = _distill_text({"distill_weight": 4.0})
+    assert "band means, within-patch standard deviations, spectral shape" in full and "and mean level" in full
+    only = _distill_text({"distill_weight": 4.0, "distill_blocks": ["means"]})
+    assert "its band means, placed on" in only and "standard deviations" not in only
