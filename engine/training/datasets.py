@@ -111,12 +111,30 @@ def normalize(data: np.ndarray, stats: Sequence[BandStats], nodata: Optional[flo
     return Normalizer(stats)(x, valid)
 
 
+def split_sensor_spec(spec: str) -> tuple[str, Optional[list[str]]]:
+    """'landsat7:B6' -> ('landsat7', ['B6']): a preset, or some of its bands after a colon
+    (comma-separated), e.g. a thermal band alone to stack with another sensor. Unknown band
+    names are errors that list the preset's bands."""
+    preset, _, rest = str(spec).partition(":")
+    if not rest:
+        return preset, None
+    names = [n.strip() for n in rest.split(",") if n.strip()]
+    known = [b.name for b in sensor_bands(preset)]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise BandError(f"Sensor spec '{spec}': {', '.join(unknown) or 'no band'} is not a band of {preset} "
+                        f"(its bands: {', '.join(known)}).")
+    return preset, names
+
+
 class SyntheticPairDataset:
-    """Co-registered synthetic pairs kept in memory (float16), deterministic by seed."""
+    """Co-registered synthetic pairs kept in memory (float16), deterministic by seed. A sensor of a
+    pair is a preset ('sentinel1_grd') or some of a preset's bands ('landsat7:B6')."""
 
     def __init__(self, n_scenes: int, size: int = 256, pairs: Sequence[tuple[str, str, float]] = DEFAULT_PAIRS,
                  seed: int = 0, normalization: Optional[dict] = None, progress=None):
-        self.normalization = normalization or synthetic_normalization({s for p in pairs for s in p[:2]})
+        specs = {s: split_sensor_spec(s) for p in pairs for s in p[:2]}
+        self.normalization = normalization or synthetic_normalization(sorted({v[0] for v in specs.values()}))
         rng = np.random.default_rng([seed, 17])
         weights = np.array([p[2] for p in pairs], dtype=np.float64)
         choice = rng.choice(len(pairs), size=n_scenes, p=weights / weights.sum())
@@ -127,11 +145,14 @@ class SyntheticPairDataset:
             scene = make_scene(seed * 100003 + i, size=size, doy=int(rng.integers(1, 365)))
             imgs = []
             for sensor in (sa, sb):
+                preset, only = specs[sensor]
                 if sensor not in band_cache:
-                    idx, names, mixes = usable_bands(sensor)
-                    band_cache[sensor] = (idx, names, mixes, stats_for(self.normalization, sensor, names))
+                    idx, names, mixes = usable_bands(preset, only)
+                    if not idx:
+                        raise BandError(f"Sensor spec '{sensor}' leaves no band the model can take.")
+                    band_cache[sensor] = (idx, names, mixes, stats_for(self.normalization, preset, names))
                 idx, names, mixes, stats = band_cache[sensor]
-                im = render(scene, sensor)
+                im = render(scene, preset)
                 imgs.append((normalize(im.data[idx], stats, im.nodata).astype(np.float16), mixes))
             self.items.append(PairSample(imgs[0][0], imgs[1][0], imgs[0][1], imgs[1][1], (sa, sb), scene.labels))
             if progress:

@@ -242,3 +242,18 @@ def test_real_bigearthnet_pairs_pretrain_a_few_steps(tmp_path, realdata_dir):
     assert ds.layout[0][3] == "sentinel2_l2a" and ds.layout[1][1] == ["VV", "VH"]
     summary = pretrain(tiny_cfg(tmp_path / "run", 3, log_every=1), resume=False, dataset=ds, log=lambda s: None)
     assert summary["steps"] == 3 and all(np.isfinite(h["loss"]) for h in summary["history"])
+
+
+def test_pair_sensor_can_be_some_bands_of_a_preset():
+    from engine.training.datasets import SyntheticPairDataset, split_sensor_spec
+
+    assert split_sensor_spec("sentinel1_grd") == ("sentinel1_grd", None)
+    assert split_sensor_spec("landsat7:B6") == ("landsat7", ["B6"])
+    with pytest.raises(BandError, match="B10 is not a band of landsat7.*B6"):
+        split_sensor_spec("landsat7:B10")
+    data = SyntheticPairDataset(2, 48, [("sentinel2_l2a", "landsat7:B6", 1.0)], seed=4)
+    it = data[0]
+    assert it.sensors == ("sentinel2_l2a", "landsat7:B6") and it.b.shape == (1, 48, 48)
+    # the thermal band keeps its own layer decision (interpolated, as for any thermal band)
+    assert it.mixes_b == [usable_bands("landsat7", ["B6"])[2][0]]
+    assert np.isfinite(it.b).all() and 0.5 < float(it.b.std()) < 2.0  # normalised with landsat7's statistics
