@@ -108,14 +108,17 @@ def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining(name):
 
 
 def test_shipped_stages_chain_into_each_other():
-    stage1, stage2, stage3 = (load_config(str(CONFIG.with_name(n)))
-                              for n in ("stage1_mae.json", "stage2_vicreg.json", "default.json"))
-    assert stage2["train"]["init_from"] == stage1["output"]["dir"] + "/checkpoint.pt"
-    assert stage3["train"]["init_from"] == stage2["output"]["dir"] + "/checkpoint.pt"
-    assert stage2["train"]["vicreg_weight"] > 0 and stage3["train"]["cluster_weight"] > 0
-    assert stage3["train"]["distill_weight"] > 0
-    assert stage3["output"]["export"] == "resources/models/smarties-eo-tiny.safetensors"
-    assert not stage1["output"].get("export") and not stage2["output"].get("export")
+    from engine.training.export import REPRODUCE, STAGE_CONFIGS
+
+    stages = [load_config(str(CONFIG.with_name(n))) for n in STAGE_CONFIGS]
+    for before, after in zip(stages, stages[1:]):
+        assert after["train"]["init_from"] == before["output"]["dir"] + "/checkpoint.pt"
+        assert not before["output"].get("export")
+    assert stages[0]["train"].get("init_from") is None
+    assert stages[1]["train"]["vicreg_weight"] > 0
+    assert all(s["train"]["cluster_weight"] > 0 and s["train"]["distill_weight"] > 0 for s in stages[2:])
+    assert stages[-1]["output"]["export"] == "resources/models/smarties-eo-tiny.safetensors"
+    assert STAGE_CONFIGS[-1] == "default.json" and all(f"configs/{n}" in REPRODUCE for n in STAGE_CONFIGS)
 
 
 def test_shuffled_view_puts_tokens_back_in_place(tiny_data):
