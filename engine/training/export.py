@@ -16,7 +16,7 @@ from .pretrain import load_training_state, model_from_config
 
 MODEL_ID = "smarties-eo-tiny"
 # The configs of the shipped model, in training order (each warm-starts from the one before).
-STAGE_CONFIGS = ("stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "default.json")
+STAGE_CONFIGS = ("stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "stage4_views.json", "default.json")
 REPRODUCE = " && ".join(
     [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS]
     + ["python -m engine.training evaluate --config engine/training/configs/default.json "
@@ -38,7 +38,10 @@ LIMITATIONS = [
     "window sizes work but were not trained.",
     "Landsat-8 (and the Landsat-based HLS L30) was never in pretraining: it is the unseen-sensor test. Its "
     "bands reach the model through the spectral layers of their ranges; the thermal bands through an "
-    "interpolated layer (the reference's mix of SWIR2 and VV).",
+    "interpolated layer (the reference's mix of SWIR2 and VV). The last stage did show the encoder a thermal "
+    "band through that same mix: Landsat-7 ETM+ B6 stacked with Sentinel-2 (no other Landsat band).",
+    "No real thermal or radar physics beyond the simulator's: thermal bands are per-material brightness "
+    "temperatures, Sentinel-1 is per-material backscatter with speckle.",
     "Probe results are measured on 24 held-out synthetic test scenes (48 other scenes to fit the probes; 7776 "
     "test patches). With the earlier 16 + 8 scene sets, the validation and test sets disagreed by up to 0.1 "
     "on the same checkpoint, so recipes were compared on 72 validation scenes and differences below about "

@@ -94,14 +94,22 @@ def test_short_run_with_vicreg_keeps_released_layout_and_resumes(tmp_path, tiny_
     assert s2["steps"] == 9 and s2["history"][0]["step"] == 3
 
 
-@pytest.mark.parametrize("name", ["stage1_mae.json", "stage2_vicreg.json", "default.json"])
+@pytest.mark.parametrize("name", ["stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "stage4_views.json",
+                                  "default.json"])
 def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining(name):
-    from engine.training.datasets import DEFAULT_PAIRS
+    from engine.training.datasets import DEFAULT_PAIRS, split_sensor_spec
+    from engine.training.simulate import sensor_bands
 
     cfg = load_config(str(CONFIG.with_name(name)))
     sensors = {s for p in cfg["data"].get("pairs", DEFAULT_PAIRS) for s in p[:2]}
     assert "sentinel2_l2a" in sensors and "sentinel1_grd" in sensors
-    assert not any(s.startswith(("landsat", "hls_l30")) for s in sensors)
+    for spec in sensors:
+        preset, names = split_sensor_spec(spec)
+        # Landsat-8 (and HLS L30, made from it) is the unseen sensor: never in training in any form.
+        assert preset not in ("landsat8", "hls_l30"), spec
+        if preset.startswith("landsat"):  # another Landsat only as its thermal band, nothing optical
+            thermal = [b.name for b in sensor_bands(preset) if b.min_nm >= 8000 and b.min_nm < 1e6]
+            assert names and set(names) <= set(thermal), spec
     t = cfg["train"]
     assert t["mask_ratio"] > 0 and t["mae_weight"] > 0  # every stage keeps the SMARTIES MAE
     json.dumps(cfg)  # plain JSON, so the card can quote it
