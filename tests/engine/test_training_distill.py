@@ -118,3 +118,15 @@ def test_model_card_names_the_distillation_targets():
     assert "band means, within-patch standard deviations, spectral shape" in full and "and mean level" in full
     only = _distill_text({"distill_weight": 4.0, "distill_blocks": ["means"]})
     assert "its band means, placed on" in only and "standard deviations" not in only
+
+
+def test_card_verdict_calls_thin_margins_ties():
+    from engine.training.export import verdict_text
+
+    metrics = {"tasks": {"seen": {"pretrained": {"knn": 0.8293, "linear": 0.90}, "band_means": {"knn": 0.8286, "linear": 0.7},
+                                  "random_init": {"knn": 0.7, "linear": 0.8}, "majority_class": 0.2}},
+               "beats_baselines": {"seen": {"knn": True, "linear": True}}}
+    text = verdict_text(metrics)
+    assert "Beats both baselines on: seen (knn), seen (linear)." in text
+    assert "a tie at this test-set size" in text and "seen (knn: 0.8293 vs 0.8286, +0.0007)" in text
+    assert "linear:" not in text  # a 0.1 margin is not a tie
