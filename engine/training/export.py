@@ -39,7 +39,7 @@ LIMITATIONS = [
     "window sizes work but were not trained.",
     "Landsat-8 (and the Landsat-based HLS L30) was never in pretraining: it is the unseen-sensor test. Its "
     "bands reach the model through the spectral layers of their ranges; the thermal bands through an "
-    "interpolated layer (the reference's mix of SWIR2 and VV). The last stage did show the encoder a thermal "
+    "interpolated layer (the reference's mix of SWIR2 and VV). Stages 5-6 did show the encoder a thermal "
     "band through that same mix: Landsat-7 ETM+ B6 stacked with Sentinel-2 (no other Landsat band).",
     "No real thermal or radar physics beyond the simulator's: thermal bands are per-material brightness "
     "temperatures, Sentinel-1 is per-material backscatter with speckle.",
@@ -47,7 +47,7 @@ LIMITATIONS = [
     "test patches). With the earlier 16 + 8 scene sets, the validation and test sets disagreed by up to 0.09 "
     "on the same checkpoint, so recipes were compared on 72 validation scenes and differences below about "
     "0.01 should be treated as noise.",
-    "The invariance (stage 2), pseudo-label and distillation (stages 3-4) terms and the extra views are our "
+    "The invariance (stage 2), pseudo-label and distillation (stages 3-6) terms and the extra views are our "
     "additions to the SMARTIES recipe; the published SMARTIES models are trained with the MAE objective only. "
     "The distillation target is a hand-made per-patch feature (band means, within-patch spread, spectral "
     "shape), so on the seen sensor the tokens largely learn to reproduce it (compare the patch_statistics "
