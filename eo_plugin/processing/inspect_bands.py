@@ -111,7 +111,8 @@ class InspectBandsAlgorithm(SmartiesAlgorithm):
 
         sensor = self.parameterAsEnumString(parameters, params.SENSOR, context)
         bands_text = self.parameterAsString(parameters, params.BANDS, context)
-        extra = [params.raster_path(lyr) for lyr in self.parameterAsLayerList(parameters, params.INPUT_EXTRA, context)]
+        extra = [params.raster_path(lyr, tr("the extra band file '{0}'").format(lyr.name()))
+                 for lyr in self.parameterAsLayerList(parameters, params.INPUT_EXTRA, context)]
         raster_input, layer = params.raster_input(
             self, parameters, context, params.INPUT, bands_text, None if sensor == params.DETECT else sensor, extra)
         extrapolate = self.parameterAsBool(parameters, params.EXTRAPOLATE, context)
