@@ -263,26 +263,26 @@ def load_checkpoint(path: PathLike, device: str = "cpu", card: Optional[dict] = 
         raise CheckpointError(f"cannot move the model to device {device!r} ({exc}); use device='cpu'") from exc
 
 
+def tensors_digest(state: Mapping[str, torch.Tensor]) -> str:
+    """Short SHA-256 of tensors (names, dtypes, shapes, values): the same weights give the same
+    digest on any machine, whatever file or path they were loaded from."""
+    h = hashlib.sha256()
+    for name, t in sorted(state.items()):
+        h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
+        h.update(t.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
 def weights_fingerprint(model: torch.nn.Module) -> str:
-    """Short SHA-256 of the encoder's tensors (names, dtypes, shapes, values), cached on the model.
+    """tensors_digest of a model loaded for inference, computed once and kept on the model.
 
     Two encoders with the same registry id but other weights (e.g. a plugin update that ships a
     retrained default model) get different fingerprints, so embeddings, and classifier heads
-    trained on them, can say which weights made them."""
-    cached = getattr(model, "_weights_fingerprint", None)
-    if cached:
-        return cached
-    h = hashlib.sha256()
-    for name, t in sorted(model.state_dict().items()):
-        t = t.detach().to("cpu").contiguous()
-        h.update(f"{name}|{t.dtype}|{tuple(t.shape)}|".encode())
-        h.update(t.view(torch.uint8).numpy().tobytes() if t.numel() else b"")
-    digest = h.hexdigest()[:16]
-    try:
-        model._weights_fingerprint = digest
-    except AttributeError:
-        pass
-    return digest
+    trained on them, can say which weights made them. A model still being changed (training)
+    should call tensors_digest itself."""
+    if not getattr(model, "_weights_fingerprint", None):
+        model._weights_fingerprint = tensors_digest(model.state_dict())
+    return model._weights_fingerprint
 
 
 def _atomic_write(path: Path, write) -> None:

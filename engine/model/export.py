@@ -15,7 +15,7 @@ from typing import Optional, Union
 import torch
 
 from ..errors import EngineError
-from .checkpoint import _atomic_write
+from .checkpoint import _atomic_write, tensors_digest
 from .encoder import BakedEncoder, SpectralEncoder
 
 OPSET = 17
@@ -33,9 +33,7 @@ def model_fingerprint(encoder: SpectralEncoder) -> str:
         h.update(f"{os.path.abspath(src)}|{st.st_size}|{st.st_mtime_ns}".encode())
     else:
         # In-memory model (just trained, or built from a dict): hash the weights themselves.
-        for name, t in encoder.state_dict().items():
-            h.update(name.encode())
-            h.update(t.detach().to("cpu", torch.float32).contiguous().numpy().tobytes())
+        h.update(tensors_digest(encoder.state_dict()).encode())
     return h.hexdigest()[:16]
 
 

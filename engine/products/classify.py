@@ -308,19 +308,13 @@ def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
         source.close()
 
 
-def _model_id(info, job: JobSpec) -> str:
-    return str(_embedding_metadata(info, "SMARTIES_MODEL") or job.model)
-
-
-def _model_weights(info) -> str:
-    return str(_embedding_metadata(info, "SMARTIES_MODEL_WEIGHTS") or "")
-
-
-def _embedding_metadata(info, key: str):
+def _embedding_model(info, job: JobSpec) -> tuple[str, str]:
+    """(model id, weights fingerprint) the embeddings file says made it ('' for files without one)."""
     try:
-        return gdal.Open(info.path).GetMetadataItem(key)
+        meta = gdal.Open(info.path).GetMetadata() or {}
     except RuntimeError:
-        return None
+        meta = {}
+    return str(meta.get("SMARTIES_MODEL") or job.model), str(meta.get("SMARTIES_MODEL_WEIGHTS") or "")
 
 
 def _write_text(path: str, text: str) -> None:
@@ -362,9 +356,9 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         samples = samples_from_embeddings(info.path, job.labels_vector, job.label_field, cancel=cancel)
         colours = read_class_colours(job.labels_vector, job.label_field) or {}
         progress(0.72, f"cross-validating the {job.classifier} classifier on {len(samples.y)} samples")
+        model_id, model_weights = _embedding_model(info, job)
         head = train_head(samples.x, samples.y, samples.class_names, job.classifier, job.seed, samples.groups,
-                          colours=colours, model_id=_model_id(info, job), bands=list(info.band_table),
-                          model_weights=_model_weights(info))
+                          colours=colours, model_id=model_id, bands=list(info.band_table), model_weights=model_weights)
         head.training.update({"labels": os.path.abspath(job.labels_vector), "field": job.label_field,
                               "label_report": samples.label_report, "input": info.input_label})
         _check_cancel(cancel)
@@ -391,8 +385,9 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
     paths["head"] = os.path.abspath(head_path)
     with _scratch_embeddings(job, paths) as (emb_tmp, keep):
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
-        head.check_compatible(_model_id(info, job), info.embed_dim, info.band_table, where=info.input_label,
-                              model_weights=_model_weights(info))
+        model_id, model_weights = _embedding_model(info, job)
+        head.check_compatible(model_id, info.embed_dim, info.band_table, where=info.input_label,
+                              model_weights=model_weights)
         meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(head_path)}
         pixels = _predict_and_write(job, head, info, paths, progress, cancel, meta)
         report = build_report(head, pixels, job, info, paths, None)

@@ -68,6 +68,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     progress(lo, "reading band information")
     source, bands = open_input(job, input_index)
     try:
+        from ..model.checkpoint import weights_fingerprint  # torch is there: load_model needs it too
+
         encoder = load_model(job.model)
         patch = int(getattr(encoder, "patch_size", 16))
         grid = WindowGrid(source.width, source.height, job.window, job.overlap, patch)
@@ -80,7 +82,7 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         dim = int(backend.embed_dim)
         model_id = (getattr(encoder, "card", {}) or {}).get("id") or job.model
         metadata = {"SMARTIES_PRODUCT": "embeddings", "SMARTIES_MODEL": str(model_id),
-                    "SMARTIES_MODEL_WEIGHTS": _fingerprint(encoder),
+                    "SMARTIES_MODEL_WEIGHTS": weights_fingerprint(encoder),
                     "SMARTIES_BANDS": table, "SMARTIES_WINDOW": str(job.window),
                     "SMARTIES_OVERLAP": str(job.overlap), "SMARTIES_STRIDE": str(grid.stride),
                     "SMARTIES_NORMALIZATION": [s.to_dict() for s in stats],
@@ -166,16 +168,6 @@ def _mask_input_nodata(path: str, info: EmbeddingInfo, rows: int = 256) -> None:
         ds = None
     finally:
         gdal.SetThreadLocalConfigOption("GDAL_TIFF_INTERNAL_MASK", None)
-
-
-def _fingerprint(encoder) -> str:
-    """The encoder's weights fingerprint ('' for an encoder that is not a torch module)."""
-    try:
-        from ..model.checkpoint import weights_fingerprint
-
-        return weights_fingerprint(encoder)
-    except (ImportError, AttributeError, TypeError, RuntimeError):
-        return ""
 
 
 def companion_path(output: str, suffix: str) -> str:

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from ..errors import EngineError
 from .mae import DecoderConfig, PretrainObjective, SmartiesMAE, ViewProjector, build_mae
-from .views import STATISTICS_BLOCKS, SpectralClusters, invariance_views, patch_statistics, reflectance_gain_offsets
+from .views import SpectralClusters, check_statistics_blocks, invariance_views, patch_statistics, reflectance_gain_offsets
 
 DEFAULT_CONFIG: dict = {
     "model": {"embed_dim": 192, "depth": 4, "num_heads": 3, "patch_size": 16, "img_size": 224,
@@ -245,10 +245,10 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     if t_cfg.get("threads"):
         torch.set_num_threads(int(t_cfg["threads"]))
     torch.manual_seed(int(t_cfg["seed"]))
-    bad_blocks = [b for b in t_cfg.get("distill_blocks") or [None] if b not in STATISTICS_BLOCKS]
-    if bad_blocks:
-        raise EngineError(f"train.distill_blocks {t_cfg.get('distill_blocks')!r} must list some of "
-                          f"{', '.join(STATISTICS_BLOCKS)}.")
+    try:
+        check_statistics_blocks(t_cfg.get("distill_blocks"))
+    except ValueError as exc:
+        raise EngineError(f"train.distill_blocks: {exc}.") from None
     out_dir = Path(cfg["output"]["dir"])
     ckpt_path = out_dir / "checkpoint.pt"
     t0 = time.time()

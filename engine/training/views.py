@@ -100,6 +100,13 @@ def spectral_shape(x: torch.Tensor, patch: int = 16, texture: bool = False) -> t
 STATISTICS_BLOCKS = ("means", "sds", "shape", "level")
 
 
+def check_statistics_blocks(blocks: Sequence[str]) -> None:
+    """ValueError unless `blocks` is a non-empty list of names from STATISTICS_BLOCKS."""
+    if not blocks or any(b not in STATISTICS_BLOCKS for b in blocks):
+        raise ValueError(f"patch statistics blocks must list some of {', '.join(STATISTICS_BLOCKS)}; "
+                         f"got {list(blocks or [])}")
+
+
 def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17,
                      blocks: Sequence[str] = STATISTICS_BLOCKS) -> torch.Tensor:
     """Per-patch statistics of normalised images [B, C, H, W] -> [B*N, 3*layers + 1] (row b*N + n),
@@ -109,9 +116,7 @@ def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17,
     the distillation term: on held-out scenes these statistics are a stronger kNN/linear feature
     than band means alone (see MODEL_CARD.md). `blocks` picks and orders the parts (names in
     STATISTICS_BLOCKS): e.g. ("means",) alone are the band means the probe's baseline reads."""
-    unknown = [b for b in blocks if b not in STATISTICS_BLOCKS]
-    if unknown or not blocks:
-        raise ValueError(f"patch statistics blocks must be some of {', '.join(STATISTICS_BLOCKS)}; got {list(blocks)}")
+    check_statistics_blocks(blocks)
     x = x.float()
     m = F.avg_pool2d(x, patch)  # [B, C, gh, gw]
     sd = (F.avg_pool2d(x * x, patch) - m * m).clamp_min(0).sqrt()

@@ -65,6 +65,7 @@ def test_weights_fingerprint_tells_retrained_weights_apart(tiny_model):
     assert weights_fingerprint(a) == weights_fingerprint(b)
     with torch.no_grad():
         b.blocks[0].attn.qkv.weight[0, 0] += 1e-3  # a retrained model under the same id
+    assert weights_fingerprint(b) == weights_fingerprint(a)  # kept on the model: computed once per loaded model
     b._weights_fingerprint = None
     assert weights_fingerprint(b) != weights_fingerprint(a)
 
