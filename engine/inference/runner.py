@@ -98,11 +98,13 @@ class _Accumulator:
 def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: RowSink,
                 batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
-                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0)) -> RunStats:
+                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
+                min_valid_share: float = 0.0) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
-    normalises in place. Raises JobCancelled when `cancel()` turns true (checked per window) and
+    normalises in place. Tokens with a share of valid pixels below `min_valid_share` are nodata.
+    Raises JobCancelled when `cancel()` turns true (checked per window) and
     RasterError naming the file and window when a read fails.
     """
     progress = progress or (lambda f, m: None)
@@ -128,7 +130,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             return None
         data, valid = pad_window(data, valid, grid.window)
         normalizer(data, valid)
-        return data, token_validity(valid, grid.patch)
+        return data, token_validity(valid, grid.patch, min_valid_share)
 
     # GDAL and numpy release the GIL, so a few threads keep a fast model (GPU) fed.
     workers = workers or max(2, min(8, (os.cpu_count() or 2)))
