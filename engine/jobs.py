@@ -7,6 +7,7 @@ from typing import Callable, Optional, Sequence
 from .errors import JobError
 
 PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify")
+FUSIONS = ("concat", "mean", "stack")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -40,8 +41,19 @@ class JobSpec:
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS
     resolution: Optional[float] = None  # ground resolution to process at (raster units)
     extrapolate: bool = False  # allow nearest-layer extrapolation outside the spectrum
-    interpolation: str = "published"  # published | linear
-    normalization: str = "auto"  # auto | card | percentiles
+    # band mapping: reference (the reference's/paper's layers: presets' tables, derived layers for
+    # Landsat-8 B2/B10, nearest layer otherwise) | published | linear (interpolate between two layers)
+    interpolation: str = "reference"
+    # auto: the model card's statistics for its sensors, else this raster's | card | raster
+    # (statistics computed from this raster; "percentiles" is the older name of raster)
+    normalization: str = "auto"
+    # model scale: auto (the model card's factor for the sensor; x1 for models without one) |
+    # native (x1, fastest) | a factor such as 1.87 (windows are upsampled by it before the encoder)
+    scale: str = "auto"
+    # several inputs of different sensors on one grid: concat (one pass per sensor, features
+    # concatenated, as the reference) | mean (one pass per sensor, features averaged) | stack
+    # (all bands in one pass). For change: inputs are the "before" rasters, then the "after" ones.
+    fusion: str = "concat"
     embedding_dtype: str = "float32"  # float16 | float32
     at_input_resolution: bool = False  # resample token-grid products to the input grid
     # product options
@@ -62,8 +74,19 @@ class JobSpec:
             raise JobError(f"Unknown product '{self.product}'. Choose one of: {', '.join(PRODUCTS)}.")
         if not self.inputs:
             raise JobError("No input raster given.")
-        if self.product == "change" and len(self.inputs) != 2:
-            raise JobError("A change map needs exactly two input rasters (before and after).")
+        if self.product == "change" and (len(self.inputs) < 2 or len(self.inputs) % 2):
+            raise JobError("A change map needs two input rasters (before and after), or, to fuse sensors, "
+                           "the same number of 'before' and 'after' rasters (before ones first).")
+        if self.fusion not in FUSIONS:
+            raise JobError(f"Unknown fusion '{self.fusion}'. Choose one of: {', '.join(FUSIONS)}.")
+        if str(self.scale).strip().lower() not in ("auto", "native"):
+            try:
+                factor = float(self.scale)
+            except (TypeError, ValueError):
+                factor = 0.0
+            if not 0.25 <= factor <= 8.0:
+                raise JobError(f"Model scale '{self.scale}' is not auto, native or a factor between 0.25 and 8 "
+                               "(e.g. 1.87).")
         if self.window <= 0 or self.window % 16:
             raise JobError(f"Window size {self.window} is not a positive multiple of 16 (the patch size).")
         if not 0.0 <= self.overlap < 1.0:

@@ -98,11 +98,14 @@ class _Accumulator:
 def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: RowSink,
                 batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
-                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0)) -> RunStats:
+                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
+                scaler=None) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
-    normalises in place. Raises JobCancelled when `cancel()` turns true (checked per window) and
+    normalises in place. With a `scaler` (engine.inference.scale.ScaledWindows: the model scale),
+    `grid` is laid over the scaled raster and each window is read, normalised and resampled by
+    `scaler.read(source, normalizer, x, y, w, h)`. Raises JobCancelled when `cancel()` turns true (checked per window) and
     RasterError naming the file and window when a read fails.
     """
     progress = progress or (lambda f, m: None)
@@ -118,7 +121,10 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     def prepare(x: int, y: int):
         w, h = min(grid.window, grid.width - x), min(grid.window, grid.height - y)
         try:
-            data, valid = source.read(x, y, w, h)
+            if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
+                data, valid = scaler.read(source, normalizer, x, y, w, h)
+            else:
+                data, valid = source.read(x, y, w, h)
         except EngineError:
             raise
         except Exception as exc:  # anything unexpected in a reader thread still names the window
@@ -127,7 +133,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
         if not valid.any():
             return None
         data, valid = pad_window(data, valid, grid.window)
-        normalizer(data, valid)
+        if scaler is None:
+            normalizer(data, valid)
         return data, token_validity(valid, grid.patch)
 
     # GDAL and numpy release the GIL, so a few threads keep a fast model (GPU) fed.
