@@ -141,6 +141,15 @@ class ScaledWindows:
         hi = min(size, int(math.floor(t.max())) + 3 + MARGIN)
         return t - lo, lo, hi
 
+    def source(self, source, normalizer) -> "_ScaledSource":
+        """A source whose read(x, y, w, h) gives normalised, resampled windows of the scaled raster."""
+        return _ScaledSource(self, source, normalizer)
+
+    @staticmethod
+    def normalized(data, valid=None):
+        """The normaliser to use with source(): windows are normalised before resampling already."""
+        return data
+
     def read(self, source, normalizer, x: int, y: int, w: int, h: int):
         """(float32 [C, h, w] normalised and resampled, bool [h, w] valid) of the scaled window."""
         tx, x0, x1 = self._axis(x, w, self.sx, self.native[0])
@@ -155,3 +164,15 @@ class ScaledWindows:
         ix = np.clip(np.floor(tx + 0.5).astype(np.int64), 0, x1 - x0 - 1)
         iy = np.clip(np.floor(ty + 0.5).astype(np.int64), 0, y1 - y0 - 1)
         return np.ascontiguousarray(out, dtype=np.float32), valid[np.ix_(iy, ix)]
+
+
+class _ScaledSource:
+    """RasterSource-like view of the scaled raster (what the runner's host path reads)."""
+
+    def __init__(self, scaler: ScaledWindows, source, normalizer):
+        self.scaler, self.inner, self.normalizer = scaler, source, normalizer
+        self.label = getattr(source, "label", "the raster")
+        self.width, self.height = scaler.width, scaler.height
+
+    def read(self, x: int, y: int, w: int, h: int):
+        return self.scaler.read(self.inner, self.normalizer, x, y, w, h)
