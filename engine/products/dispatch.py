@@ -18,7 +18,8 @@ def _finish(tmp: str, job: JobSpec, info: EmbeddingInfo, categorical: bool) -> N
     if job.at_input_resolution:
         resample_to_input(tmp, job.output, info, categorical)
     else:
-        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height)
+        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                            tokens=(info.width, info.height))
 
 
 def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, bool]:

@@ -240,7 +240,8 @@ def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
         tmp = temp_name(job.output)
         try:
             info = compute_embeddings(job, 0, tmp, progress, cancel)
-            commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height)
+            commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                                tokens=(info.width, info.height))
         finally:
             remove_quietly(tmp)
     return JobResult({"embeddings": os.path.abspath(job.output)}, report_for(info))
