@@ -6,7 +6,10 @@ from typing import Callable, Optional, Sequence
 
 from .errors import JobError
 
-PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify")
+PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify", "seasonal")
+# What a seasonal (time-series) job writes besides the seasonal embeddings (engine.products.seasonal).
+SEASONAL_OUTPUTS = ("change_profile", "change", "clusters", "classify")
+SEASONAL_POOLING = ("seasons", "mean", "concat")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -21,6 +24,7 @@ class RasterInput:
     # "634-696nm", "VV"), or "skip" to exclude the band. None means: identify from the file.
     bands: Optional[list[str]] = None
     sensor: Optional[str] = None  # sensor preset id used when bands is None
+    date: Optional[str] = None  # acquisition date (YYYY-MM-DD) of a time-series input; None = from the file
 
 
 @dataclass
@@ -57,6 +61,10 @@ class JobSpec:
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
+    # seasonal (time series: one input per date, aligned onto the first input's grid)
+    seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
+    seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
+    change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
 
     def validate(self) -> None:
         """Raise JobError with a readable message when the spec cannot run."""
@@ -66,6 +74,8 @@ class JobSpec:
             raise JobError("No input raster given.")
         if self.product == "change" and len(self.inputs) != 2:
             raise JobError("A change map needs exactly two input rasters (before and after).")
+        if self.product == "seasonal":
+            self._validate_seasonal()
         if self.window <= 0 or self.window % 16:
             raise JobError(f"Window size {self.window} is not a positive multiple of 16 (the patch size).")
         if not 0.0 <= self.overlap < 1.0:
@@ -82,6 +92,23 @@ class JobSpec:
             raise JobError("Similarity needs reference points or a point/polygon vector file.")
         if self.product == "classify" and not (self.head_path or (self.labels_vector and self.label_field)):
             raise JobError("Classification needs a labelled vector file and its class field, or a saved head.")
+
+    def _validate_seasonal(self) -> None:
+        if len(self.inputs) < 2:
+            raise JobError("A time series needs at least two input rasters (dates).")
+        if self.seasonal_pooling not in SEASONAL_POOLING:
+            raise JobError(f"Unknown seasonal pooling '{self.seasonal_pooling}'. Choose one of: "
+                           f"{', '.join(SEASONAL_POOLING)}.")
+        unknown = [o for o in self.seasonal_outputs if o not in SEASONAL_OUTPUTS]
+        if unknown:
+            raise JobError(f"Unknown seasonal output(s) {', '.join(unknown)}. Choose from: "
+                           f"{', '.join(SEASONAL_OUTPUTS)}.")
+        if "change" in self.seasonal_outputs and (not self.change_dates or len(self.change_dates) != 2):
+            raise JobError("Seasonal change needs two dates (change_dates, e.g. 2019-04-01,2019-08-15).")
+        if "clusters" in self.seasonal_outputs and self.k < 2:
+            raise JobError(f"Number of clusters k={self.k} must be at least 2.")
+        if "classify" in self.seasonal_outputs and not (self.labels_vector and self.label_field):
+            raise JobError("Seasonal classification needs a labelled vector file and its class field.")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -130,4 +130,8 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
         from .classify import run_classify  # the classification engineer's module
 
         return run_classify(job, progress, cancel)
+    if product == "seasonal":
+        from .seasonal import run_seasonal  # time series: one input per date
+
+        return run_seasonal(job, progress, cancel)
     raise AssertionError(product)  # validate() rejects unknown products

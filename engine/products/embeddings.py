@@ -14,7 +14,7 @@ from osgeo import gdal
 
 from ..errors import RasterError
 from ..jobs import JobResult, JobSpec
-from ..inference.backend import load_model, make_model_backend
+from ..inference.backend import load_model, make_model_backends
 from ..inference.runner import run_windows
 from ..inference.tiling import WindowGrid
 from ..raster.grid import sub_geotransform
@@ -51,7 +51,7 @@ class EmbeddingInfo:
 
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
                        progress_range: tuple[float, float] = (0.0, 1.0), model_dtype: str = "auto",
-                       reader_threads: Optional[int] = None) -> EmbeddingInfo:
+                       reader_threads: Optional[int] = None, window_path: str = "auto") -> EmbeddingInfo:
     """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
 
     Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
@@ -61,7 +61,9 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     window, overlap, normalisation). The file appears under `output_path` only when complete;
     cancel raises JobCancelled and errors raise EngineError subclasses, leaving nothing behind.
     `model_dtype` is the CUDA compute precision (auto = bfloat16 on CUDA, float32 on CPU);
-    `reader_threads` the number of threads reading/normalising windows (default: by CPU count).
+    `reader_threads` the number of threads reading/normalising windows (default: by CPU count);
+    `window_path` auto | host | device (engine.inference.runner.run_windows; auto = device on CUDA).
+    `job.device` may name several devices ("cuda:0,1", "all"): batches are shared between them.
     """
     progress = progress or (lambda f, m: None)
     lo, hi = progress_range
@@ -76,7 +78,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         progress(lo + 0.02 * (hi - lo), "normalisation statistics")
         stats = band_statistics(source, bands.decisions, getattr(encoder, "card", {}), job.normalization,
                                 job.inputs[input_index].sensor)
-        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        backends = make_model_backends(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        backend = backends[0]
         table = band_table(bands, source)
         token_gt = sub_geotransform(source.geotransform, 0, 0, scale=patch)
         dim = int(backend.embed_dim)
@@ -96,11 +99,12 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
             run = run_windows(source, Normalizer(stats), backend, grid,
                               lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
                               progress=progress, cancel=cancel, workers=reader_threads,
-                              progress_range=(lo + 0.05 * (hi - lo), hi))
+                              progress_range=(lo + 0.05 * (hi - lo), hi), path=window_path,
+                              out_dtype=job.embedding_dtype, more_backends=backends[1:])
             if run.windows == 0:
                 raise RasterError(f"Every window of {source.label} is nodata in the processed area; "
                                   "nothing to embed. Check the nodata value, the mask or the extent.")
-            run.extra["device"] = str(getattr(backend, "device", job.device))
+            run.extra["device"] = ",".join(str(getattr(b, "device", job.device)) for b in backends)
             writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
             path = writer.commit()
         return EmbeddingInfo(path, grid.token_width, grid.token_height, tuple(token_gt), source.crs_wkt, dim,
