@@ -78,7 +78,13 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     if output:
         o.add_argument("-o", "--output", help="output GeoTIFF (default: <input>_<product>.tif here)")
         o.add_argument("--dtype", default="float32", choices=["float16", "float32"], help="embedding type")
-        o.add_argument("--at-input-resolution", action="store_true", help="resample outputs to the input grid")
+        res = o.add_mutually_exclusive_group()
+        res.add_argument("--at-input-resolution", dest="at_input_resolution", action="store_true", default=None,
+                         help="result on the input's pixel grid (default for maps; embeddings: token grid)")
+        res.add_argument("--token-resolution", dest="at_input_resolution", action="store_false",
+                         help="one pixel per 16x16 input pixels, clipped to the input extent")
+        o.add_argument("--min-valid-share", type=float, default=0.5,
+                       help="tokens with a smaller share of valid pixels are nodata (default %(default)s)")
         o.add_argument("--keep-embeddings", action="store_true", help="also keep <output>_embeddings.tif")
     o.add_argument("--seed", type=int, default=0)
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -117,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
             s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
             s.add_argument("--reference", help="vector file with reference points/polygons")
+            s.add_argument("--mode", default="mean", choices=["mean", "max"],
+                           help="mean: similarity to the mean reference; max: best match over the references")
         if name == "classify":
             s.add_argument("--labels", help="vector file with labelled points/polygons")
             s.add_argument("--field", help="class field in --labels")
@@ -193,7 +201,7 @@ def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
                    backend=args.backend, extent=args.extent, extent_crs=args.extent_crs, resolution=args.resolution,
                    extrapolate=args.extrapolate, interpolation=args.interpolation, normalization=args.normalization,
                    embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
-                   keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
+                   min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
                    label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
                    seasonal_outputs=products, change_dates=change_dates)
 
@@ -217,7 +225,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs,
                   resolution=args.resolution, extrapolate=args.extrapolate, interpolation=args.interpolation,
                   normalization=args.normalization, embedding_dtype=args.dtype,
-                  at_input_resolution=args.at_input_resolution, seed=args.seed,
+                  at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
+                  seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
@@ -225,6 +234,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
         job.reference_points = [tuple(p) for p in args.point]
         job.reference_crs = args.crs
         job.reference_vector = args.reference
+        job.similarity_mode = args.mode
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head

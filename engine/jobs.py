@@ -15,6 +15,14 @@ ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
 
 
+def default_at_input_resolution(product: str) -> bool:
+    """Maps (PCA, clusters, similarity, change, classes) come on the input grid; embeddings on tokens.
+
+    'seasonal' writes seasonal embeddings first of all, so it keeps the token grid too.
+    """
+    return product not in ("embeddings", "seasonal")
+
+
 @dataclass
 class RasterInput:
     """One input raster (or several single-band files stacked onto one grid)."""
@@ -47,7 +55,12 @@ class JobSpec:
     interpolation: str = "published"  # published | linear
     normalization: str = "auto"  # auto | card | percentiles
     embedding_dtype: str = "float32"  # float16 | float32
-    at_input_resolution: bool = False  # resample token-grid products to the input grid
+    # True: the result on the input's pixel grid; False: one pixel per 16x16 token (clipped to the
+    # input extent); None: the product's default (maps on the input grid, embeddings on tokens).
+    at_input_resolution: Optional[bool] = None
+    # Tokens whose share of valid (not nodata) input pixels is below this are nodata in every product,
+    # so half-empty tokens along swath edges do not form their own cluster / PCA colour.
+    min_valid_share: float = 0.5
     # product options
     k: int = 8  # clusters (k-means)
     cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
@@ -55,6 +68,7 @@ class JobSpec:
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
     reference_vector: Optional[str] = None  # vector file with points/polygons (similarity)
+    similarity_mode: str = "mean"  # mean: one reference (mean of all); max: best match over each reference
     labels_vector: Optional[str] = None  # classify: labelled points/polygons
     label_field: Optional[str] = None
     classifier: str = "logistic"  # logistic | knn | mlp | random_forest
@@ -65,6 +79,10 @@ class JobSpec:
     seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
+
+    def __post_init__(self) -> None:
+        if self.at_input_resolution is None:
+            self.at_input_resolution = default_at_input_resolution(self.product)
 
     def validate(self) -> None:
         """Raise JobError with a readable message when the spec cannot run."""
@@ -84,6 +102,11 @@ class JobSpec:
             raise JobError("Batch size must be at least 1.")
         if not self.output:
             raise JobError("No output file given.")
+        if not 0.0 <= float(self.min_valid_share) <= 1.0:
+            raise JobError(f"Valid-pixel share {self.min_valid_share} must be between 0 and 1 (e.g. 0.5 = half "
+                           "of a token's 16x16 pixels).")
+        if self.similarity_mode not in ("mean", "max"):
+            raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
         if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
             raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
         if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:
