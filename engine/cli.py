@@ -126,14 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, helptext in (("embed", "embeddings raster (one band per embedding dimension)"),
                            ("pca", "3-band PCA colour composite of the embeddings"),
-                           ("cluster", "k-means clusters of the embeddings"),
+                           ("cluster", "clusters of the embeddings (k-means with --k, or HDBSCAN)"),
                            ("similarity", "cosine similarity to reference points or features"),
                            ("classify", "classify with labelled points/polygons or a saved head")):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
         if name == "cluster":
-            s.add_argument("--k", type=int, default=8, help="number of clusters (default %(default)s)")
+            s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
+            s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
+                           help="kmeans (choose --k) or hdbscan (finds the number of clusters itself)")
+            s.add_argument("--min-cluster-size", type=int, help="hdbscan: smallest cluster, in sample tokens "
+                           "(default: 1%% of the sample, at least 10)")
         if name == "similarity":
             s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
             s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
@@ -143,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "classify":
             s.add_argument("--labels", help="vector file with labelled points/polygons")
             s.add_argument("--field", help="class field in --labels")
-            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
@@ -252,7 +256,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
     if args.command == "cluster":
-        job.k = args.k
+        job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
         job.reference_points = [tuple(p) for p in args.point]
         job.reference_crs = args.crs

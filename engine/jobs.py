@@ -74,14 +74,16 @@ class JobSpec:
     # so half-empty tokens along swath edges do not form their own cluster / PCA colour.
     min_valid_share: float = 0.5
     # product options
-    k: int = 8  # clusters
+    k: int = 8  # clusters (k-means)
+    cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
+    min_cluster_size: Optional[int] = None  # clusters, hdbscan: smallest cluster in sample tokens (None = auto)
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
     reference_vector: Optional[str] = None  # vector file with points/polygons (similarity)
     similarity_mode: str = "mean"  # mean: one reference (mean of all); max: best match over each reference
     labels_vector: Optional[str] = None  # classify: labelled points/polygons
     label_field: Optional[str] = None
-    classifier: str = "logistic"  # logistic | knn | mlp
+    classifier: str = "logistic"  # logistic | knn | mlp | random_forest
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
@@ -128,7 +130,9 @@ class JobSpec:
                            "of a token's 16x16 pixels).")
         if self.similarity_mode not in ("mean", "max"):
             raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
-        if self.product == "clusters" and self.k < 2:
+        if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
+            raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
+        if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:
             raise JobError(f"Number of clusters k={self.k} must be at least 2.")
         if self.product == "similarity" and not (self.reference_points or self.reference_vector):
             raise JobError("Similarity needs reference points or a point/polygon vector file.")

@@ -119,9 +119,11 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     if product == "clusters":
         from .clusters import write_clusters
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_clusters(info, out, job.k, job.seed, cancel=cancel),
-                                        True)
+        def clusters(info, out):
+            return write_clusters(info, out, job.k, job.seed, cancel=cancel, method=job.cluster_method,
+                                  min_cluster_size=job.min_cluster_size)
+
+        return _product_from_embeddings(job, progress, cancel, clusters, True)
     if product == "similarity":
         from .similarity import write_similarity
 
