@@ -554,12 +554,17 @@
       <translation>Bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="189" />
+      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <source>Estimate: {0}</source>
+      <translation>Estimation : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/base.py" line="192" />
       <source>Cancelled; no output was written.</source>
       <translation>Annulé ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="205" />
+      <location filename="../eo_plugin/processing/base.py" line="208" />
       <source>The engine reported '{0}' but did not write it.</source>
       <translation>Le moteur a annoncé « {0} » mais ne l'a pas écrit.</translation>
     </message>
@@ -569,7 +574,7 @@
       <translation>Impossible d'appliquer le style à « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <location filename="../eo_plugin/processing/base.py" line="191" />
       <source>Cancelled: {0}</source>
       <translation>Annulé : {0}</translation>
     </message>
@@ -799,17 +804,22 @@
       <translation>Décisions (JSON)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="128" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="129" />
       <source>Model decisions</source>
       <translation>Décisions du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="126" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="114" />
+      <source>the extra band file '{0}'</source>
+      <translation>le fichier de bande supplémentaire « {0} »</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="127" />
       <source>Bands of {0}</source>
       <translation>Bandes de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="129" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="130" />
       <source>SMARTIES bands: {0}</source>
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
@@ -922,11 +932,6 @@
       <location filename="../eo_plugin/processing/params.py" line="239" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="268" />
-      <source>the extra band file '{0}'</source>
-      <translation>le fichier de bande supplémentaire « {0} »</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/params.py" line="207" />
