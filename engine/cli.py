@@ -79,7 +79,13 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     if output:
         o.add_argument("-o", "--output", help="output GeoTIFF (default: <input>_<product>.tif here)")
         o.add_argument("--dtype", default="float32", choices=["float16", "float32"], help="embedding type")
-        o.add_argument("--at-input-resolution", action="store_true", help="resample outputs to the input grid")
+        res = o.add_mutually_exclusive_group()
+        res.add_argument("--at-input-resolution", dest="at_input_resolution", action="store_true", default=None,
+                         help="result on the input's pixel grid (default for maps; embeddings: token grid)")
+        res.add_argument("--token-resolution", dest="at_input_resolution", action="store_false",
+                         help="one pixel per 16x16 input pixels, clipped to the input extent")
+        o.add_argument("--min-valid-share", type=float, default=0.5,
+                       help="tokens with a smaller share of valid pixels are nodata (default %(default)s)")
         o.add_argument("--keep-embeddings", action="store_true", help="also keep <output>_embeddings.tif")
     o.add_argument("--seed", type=int, default=0)
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -117,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
             s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
             s.add_argument("--reference", help="vector file with reference points/polygons")
+            s.add_argument("--mode", default="mean", choices=["mean", "max"],
+                           help="mean: similarity to the mean reference; max: best match over the references")
         if name == "classify":
             s.add_argument("--labels", help="vector file with labelled points/polygons")
             s.add_argument("--field", help="class field in --labels")
@@ -129,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
     _common(c)
+
+    _seasonal_parser(sub)
 
     m = sub.add_parser("models", help="list, locate or install models")
     m.add_argument("action", choices=["list", "locate", "install"])
@@ -148,8 +158,58 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _seasonal_parser(sub) -> None:
+    s = sub.add_parser("seasonal", help="time series: seasonal embeddings, change profile, change, clusters, classes")
+    s.add_argument("inputs", nargs="+", metavar="FILE", help="one raster per date (any order; dates from metadata/names)")
+    s.add_argument("--dates", help="one date per FILE, YYYY-MM-DD, comma-separated (empty entry = from the file)")
+    s.add_argument("--sensors", help="one sensor preset per FILE, comma-separated (overrides --sensor)")
+    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat"],
+                   help="how dates are pooled into one embedding per place (default %(default)s)")
+    s.add_argument("--products", default="change_profile",
+                   help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
+    s.add_argument("--change-dates", help="two dates (or input numbers) for 'change', e.g. 2008-05-05,2008-08-25")
+    s.add_argument("--k", type=int, default=8, help="clusters of the seasonal embeddings (default %(default)s)")
+    s.add_argument("--labels", help="vector file with labelled points/polygons (classify)")
+    s.add_argument("--field", help="class field in --labels")
+    s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+    _common(s)
+
+
+def _per_file(text: Optional[str], n: int, what: str) -> list[Optional[str]]:
+    if not text:
+        return [None] * n
+    items = [t.strip() or None for t in text.split(",")]
+    if len(items) != n:
+        raise EngineError(f"--{what} has {len(items)} entries for {n} files; give one per file (in file order).")
+    return items
+
+
+def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
+    """The JobSpec of `seasonal FILE FILE ...`."""
+    n = len(args.inputs)
+    dates = _per_file(args.dates, n, "dates")
+    sensors = _per_file(args.sensors, n, "sensors") if args.sensors else [args.sensor] * n
+    bands = parse_band_list(args.bands)
+    inputs = [RasterInput([p], bands, s, d) for p, s, d in zip(args.inputs, sensors, dates)]
+    output = args.output or f"{os.path.splitext(os.path.basename(args.inputs[0]))[0]}_seasonal.tif"
+    products = [p.strip() for p in (args.products or "").split(",") if p.strip()]
+    change_dates = [d.strip() for d in args.change_dates.split(",")] if args.change_dates else None
+    if change_dates and "change" not in products:
+        products.append("change")
+    return JobSpec(product="seasonal", inputs=inputs, output=os.path.abspath(output), model=args.model,
+                   window=args.window, overlap=args.overlap, batch_size=args.batch_size, device=args.device,
+                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs, resolution=args.resolution,
+                   extrapolate=args.extrapolate, interpolation=args.interpolation, normalization=args.normalization,
+                   embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
+                   min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
+                   label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
+                   seasonal_outputs=products, change_dates=change_dates)
+
+
 def job_from_args(args: argparse.Namespace) -> JobSpec:
     """The JobSpec a product command describes."""
+    if args.command == "seasonal":
+        return seasonal_job_from_args(args)
     product = PRODUCT_OF[args.command]
     if args.command == "change":
         inputs = [RasterInput([args.before], parse_band_list(args.bands), args.sensor),
@@ -165,7 +225,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs,
                   resolution=args.resolution, extrapolate=args.extrapolate, interpolation=args.interpolation,
                   normalization=args.normalization, embedding_dtype=args.dtype,
-                  at_input_resolution=args.at_input_resolution, seed=args.seed,
+                  at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
+                  seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
     if args.command == "cluster":
         job.k = args.k
@@ -173,6 +234,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
         job.reference_points = [tuple(p) for p in args.point]
         job.reference_crs = args.crs
         job.reference_vector = args.reference
+        job.similarity_mode = args.mode
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head
@@ -219,7 +281,8 @@ def stop_signals():
 # JobSpec field -> the option that sets it, so that field errors name what the user typed.
 OPTION_OF = {"embedding_dtype": "--dtype", "labels_vector": "--labels", "label_field": "--field",
              "head_path": "--head", "reference_vector": "--reference", "reference_points": "--point",
-             "reference_crs": "--crs", "output": "-o/--output", "inputs": "FILE"}
+             "reference_crs": "--crs", "output": "-o/--output", "inputs": "FILE", "similarity_mode": "--mode",
+             "seasonal_pooling": "--pooling", "seasonal_outputs": "--products"}
 
 
 def one_line(message: str) -> str:

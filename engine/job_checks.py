@@ -44,7 +44,9 @@ def _real(field: str, low: float | None = None, high: float | None = None, low_o
         if too_low or too_high:
             lo = "" if low is None else (f"> {low:g}" if low_open else f">= {low:g}")
             hi = "" if high is None else (f"< {high:g}" if high_open else f"<= {high:g}")
-            raise JobError(f"JobSpec.{field}={value:g} is out of range; it must be {' and '.join(x for x in (lo, hi) if x)}.")
+            both = low is not None and high is not None and not (low_open or high_open)
+            rule = f"between {low:g} and {high:g}" if both else " and ".join(x for x in (lo, hi) if x)
+            raise JobError(f"JobSpec.{field}={value:g} is out of range; it must be {rule}.")
         return value
     return check
 
@@ -56,18 +58,31 @@ def _text(field: str, optional: bool = False, choices: tuple | None = None) -> C
         if isinstance(value, os.PathLike):
             value = os.fspath(value)
         if not isinstance(value, str):
-            raise JobError(f"JobSpec.{field} must be text, not {_name(value)}.")
+            raise JobError(f"JobSpec.{field} must be text, not {_name(value)}.".replace(
+                "JobSpec.sensor", "RasterInput.sensor").replace("JobSpec.date", "RasterInput.date"))
         if choices and value not in choices:
             raise JobError(f"JobSpec.{field}='{value}' is not one of: {', '.join(choices)}.")
         return value
     return check
 
 
-def _flag(field: str) -> Callable[[Any], Any]:
+def _flag(field: str, optional: bool = False) -> Callable[[Any], Any]:
     def check(value):
+        if value is None and optional:
+            return None
         if not isinstance(value, (bool, numbers.Integral)) or value not in (0, 1):
             raise JobError(f"JobSpec.{field} must be True or False, not {_name(value)}.")
         return bool(value)
+    return check
+
+
+def _text_list(field: str, optional: bool = False) -> Callable[[Any], Any]:
+    def check(value):
+        if value is None and optional:
+            return None
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise JobError(f"JobSpec.{field} must be a list of texts, not {_name(value)}.")
+        return [str(v) for v in value]
     return check
 
 
@@ -125,7 +140,12 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "interpolation": _text("interpolation", choices=("published", "linear")),
     "normalization": _text("normalization", choices=("auto", "card", "percentiles")),
     "embedding_dtype": _text("embedding_dtype", choices=("float16", "float32")),
-    "at_input_resolution": _flag("at_input_resolution"),
+    "at_input_resolution": _flag("at_input_resolution", optional=True),  # None: the product's default
+    "min_valid_share": _real("min_valid_share", 0.0, 1.0),
+    "similarity_mode": _text("similarity_mode", choices=("mean", "max")),
+    "seasonal_pooling": _text("seasonal_pooling"),
+    "seasonal_outputs": _text_list("seasonal_outputs"),
+    "change_dates": _text_list("change_dates", optional=True),
     "k": _int("k", 2),
     "reference_points": _points,
     "reference_crs": _text("reference_crs", optional=True),
@@ -173,8 +193,8 @@ def check_input_field(name: str, value: Any) -> Any:
             raise JobError(f"RasterInput.bands must be a list with one entry per band (e.g. ['B04', 'B03', "
                            f"'B02']), not {_name(value)}; engine.jobs.parse_band_list splits a text.")
         return list(value)
-    if name == "sensor":
-        return _text("sensor", optional=True)(value)
+    if name in ("sensor", "date"):
+        return _text(name, optional=True)(value)
     return value
 
 

@@ -824,122 +824,127 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="100" />
+      <location filename="../eo_plugin/processing/params.py" line="103" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="100" />
+      <location filename="../eo_plugin/processing/params.py" line="103" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="105" />
+      <location filename="../eo_plugin/processing/params.py" line="108" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="123" />
+      <location filename="../eo_plugin/processing/params.py" line="126" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="131" />
+      <location filename="../eo_plugin/processing/params.py" line="134" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/params.py" line="146" />
+      <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
+      <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="156" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="252" />
+      <location filename="../eo_plugin/processing/params.py" line="262" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="108" />
+      <location filename="../eo_plugin/processing/params.py" line="111" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
+      <location filename="../eo_plugin/processing/params.py" line="113" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <location filename="../eo_plugin/processing/params.py" line="123" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="121" />
+      <location filename="../eo_plugin/processing/params.py" line="124" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="103" />
+      <location filename="../eo_plugin/processing/params.py" line="106" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="138" />
-      <source>Resample the result to the input grid (instead of one pixel per 16)</source>
-      <translation>Rééchantillonner le résultat sur la grille d'entrée (au lieu d'un pixel pour 16)</translation>
+      <location filename="../eo_plugin/processing/params.py" line="143" />
+      <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
+      <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <location filename="../eo_plugin/processing/params.py" line="159" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="152" />
+      <location filename="../eo_plugin/processing/params.py" line="162" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="177" />
+      <location filename="../eo_plugin/processing/params.py" line="187" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="180" />
+      <location filename="../eo_plugin/processing/params.py" line="190" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="200" />
+      <location filename="../eo_plugin/processing/params.py" line="210" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="218" />
+      <location filename="../eo_plugin/processing/params.py" line="228" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="239" />
+      <location filename="../eo_plugin/processing/params.py" line="249" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="207" />
+      <location filename="../eo_plugin/processing/params.py" line="217" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="257" />
+      <location filename="../eo_plugin/processing/params.py" line="267" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -984,7 +989,12 @@
       <translation>Point de référence (en l'absence de couche de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/similarity.py" line="30" />
+      <location filename="../eo_plugin/processing/similarity.py" line="26" />
+      <source>Several references: mean (one reference) or max (best match of each place)</source>
+      <translation>Plusieurs références : moyenne (une seule référence) ou max (meilleure correspondance de chaque lieu)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/similarity.py" line="33" />
       <source>Give a reference: a point/polygon layer or a point on the map.</source>
       <translation>Indiquez une référence : une couche de points/polygones ou un point sur la carte.</translation>
     </message>

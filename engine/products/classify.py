@@ -21,6 +21,7 @@ from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_nam
 from ..vector import check_label_field, rasterize_label_raster, read_class_colours
 from .classify_report import format_report_html, format_report_text
 from .heads import HEAD_FORMAT, Head, _jsonable, band_mismatch  # noqa: F401  (re-exported API)
+from .output_grid import clipped_token_geotransform
 from .tokens import iter_token_rows
 
 gdal.UseExceptions()
@@ -333,7 +334,11 @@ def _predict_and_write(job: JobSpec, head: Head, info, paths: dict, progress, ca
     if job.at_input_resolution:
         grid = (int(info.input_width), int(info.input_height), tuple(info.input_geotransform))
     progress(0.9, "writing class and confidence rasters")
-    return write_class_rasters(head, scores, info.geotransform, info.crs_wkt, paths["classes"], paths["confidence"],
+    # On tokens, the map ends where the input ends (see output_grid); on the input grid the exact
+    # token geotransform places the token centres for the interpolation.
+    token_gt = info.geotransform if grid else clipped_token_geotransform(
+        info.input_geotransform, info.input_width, info.input_height)
+    return write_class_rasters(head, scores, token_gt, info.crs_wkt, paths["classes"], paths["confidence"],
                                grid, meta, cancel)
 
 

@@ -14,7 +14,7 @@ from osgeo import gdal
 
 from ..errors import RasterError
 from ..jobs import JobResult, JobSpec
-from ..inference.backend import load_model, make_model_backend
+from ..inference.backend import load_model, make_model_backends
 from ..inference.runner import run_windows
 from ..inference.tiling import WindowGrid
 from ..raster.grid import sub_geotransform
@@ -22,6 +22,7 @@ from ..raster.io import RasterSource
 from ..raster.normalize import Normalizer, band_statistics
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
 from .inputs import band_table, open_input
+from .output_grid import check_input_size, commit_token_output
 
 gdal.UseExceptions()
 
@@ -51,7 +52,7 @@ class EmbeddingInfo:
 
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
                        progress_range: tuple[float, float] = (0.0, 1.0), model_dtype: str = "auto",
-                       reader_threads: Optional[int] = None) -> EmbeddingInfo:
+                       reader_threads: Optional[int] = None, window_path: str = "auto") -> EmbeddingInfo:
     """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
 
     Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
@@ -61,13 +62,16 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     window, overlap, normalisation). The file appears under `output_path` only when complete;
     cancel raises JobCancelled and errors raise EngineError subclasses, leaving nothing behind.
     `model_dtype` is the CUDA compute precision (auto = bfloat16 on CUDA, float32 on CPU);
-    `reader_threads` the number of threads reading/normalising windows (default: by CPU count).
+    `reader_threads` the number of threads reading/normalising windows (default: by CPU count);
+    `window_path` auto | host | device (engine.inference.runner.run_windows; auto = device on CUDA).
+    `job.device` may name several devices ("cuda:0,1", "all"): batches are shared between them.
     """
     progress = progress or (lambda f, m: None)
     lo, hi = progress_range
     progress(lo, "reading band information")
     source, bands = open_input(job, input_index)
     try:
+        check_input_size(source.width, source.height, source.label)
         from ..model.checkpoint import weights_fingerprint  # torch is there: load_model needs it too
 
         encoder = load_model(job.model)
@@ -76,7 +80,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         progress(lo + 0.02 * (hi - lo), "normalisation statistics")
         stats = band_statistics(source, bands.decisions, getattr(encoder, "card", {}), job.normalization,
                                 job.inputs[input_index].sensor)
-        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        backends = make_model_backends(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        backend = backends[0]
         table = band_table(bands, source)
         token_gt = sub_geotransform(source.geotransform, 0, 0, scale=patch)
         dim = int(backend.embed_dim)
@@ -86,7 +91,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
                     "SMARTIES_BANDS": table, "SMARTIES_WINDOW": str(job.window),
                     "SMARTIES_OVERLAP": str(job.overlap), "SMARTIES_STRIDE": str(grid.stride),
                     "SMARTIES_NORMALIZATION": [s.to_dict() for s in stats],
-                    "SMARTIES_INPUT": source.label}
+                    "SMARTIES_INPUT": source.label,
+                    "SMARTIES_MIN_VALID_SHARE": str(getattr(job, "min_valid_share", 0.0))}
         if job.embedding_dtype not in ("float16", "float32"):
             raise RasterError(f"Embedding type '{job.embedding_dtype}' is not float16 or float32.")
         with GeoTiffWriter(output_path, grid.token_width, grid.token_height, dim, job.embedding_dtype,
@@ -96,16 +102,22 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
             run = run_windows(source, Normalizer(stats), backend, grid,
                               lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
                               progress=progress, cancel=cancel, workers=reader_threads,
-                              progress_range=(lo + 0.05 * (hi - lo), hi))
+                              progress_range=(lo + 0.05 * (hi - lo), hi), path=window_path,
+                              out_dtype=job.embedding_dtype, more_backends=backends[1:],
+                              min_valid_share=float(getattr(job, "min_valid_share", 0.0)))
             if run.windows == 0:
                 raise RasterError(f"Every window of {source.label} is nodata in the processed area; "
                                   "nothing to embed. Check the nodata value, the mask or the extent.")
-            run.extra["device"] = str(getattr(backend, "device", job.device))
+            run.extra["device"] = ",".join(str(getattr(b, "device", job.device)) for b in backends)
             writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
             path = writer.commit()
+        notes = list(bands.notes)
+        if source.width < job.window or source.height < job.window:
+            notes.append(f"the processed area ({source.width}x{source.height} px) is smaller than one "
+                         f"{job.window} px window: the model saw it once, filled out by mirroring its edges")
         return EmbeddingInfo(path, grid.token_width, grid.token_height, tuple(token_gt), source.crs_wkt, dim,
                              source.width, source.height, tuple(source.geotransform), list(bands.decisions),
-                             list(bands.band_indices), table, [s.to_dict() for s in stats], list(bands.notes),
+                             list(bands.band_indices), table, [s.to_dict() for s in stats], notes,
                              run.to_dict(), source.label,
                              source.source_args() if source.may_have_nodata else {})
     finally:
@@ -187,7 +199,12 @@ def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
         finally:
             remove_quietly(tmp)
     else:
-        info = compute_embeddings(job, 0, job.output, progress, cancel)
+        tmp = temp_name(job.output)
+        try:
+            info = compute_embeddings(job, 0, tmp, progress, cancel)
+            commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height)
+        finally:
+            remove_quietly(tmp)
     return JobResult({"embeddings": os.path.abspath(job.output)}, report_for(info))
 
 

@@ -149,6 +149,10 @@ class Normalizer:
         self._mean = np.array([s.mean for s in stats], np.float32)[:, None, None]
         self._inv_std = (1.0 / np.array([max(s.std, _MIN_SPAN) for s in stats], np.float32))[:, None, None]
 
+    def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(p1, 1 / span, mean, 1 / std) as float32 [C, 1, 1]: the steps of __call__, for the GPU path."""
+        return self._p1, self._inv_span, self._mean, self._inv_std
+
     def __call__(self, data: np.ndarray, valid: Optional[np.ndarray] = None) -> np.ndarray:
         """Normalise float32 [C, H, W] in place; invalid pixels become 0."""
         data -= self._p1

@@ -131,7 +131,7 @@ def patch_embeddings(monkeypatch, emb_for_input):
 
 def job_for(tmp, **kw):
     base = dict(product="classify", inputs=[RasterInput(["scene.tif"])], output=str(tmp / "out" / "landcover.tif"),
-                labels_vector=None, label_field="landcover")
+                labels_vector=None, label_field="landcover", at_input_resolution=False)
     base.update(kw)
     os.makedirs(tmp / "out", exist_ok=True)
     return JobSpec(**base)
@@ -454,7 +454,8 @@ def l8_run(realdata_dir, reference_dir, tmp_path_factory):
     if not model.exists():
         pytest.skip("tiny reference model not found")
     out = tmp_path_factory.mktemp("l8")
-    job = JobSpec(product="classify", inputs=[RasterInput([str(folder / "LC08_232066_20190727.tif")], L8_BANDS)],
+    job = JobSpec(product="classify", at_input_resolution=False,
+                  inputs=[RasterInput([str(folder / "LC08_232066_20190727.tif")], L8_BANDS)],
                   output=str(out / "landcover.tif"), model=str(model), labels_vector=str(folder / "endmembers.shp"),
                   label_field="class", window=64, overlap=0.25)
     return job, run(job, lambda f, m: None, lambda: False)
@@ -493,7 +494,7 @@ def test_landsat_head_on_a_crop_reproduces_the_map(l8_run, tmp_path):
     c0, r0, c1, r1 = 4, 3, 16, 13
     extent = (gt[0] + c0 * gt[1], gt[3] + r1 * gt[5], gt[0] + c1 * gt[1], gt[3] + r0 * gt[5])
     job2 = JobSpec(product="classify", inputs=job.inputs, output=str(tmp_path / "crop.tif"), model=job.model,
-                   head_path=res.outputs["head"], extent=extent, window=64, overlap=0.25)
+                   head_path=res.outputs["head"], extent=extent, window=64, overlap=0.25, at_input_resolution=False)
     res2 = run(job2, lambda f, m: None, lambda: False)
     crop = gdal.Open(res2.outputs["classes"]).ReadAsArray()
     assert crop.shape == (r1 - r0, c1 - c0)
