@@ -62,8 +62,18 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     g.add_argument("--sensor", help="sensor preset of the input (e.g. sentinel2_l2a, landsat8, naip)")
     g.add_argument("--bands", help='one entry per band: "B02,B03,B04", "sentinel2:B8A", "634-696nm", "skip"')
     g.add_argument("--model", default="default", help="registry id or checkpoint path (default: %(default)s)")
-    g.add_argument("--normalization", default="auto", choices=["auto", "card", "percentiles"])
-    g.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    g.add_argument("--normalization", default="auto", choices=["auto", "card", "raster", "percentiles"],
+                   help="auto: the model card's official statistics for its sensors, else this raster's; "
+                        "raster: statistics computed from this raster (percentiles = raster)")
+    g.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"],
+                   help="band mapping: reference (the reference's layers, nearest layer otherwise; default) "
+                        "or interpolate between two layers (published or linear weights)")
+    g.add_argument("--scale", default="auto",
+                   help="model scale: auto (the model card's, e.g. x1.87 for the published models, about "
+                        "3.5x the compute), native (x1, fastest) or a factor")
+    g.add_argument("--fusion", default="concat", choices=["concat", "mean", "stack"],
+                   help="several rasters of different sensors (--with): concat (one pass per sensor, "
+                        "features concatenated, as the reference), mean, or stack (all bands in one pass)")
     g.add_argument("--extrapolate", action="store_true", help="allow bands outside the trained spectrum")
     t = p.add_argument_group("tiling and device")
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
@@ -75,6 +85,15 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
     a.add_argument("--extent-crs", help="CRS of --extent (default: the raster's), e.g. EPSG:4326")
     a.add_argument("--resolution", type=float, help="ground resolution to process at (raster units)")
+    f = p.add_argument_group("another sensor on the same grid (fusion)")
+    if p.prog.endswith(" change"):
+        f.add_argument("--with-before", help="raster of a second sensor for BEFORE (co-registered)")
+        f.add_argument("--with-after", help="raster of the second sensor for AFTER (co-registered)")
+    else:
+        f.add_argument("--with", dest="with_raster", help="raster of a second sensor on the same grid "
+                                                          "(e.g. Sentinel-1 with Sentinel-2), fused per --fusion")
+    f.add_argument("--with-sensor", help="sensor preset of the second raster (e.g. sentinel1_grd)")
+    f.add_argument("--with-bands", help="band list of the second raster")
     o = p.add_argument_group("output")
     if output:
         o.add_argument("-o", "--output", help="output GeoTIFF (default: <input>_<product>.tif here)")
@@ -105,20 +124,24 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", metavar="FILE")
     b.add_argument("--sensor")
     b.add_argument("--bands")
-    b.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    b.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"])
     b.add_argument("--extrapolate", action="store_true")
     b.add_argument("--json", action="store_true")
 
     for name, helptext in (("embed", "embeddings raster (one band per embedding dimension)"),
                            ("pca", "3-band PCA colour composite of the embeddings"),
-                           ("cluster", "k-means clusters of the embeddings"),
+                           ("cluster", "clusters of the embeddings (k-means with --k, or HDBSCAN)"),
                            ("similarity", "cosine similarity to reference points or features"),
                            ("classify", "classify with labelled points/polygons or a saved head")):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
         if name == "cluster":
-            s.add_argument("--k", type=int, default=8, help="number of clusters (default %(default)s)")
+            s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
+            s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
+                           help="kmeans (choose --k) or hdbscan (finds the number of clusters itself)")
+            s.add_argument("--min-cluster-size", type=int, help="hdbscan: smallest cluster, in sample tokens "
+                           "(default: 1%% of the sample, at least 10)")
         if name == "similarity":
             s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
             s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
@@ -128,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "classify":
             s.add_argument("--labels", help="vector file with labelled points/polygons")
             s.add_argument("--field", help="class field in --labels")
-            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
@@ -219,17 +242,25 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     else:
         inputs = [RasterInput(list(args.inputs), parse_band_list(args.bands), args.sensor)]
         first = args.inputs[0]
+    second = lambda path: RasterInput([path], parse_band_list(args.with_bands), args.with_sensor)  # noqa: E731
+    if args.command == "change" and (args.with_before or args.with_after):
+        if not (args.with_before and args.with_after):
+            raise EngineError("Fusing a second sensor in a change map needs both --with-before and --with-after.")
+        inputs = [inputs[0], second(args.with_before), inputs[1], second(args.with_after)]
+    elif args.command != "change" and getattr(args, "with_raster", None):
+        inputs.append(second(args.with_raster))
     output = args.output or f"{os.path.splitext(os.path.basename(first))[0]}_{product}.tif"
     job = JobSpec(product=product, inputs=inputs, output=os.path.abspath(output), model=args.model,
                   window=args.window, overlap=args.overlap, batch_size=args.batch_size, device=args.device,
                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs,
                   resolution=args.resolution, extrapolate=args.extrapolate, interpolation=args.interpolation,
-                  normalization=args.normalization, embedding_dtype=args.dtype,
+                  normalization=args.normalization, scale=args.scale, fusion=args.fusion,
+                  embedding_dtype=args.dtype,
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
     if args.command == "cluster":
-        job.k = args.k
+        job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
         job.reference_points = [tuple(p) for p in args.point]
         job.reference_crs = args.crs

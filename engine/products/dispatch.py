@@ -18,7 +18,8 @@ def _finish(tmp: str, job: JobSpec, info: EmbeddingInfo, categorical: bool) -> N
     if job.at_input_resolution:
         resample_to_input(tmp, job.output, info, categorical)
     else:
-        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height)
+        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                            tokens=(info.width, info.height))
 
 
 def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, bool]:
@@ -128,9 +129,11 @@ def _run_product(job: JobSpec, progress, cancel) -> JobResult:
     if product == "clusters":
         from .clusters import write_clusters
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_clusters(info, out, job.k, job.seed, cancel=cancel),
-                                        True)
+        def clusters(info, out):
+            return write_clusters(info, out, job.k, job.seed, cancel=cancel, method=job.cluster_method,
+                                  min_cluster_size=job.min_cluster_size)
+
+        return _product_from_embeddings(job, progress, cancel, clusters, True)
     if product == "similarity":
         from .similarity import write_similarity
 
