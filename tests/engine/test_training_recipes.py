@@ -295,3 +295,17 @@ def test_compare_trains_runs_in_turns_and_writes_the_table(tmp_path):
     report = {"rows": {"auxmae": {"s2 knn": [0.5, 0.7]}, "band_means": {"s2 knn": [0.4]}, "_notes": {"real": "skipped"}}}
     text = Path(write_table(report, tmp_path / "t.md")).read_text()
     assert "| s2 knn | 0.600 ± 0.100 | 0.400 |" in text and "real: skipped" in text
+
+
+def test_channel_encoder_runs_under_onnxruntime_like_torch(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from engine.model.backends import make_backend
+    from engine.model.channel_encoder import ChannelArchitecture, ChannelSeparatedEncoder
+
+    torch.manual_seed(0)
+    enc = ChannelSeparatedEncoder(ChannelArchitecture(embed_dim=32, depth=1, num_heads=2, img_size=32)).eval()
+    bands = ["sentinel1_grd:VV", "sentinel1_grd:VH"]
+    x = np.random.default_rng(0).normal(size=(2, 2, 32, 32)).astype(np.float32)
+    ort = make_backend(enc, bands, 32, backend="onnxruntime", device="cpu", cache_dir=str(tmp_path))
+    ref = make_backend(enc, bands, 32, backend="torch", device="cpu")
+    assert np.allclose(ort.run(x), ref.run(x), atol=1e-4)
