@@ -188,6 +188,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
                               "use --scale native for the device path or several devices.")
         source, normalizer, path = scaler.source(source, normalizer), scaler.normalized, "host"
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
+    if any(getattr(source, "transforms", ())):  # non-linear unit conversions (engine.raster.units) run on the host
+        chosen = "host"
     if chosen == "device":
         from .device import DevicePath
 
