@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -109,6 +110,9 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     o.add_argument("--json", action="store_true", help="print the result as JSON")
     o.add_argument("--print-job", action="store_true", help="print the JobSpec as JSON and exit")
+    if output:
+        o.add_argument("--yes", "-y", action="store_true",
+                       help="run without asking even when the estimate is long (over an hour)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -268,18 +272,56 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     return job
 
 
-def _cancel_on_interrupt():
-    """cancel() callable that turns true on Ctrl+C, so the run stops cleanly and removes temp files."""
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")  # Ctrl+C, kill / a scheduler's timeout, a closed terminal
+
+
+@contextlib.contextmanager
+def stop_signals():
+    """Yields a cancel() callable that turns true on Ctrl+C, SIGTERM or SIGHUP, so the run stops cleanly.
+
+    The first signal asks the run to stop at the next window (its staging folder is removed, earlier
+    files stay as they were); a second one stops at once through the same clean-up path. The
+    previous handlers come back afterwards.
+    """
     state = {"cancelled": False}
 
     def handler(signum, frame):
+        if state["cancelled"]:
+            raise JobCancelled(f"Stopped by {signal.Signals(signum).name}; no output was written.")
         state["cancelled"] = True
 
+    previous = {}
+    for name in STOP_SIGNALS:
+        sig = getattr(signal, name, None)
+        if sig is None:  # SIGHUP does not exist on Windows
+            continue
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):  # not in the main thread (e.g. called from a test runner thread)
+            pass
     try:
-        signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not in the main thread (e.g. called from a test runner thread)
-        pass
-    return lambda: state["cancelled"]
+        yield lambda: state["cancelled"]
+    finally:
+        for sig, old in previous.items():
+            try:
+                signal.signal(sig, old)
+            except (ValueError, OSError, TypeError):
+                pass
+
+
+# JobSpec field -> the option that sets it, so that field errors name what the user typed.
+OPTION_OF = {"embedding_dtype": "--dtype", "labels_vector": "--labels", "label_field": "--field",
+             "head_path": "--head", "reference_vector": "--reference", "reference_points": "--point",
+             "reference_crs": "--crs", "output": "-o/--output", "inputs": "FILE", "similarity_mode": "--mode",
+             "seasonal_pooling": "--pooling", "seasonal_outputs": "--products"}
+
+
+def one_line(message: str) -> str:
+    """An error message on one line, JobSpec fields named as command-line options."""
+    import re
+
+    text = " ".join(str(message).split())
+    return re.sub(r"JobSpec\.(\w+)", lambda m: OPTION_OF.get(m.group(1), "--" + m.group(1).replace("_", "-")), text)
 
 
 def cmd_bands(args) -> dict:
@@ -338,6 +380,29 @@ def cmd_models(args) -> dict:
     return {"path": str(dest)}
 
 
+def confirm_estimate(job: JobSpec, args) -> None:
+    """Check the job and print its estimate; a long run needs --yes (or a 'y' at a terminal)."""
+    from .errors import JobError
+    from .preflight import format_duration, preflight
+
+    est = preflight(job)
+    if not args.quiet:
+        print(f"estimate: {est.text()}", file=sys.stderr)
+        for note in est.notes:
+            print(f"note: {note}", file=sys.stderr)
+    if not est.needs_confirmation or getattr(args, "yes", False):
+        return
+    question = (f"This run is estimated at {format_duration(est.seconds)} ({est.windows} windows). "
+                "Continue? [y/N] ")
+    if sys.stdin is not None and sys.stdin.isatty():
+        if input(question).strip().lower() in ("y", "yes"):
+            return
+        raise JobCancelled("Not started; nothing was written.")
+    raise JobError(f"This run is estimated at {format_duration(est.seconds)} ({est.windows} windows of "
+                   f"{job.window} px); add --yes to run it anyway, or reduce it with --extent, a coarser "
+                   "--resolution or a larger --window.")
+
+
 def cmd_run(args) -> dict:
     """Build and run the JobSpec of a product command."""
     from .jobs import run
@@ -346,9 +411,11 @@ def cmd_run(args) -> dict:
     if args.print_job:
         print(json.dumps(job.to_dict(), indent=2))
         return {}
+    confirm_estimate(job, args)
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
     try:
-        result = run(job, bar, _cancel_on_interrupt())
+        with stop_signals() as cancel:
+            result = run(job, bar, cancel)
     finally:
         bar.close()
     if not args.json:
@@ -375,18 +442,33 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "demo":
             from .products.demo import run_demo
 
-            result = run_demo(args.output, model=args.model, input_path=args.input, k=args.k,
-                              window=args.window, device=args.device,
-                              progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
-                              cancel=_cancel_on_interrupt(), verbose=not args.json)
+            with stop_signals() as cancel:
+                result = run_demo(args.output, model=args.model, input_path=args.input, k=args.k,
+                                  window=args.window, device=args.device,
+                                  progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
+                                  cancel=cancel, verbose=not args.json)
         else:
             result = cmd_run(args)
-    except JobCancelled as exc:
-        print(f"cancelled: {exc}", file=sys.stderr)
+    except (JobCancelled, KeyboardInterrupt) as exc:
+        print(f"cancelled: {one_line(exc) or 'stopped by the user; no output was written.'}", file=sys.stderr)
         return 130
     except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print("error: out of memory; use a smaller --window or --batch-size, or an --extent.", file=sys.stderr)
+        return 2
+    except OSError as exc:  # disk full, permission denied, ...: name the file when the system does
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"error: {one_line(exc.strerror or exc)}{where}; check the path, its permissions and free space.",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on request
+        if os.environ.get("SMARTIES_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (a bug; set SMARTIES_DEBUG=1 for the "
+              "traceback and report it)", file=sys.stderr)
+        return 1
     if getattr(args, "json", False) and result:
         print(json.dumps(result, indent=2, default=str))
     return 0

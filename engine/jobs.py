@@ -1,7 +1,7 @@
 """JobSpec: the one description of a job that the dialog, Processing and the CLI all build."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Callable, Optional, Sequence
 
 from .errors import JobError
@@ -34,6 +34,11 @@ class RasterInput:
     bands: Optional[list[str]] = None
     sensor: Optional[str] = None  # sensor preset id used when bands is None
     date: Optional[str] = None  # acquisition date (YYYY-MM-DD) of a time-series input; None = from the file
+
+    def __setattr__(self, name, value):  # every field is checked when set (engine.job_checks)
+        from .job_checks import check_input_field
+
+        super().__setattr__(name, check_input_field(name, value))
 
 
 @dataclass
@@ -87,6 +92,7 @@ class JobSpec:
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
+    align: bool = True  # change: warp the second raster onto the first's grid when they differ
     # seasonal (time series: one input per date, aligned onto the first input's grid)
     seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
@@ -95,6 +101,11 @@ class JobSpec:
     def __post_init__(self) -> None:
         if self.at_input_resolution is None:
             self.at_input_resolution = default_at_input_resolution(self.product)
+
+    def __setattr__(self, name, value):  # types and ranges checked when set, not after a run (engine.job_checks)
+        from .job_checks import check_job_field
+
+        super().__setattr__(name, check_job_field(name, value, _JOB_FIELD_NAMES))
 
     def validate(self) -> None:
         """Raise JobError with a readable message when the spec cannot run."""
@@ -161,13 +172,22 @@ class JobSpec:
 
     @classmethod
     def from_dict(cls, data: dict) -> "JobSpec":
+        from .job_checks import raster_input_from_dict
+
         data = dict(data)
-        data["inputs"] = [RasterInput(**i) if isinstance(i, dict) else i for i in data.get("inputs", [])]
+        unknown = sorted(set(data) - _JOB_FIELD_NAMES)
+        if unknown:
+            raise JobError(f"JobSpec has no setting {', '.join(repr(u) for u in unknown)}; known settings: "
+                           f"{', '.join(sorted(_JOB_FIELD_NAMES))}.")
+        data["inputs"] = [raster_input_from_dict(i) if isinstance(i, dict) else i for i in data.get("inputs", [])]
         for key in ("extent",):
             if data.get(key) is not None:
                 data[key] = tuple(data[key])
         data["reference_points"] = [tuple(p) for p in data.get("reference_points", [])]
         return cls(**data)
+
+
+_JOB_FIELD_NAMES = {f.name for f in fields(JobSpec)}
 
 
 @dataclass
