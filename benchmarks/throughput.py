@@ -156,16 +156,12 @@ def main(argv=None) -> dict:
                    help="baseline: only the first N windows (default: all)")
     p.add_argument("--model-loop", type=int, default=0, metavar="N",
                    help="also time N batches through the model alone, on a batch already on the device")
-    p.add_argument("--scale", default=None, help="model scale setting (engine.inference.scale), when present")
+    p.add_argument("--scale", default=None,
+                   help="model scale: auto (the model card's), native, or a factor such as 1.87 (JobSpec.scale)")
     p.add_argument("--keep", help="folder to keep the tile and output in (default: a temp folder)")
     p.add_argument("--json", action="store_true", help="print only the JSON result")
     args = p.parse_args(argv)
     dtype = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}.get(args.dtype, args.dtype)
-    if args.scale is not None:
-        try:
-            import engine.inference.scale  # noqa: F401  (the fidelity work's model-scale setting)
-        except ImportError:
-            p.error("--scale needs the model-scale setting (engine/inference/scale.py), not in this checkout")
     gdal.SetCacheMax(256 * 1024 * 1024)  # GDAL's default (5 % of RAM) would dominate the memory figure
 
     from engine.jobs import JobSpec, RasterInput
@@ -180,7 +176,8 @@ def main(argv=None) -> dict:
     bands = [f"sentinel2_l2a:{S2_BANDS[i % 12]}" for i in range(args.bands)]
     job = JobSpec(product="embeddings", inputs=[RasterInput([vrt], bands)], output=os.path.join(folder, "emb.tif"),
                   model=model, window=args.window, overlap=args.overlap, batch_size=args.batch_size,
-                  device=args.device, backend=args.backend, normalization="percentiles")
+                  device=args.device, backend=args.backend, normalization="percentiles",
+                  **({"scale": args.scale} if args.scale is not None else {}))
     job.validate()
     try:
         import torch  # noqa: F401  (interpreter start-up cost, not part of a job)

@@ -93,8 +93,10 @@ class _Staging:
 class WindowPrep:
     """Stored-type windows -> normalised float32 batch + token validity, on one device."""
 
-    def __init__(self, torch, device, normalizer, scales: Sequence[tuple[float, float]], window: int, patch: int):
+    def __init__(self, torch, device, normalizer, scales: Sequence[tuple[float, float]], window: int, patch: int,
+                 min_valid_share: float = 0.0):
         self.torch, self.device, self.window, self.patch = torch, device, window, patch
+        self.min_valid_share = min_valid_share  # as tiling.token_validity
         p1, inv_span, mean, inv_std = (torch.from_numpy(np.ascontiguousarray(t, np.float32)).to(device)
                                        for t in normalizer.terms())
         self.p1, self.inv_span, self.mean, self.inv_std = p1, inv_span, mean, inv_std
@@ -128,7 +130,11 @@ class WindowPrep:
         x = x.clamp_(0.0, 1.0).sub_(self.mean).mul_(self.inv_std)
         x = torch.where(valid[:, None], x, torch.zeros((), dtype=x.dtype, device=x.device))
         n, p = self.window // self.patch, self.patch
-        tvalid = valid.view(valid.shape[0], n, p, n, p).any(dim=4).any(dim=2)
+        blocks = valid.view(valid.shape[0], n, p, n, p)
+        tvalid = blocks.any(dim=4).any(dim=2)
+        if self.min_valid_share > 0:
+            share = blocks.to(torch.float32).mean(dim=(2, 4))
+            tvalid &= share >= self.min_valid_share - 1e-9
         return x, tvalid
 
 
@@ -217,7 +223,7 @@ class DevicePath:
     """Window batches through WindowPrep -> backend.run_tensor -> DeviceAccumulator (see module doc)."""
 
     def __init__(self, source, normalizer, backends: Sequence, grid, batch_size: int,
-                 out_dtype: str = "float32", transform: Optional[Callable] = None):
+                 out_dtype: str = "float32", transform: Optional[Callable] = None, min_valid_share: float = 0.0):
         import torch
 
         self.torch = torch
@@ -226,7 +232,8 @@ class DevicePath:
         self.window, self.patch = grid.window, grid.patch
         self.n = grid.tokens_per_window
         self.dtype = np.dtype(source.stored_dtype)
-        self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch) for d in self.devices]
+        self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch, min_valid_share)
+                     for d in self.devices]
         self.staging = [_Staging(torch, d, batch_size, source.count, grid.window, self.dtype) for d in self.devices]
         self.acc = DeviceAccumulator(torch, self.devices[0], self.backends[0].embed_dim, grid.token_width,
                                      grid.token_height, self.n, grid.weights(), out_dtype)

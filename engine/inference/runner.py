@@ -100,8 +100,9 @@ class _Accumulator:
 class HostPath:
     """Windows normalised in numpy, the backend's numpy interface, blending in numpy."""
 
-    def __init__(self, normalizer, backend: Backend, grid: WindowGrid):
+    def __init__(self, normalizer, backend: Backend, grid: WindowGrid, min_valid_share: float = 0.0):
         self.normalizer, self.backend, self.grid = normalizer, backend, grid
+        self.min_valid_share = min_valid_share
         self.n = grid.tokens_per_window
         self.weights = grid.weights()
         self.acc = _Accumulator(backend.embed_dim, grid.token_width, grid.token_height)
@@ -113,7 +114,7 @@ class HostPath:
             return None
         data, valid = pad_window(data, valid, self.grid.window)
         self.normalizer(data, valid)
-        return data, token_validity(valid, self.grid.patch)
+        return data, token_validity(valid, self.grid.patch, self.min_valid_share)
 
     def run_batch(self, batch: list) -> None:
         arr = np.stack([b[2][0] for b in batch])
@@ -161,7 +162,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
                 batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
                 prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
-                path: str = "auto", out_dtype: str = "float32", more_backends: Sequence = ()) -> RunStats:
+                path: str = "auto", out_dtype: str = "float32", more_backends: Sequence = (),
+                min_valid_share: float = 0.0, scaler=None) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
@@ -170,6 +172,9 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     their stored type and normalises/blends on the backend's device (engine.inference.device),
     "host" does it in numpy, "auto" picks the device path on CUDA; `more_backends` (device path
     only) share the batches round-robin. Rows reach `sink` as float32 (host) or `out_dtype` (device).
+    With a `scaler` (engine.inference.scale.ScaledWindows, the model scale) `grid` lies over the
+    scaled raster and windows are read, normalised and resampled on the host path.
+    Tokens with a share of valid pixels below `min_valid_share` are nodata.
     """
     progress = progress or (lambda f, m: None)
     cancel = cancel or (lambda: False)
@@ -177,13 +182,19 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     t_start = time.perf_counter()
     windows = grid.windows()
     lo, hi = progress_range
+    if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
+        if more_backends or path == "device":
+            raise EngineError("A model scale other than native runs on the host window path with one device; "
+                              "use --scale native for the device path or several devices.")
+        source, normalizer, path = scaler.source(source, normalizer), scaler.normalized, "host"
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
     if chosen == "device":
         from .device import DevicePath
 
-        worker = DevicePath(source, normalizer, [backend, *more_backends], grid, batch_size, out_dtype)
+        worker = DevicePath(source, normalizer, [backend, *more_backends], grid, batch_size, out_dtype,
+                            min_valid_share=min_valid_share)
     else:
-        worker = HostPath(normalizer, backend, grid)
+        worker = HostPath(normalizer, backend, grid, min_valid_share)
     stats.extra["path"] = chosen
 
     def prepare(x: int, y: int):
