@@ -320,8 +320,17 @@ def cmd_run(args) -> dict:
         print(json.dumps(job.to_dict(), indent=2))
         return {}
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
+    said = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not said:  # the run's first message is its device line: print it whole, once (like the bar:
+            said.append(message)  # on a terminal, so scripts still get errors as one line)
+            if bar.enabled:
+                print(message, file=sys.stderr, flush=True)
+        bar(fraction, message)
+
     try:
-        result = run(job, bar, _cancel_on_interrupt())
+        result = run(job, progress, _cancel_on_interrupt())
     finally:
         bar.close()
     if not args.json:
