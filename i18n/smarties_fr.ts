@@ -624,12 +624,17 @@
       <translation>Bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="189" />
+      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <source>Estimate: {0}</source>
+      <translation>Estimation : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/base.py" line="192" />
       <source>Cancelled; no output was written.</source>
       <translation>Annulé ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="205" />
+      <location filename="../eo_plugin/processing/base.py" line="208" />
       <source>The engine reported '{0}' but did not write it.</source>
       <translation>Le moteur a annoncé « {0} » mais ne l'a pas écrit.</translation>
     </message>
@@ -639,7 +644,7 @@
       <translation>Impossible d'appliquer le style à « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <location filename="../eo_plugin/processing/base.py" line="191" />
       <source>Cancelled: {0}</source>
       <translation>Annulé : {0}</translation>
     </message>

@@ -337,7 +337,7 @@ def _predict_and_write(job: JobSpec, head: Head, info, paths: dict, progress, ca
     # On tokens, the map ends where the input ends (see output_grid); on the input grid the exact
     # token geotransform places the token centres for the interpolation.
     token_gt = info.geotransform if grid else clipped_token_geotransform(
-        info.input_geotransform, info.input_width, info.input_height)
+        info.input_geotransform, info.input_width, info.input_height, tokens=(info.width, info.height))
     return write_class_rasters(head, scores, token_gt, info.crs_wkt, paths["classes"], paths["confidence"],
                                grid, meta, cancel)
 
