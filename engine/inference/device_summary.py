@@ -1,21 +1,16 @@
 """Which device and precision a run uses, said in one line, and why a GPU is not used.
 
-`device_line("auto")` -> "CUDA: NVIDIA H200, bf16" or "CPU, 2 threads"; with a job it adds a
-rough duration ("CPU, 2 threads: about 4 min"), from the number of windows and a short timing of
-the model's own matrix shapes on that device (not a benchmark: a guide for choosing settings).
+`device_line("auto")` -> "CUDA: NVIDIA H200, bf16" or "CPU, 2 threads"; with a job it adds the
+pre-run estimate of engine.preflight ("CPU, 2 threads: about 4 min").
 `why_no_gpu()` names the reason a CUDA GPU is not used: no NVIDIA driver, a CPU-only PyTorch
 build, a driver too old for PyTorch's CUDA, hidden GPUs. No torch import at module load.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import struct
 import subprocess
-import time
 from dataclasses import dataclass
-from typing import Optional
 
 
 @dataclass
@@ -142,101 +137,7 @@ def describe(device: str = "auto", backend: str = "torch") -> DeviceSummary:
                              error="PyTorch is not installed; install it with the plugin's installer.")
 
 
-# -- a rough duration ------------------------------------------------------------------------
-
-def model_shape(model: str) -> Optional[tuple[int, int]]:
-    """(embedding width D, number of blocks) read from a local .safetensors header; None if unknown."""
-    try:
-        from ..model.registry import locate
-
-        path = locate(model)
-    except Exception:  # noqa: BLE001 - no estimate is better than a failed line
-        return None
-    if path is None or not str(path).endswith(".safetensors"):
-        return None
-    try:
-        with open(path, "rb") as fh:
-            header = json.loads(fh.read(struct.unpack("<Q", fh.read(8))[0]))
-    except (OSError, ValueError, struct.error):
-        return None
-    cls = header.get("cls_token", {}).get("shape")
-    blocks = {k.split(".")[1] for k in header if k.startswith("blocks.")}
-    if not cls or not blocks:
-        return None
-    return int(cls[-1]), len(blocks)
-
-
-def window_count(job) -> int:
-    """Windows the encoder will run over all inputs of the job (extent in the raster's CRS and resolution honoured)."""
-    from osgeo import gdal
-
-    from .tiling import WindowGrid
-
-    total = 0
-    for inp in job.inputs:
-        ds = gdal.Open(inp.paths[0])
-        w, h, gt = ds.RasterXSize, ds.RasterYSize, ds.GetGeoTransform()
-        ds = None
-        if job.extent and not job.extent_crs:
-            xmin, ymin, xmax, ymax = job.extent
-            w = min(w, max(1, int(abs(xmax - xmin) / abs(gt[1]))))
-            h = min(h, max(1, int(abs(ymax - ymin) / abs(gt[5]))))
-        if job.resolution:
-            w = max(1, int(w * abs(gt[1]) / job.resolution))
-            h = max(1, int(h * abs(gt[5]) / job.resolution))
-        total += WindowGrid(w, h, job.window, job.overlap).count
-    return total
-
-
-def seconds_per_window(dim: int, depth: int, window: int, batch: int, device: str = "cpu") -> float:
-    """Time the block's matrix products (qkv, projection, MLP, attention) at the model's shapes, once."""
-    import torch
-
-    tokens = (window // 16) ** 2 + 1
-    heads = max(1, dim // 64)
-    dev = torch.device(device)
-    dtype = torch.bfloat16 if dev.type == "cuda" and torch.cuda.is_bf16_supported() else torch.float32
-    x = torch.randn(batch * tokens, dim, device=dev, dtype=dtype)
-    ws = [torch.randn(dim, n * dim, device=dev, dtype=dtype) / dim ** 0.5 for n in (3, 1, 4)]
-    w2 = torch.randn(4 * dim, dim, device=dev, dtype=dtype) / (2 * dim ** 0.5)
-    q = torch.randn(batch * heads, tokens, dim // heads, device=dev, dtype=dtype)
-
-    def block():
-        for w in ws:
-            x @ w
-        (x @ ws[2]) @ w2
-        torch.softmax(q @ q.transpose(1, 2), dim=-1) @ q
-
-    with torch.inference_mode():
-        block()  # warm-up
-        if dev.type == "cuda":
-            torch.cuda.synchronize(dev)
-        reps, start = 0, time.perf_counter()
-        while reps < 2 or time.perf_counter() - start < 0.05:
-            block()
-            reps += 1
-        if dev.type == "cuda":
-            torch.cuda.synchronize(dev)
-        elapsed = (time.perf_counter() - start) / reps
-    # the rest of a window (normalisation, layer norms, GELU, reading, blending) costs about half as much again
-    return 1.5 * elapsed * depth / batch
-
-
-def estimate_seconds(job, summary: Optional[DeviceSummary] = None) -> Optional[float]:
-    """A rough duration of the encoder work of a job on its device; None when it cannot be told."""
-    summary = summary or describe(job.device, job.backend)
-    if summary.error or job.backend != "torch":
-        return None
-    shape = model_shape(job.model)
-    if shape is None:
-        return None
-    try:
-        windows = window_count(job)
-        device = "cuda" if summary.kind == "cuda" else ("mps" if summary.kind == "mps" else "cpu")
-        return windows * seconds_per_window(shape[0], shape[1], job.window, min(2, max(1, job.batch_size)), device)
-    except Exception:  # noqa: BLE001 - unreadable raster etc.: the run itself will say so
-        return None
-
+# -- with a rough duration -------------------------------------------------------------------
 
 def duration_text(seconds: float) -> str:
     """'under a minute', 'about 4 min', 'about 2 h 10 min'."""
@@ -249,16 +150,19 @@ def duration_text(seconds: float) -> str:
 
 
 def device_line(device: str = "auto", backend: str = "torch", job=None) -> str:
-    """One line: device and precision (and with a job, a rough duration): 'CPU, 2 threads: about 4 min'."""
+    """One line: device and precision, and with a job the pre-run estimate: 'CPU, 2 threads: about 4 min'."""
     summary = describe(device, backend)
     text = summary.line()
     if job is not None and not summary.error:
-        seconds = estimate_seconds(job, summary)
-        if seconds is not None:
-            text += f": {duration_text(seconds)}"
+        try:
+            from ..preflight import preflight
+
+            text += f": {duration_text(preflight(job).seconds)}"
+        except Exception:  # noqa: BLE001 - no estimate (the run itself reports real problems)
+            pass
     return text
 
 
 def job_device_line(job) -> str:
-    """device_line for a JobSpec (its device, backend, model, rasters, window and batch size)."""
+    """device_line for a JobSpec (its device and backend, plus engine.preflight's time estimate)."""
     return device_line(job.device, job.backend, job)
