@@ -354,6 +354,111 @@
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
+      <source>SMARTIES: install Python packages</source>
+      <translation>SMARTIES : installer les paquets Python</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="56" />
+      <source>Install</source>
+      <translation>Installer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="57" />
+      <source>Copy command</source>
+      <translation>Copier la commande</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="78" />
+      <source>Installing… (this can take several minutes; PyTorch is a large download)</source>
+      <translation>Installation… (cela peut prendre plusieurs minutes ; PyTorch est un gros téléchargement)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="104" />
+      <source>SMARTIES: restart QGIS</source>
+      <translation>SMARTIES : redémarrer QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="105" />
+      <source>The packages are installed. Restart QGIS now to use them?</source>
+      <translation>Les paquets sont installés. Redémarrer QGIS maintenant pour les utiliser ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="128" />
+      <source>SMARTIES: check installation</source>
+      <translation>SMARTIES : vérifier l'installation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="150" />
+      <source>Copy</source>
+      <translation>Copier</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Package</source>
+      <translation>Paquet</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>State</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>From</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>importable</source>
+      <translation>importable</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="102" />
+      <source>Installed into {0}. Restart QGIS so every part of the plugin uses the new packages.</source>
+      <translation>Installé dans {0}. Redémarrez QGIS pour que toute l'extension utilise les nouveaux paquets.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>broken</source>
+      <translation>cassé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>missing</source>
+      <translation>absent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>plugin folder</source>
+      <translation>dossier de l'extension</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>QGIS</source>
+      <translation>QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="43" />
+      <source>Command (to run it yourself, first write {0} with: {1}):</source>
+      <translation>Commande (pour la lancer vous-même, écrivez d'abord {0} avec : {1}) :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="88" />
+      <source>Could not start {0}; run the command above in a terminal.</source>
+      <translation>Impossible de lancer {0} ; exécutez la commande ci-dessus dans un terminal.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="98" />
+      <source>pip stopped with exit code {0}; the output above says why. Nothing in QGIS's own packages was changed.</source>
+      <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/dialogs/learning_options.py" line="14" />
       <source>k-means (you choose k)</source>
       <translation>k-moyennes (vous choisissez k)</translation>
@@ -529,6 +634,16 @@
       <translation>Modèle par défaut (fourni)</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Install…</source>
+      <translation>Installer…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <source>SMARTIES - check installation…</source>
+      <translation>SMARTIES - vérifier l'installation…</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/layers.py" line="26" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
@@ -574,37 +689,37 @@
       <translation>Classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="31" />
+      <location filename="../eo_plugin/plugin.py" line="33" />
       <source>&amp;SMARTIES</source>
       <translation>&amp;SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="49" />
+      <location filename="../eo_plugin/plugin.py" line="51" />
       <source>SMARTIES - spectral foundation model…</source>
       <translation>SMARTIES - modèle de fondation spectral…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="52" />
+      <location filename="../eo_plugin/plugin.py" line="54" />
       <source>Embeddings, PCA, clusters, similarity, change or classification maps from any multispectral or SAR raster</source>
       <translation>Cartes de plongements, ACP, groupes, similarité, changement ou classification à partir de tout raster multispectral ou radar</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="56" />
+      <location filename="../eo_plugin/plugin.py" line="59" />
       <source>SMARTIES</source>
       <translation>SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="124" />
+      <location filename="../eo_plugin/plugin.py" line="129" />
       <source>SMARTIES: missing Python packages</source>
       <translation>SMARTIES : paquets Python manquants</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="39" />
+      <location filename="../eo_plugin/plugin.py" line="41" />
       <source>Processing provider not available: {0}</source>
       <translation>Fournisseur Traitement indisponible : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="44" />
+      <location filename="../eo_plugin/plugin.py" line="46" />
       <source>Processing provider not registered: {0}</source>
       <translation>Fournisseur Traitement non enregistré : {0}</translation>
     </message>
