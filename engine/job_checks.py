@@ -18,8 +18,11 @@ def _name(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
-def _int(field: str, minimum: int | None = None, multiple: int | None = None) -> Callable[[Any], Any]:
+def _int(field: str, minimum: int | None = None, multiple: int | None = None,
+         optional: bool = False) -> Callable[[Any], Any]:
     def check(value):
+        if value is None and optional:
+            return None
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise JobError(f"JobSpec.{field} must be a whole number, not {_name(value)}.")
         value = int(value)
@@ -137,12 +140,17 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "extent_crs": _text("extent_crs", optional=True),
     "resolution": _real("resolution", 0.0, low_open=True, optional=True),
     "extrapolate": _flag("extrapolate"),
-    "interpolation": _text("interpolation", choices=("published", "linear")),
-    "normalization": _text("normalization", choices=("auto", "card", "percentiles")),
+    # values of these are checked where they are used (their lists grow with the engine)
+    "interpolation": _text("interpolation"),
+    "normalization": _text("normalization"),
+    "scale": _text("scale"),
+    "fusion": _text("fusion"),
+    "cluster_method": _text("cluster_method"),
+    "min_cluster_size": _int("min_cluster_size", 0, optional=True),
     "embedding_dtype": _text("embedding_dtype", choices=("float16", "float32")),
     "at_input_resolution": _flag("at_input_resolution", optional=True),  # None: the product's default
     "min_valid_share": _real("min_valid_share", 0.0, 1.0),
-    "similarity_mode": _text("similarity_mode", choices=("mean", "max")),
+    "similarity_mode": _text("similarity_mode"),
     "seasonal_pooling": _text("seasonal_pooling"),
     "seasonal_outputs": _text_list("seasonal_outputs"),
     "change_dates": _text_list("change_dates", optional=True),

@@ -245,11 +245,17 @@ def infer_architecture(sd: Mapping[str, torch.Tensor], card: Optional[dict] = No
 
 def encoder_from_state_dict(sd: Mapping[str, torch.Tensor], card: Optional[dict] = None,
                             source: str = "checkpoint") -> SpectralEncoder:
-    """Build a SpectralEncoder and load `sd` strictly (decoder tensors are ignored).
+    """Build a SpectralEncoder and load `sd` strictly (decoder tensors are ignored); a
+    channel-separated encoder (card architecture.kind, or its tensor names) is built as one.
 
     head.* tensors (the authors' fine-tuned and linear-probe checkpoints) are not part of the
     encoder: they are kept on the model as `head_state` and play no part in embeddings."""
-    sd, head = split_head(strip_wrapper_prefix(sd))
+    from .channel_encoder import channel_encoder_from_state_dict, is_channel_separated
+
+    sd = strip_wrapper_prefix(sd)
+    if is_channel_separated(sd, card):
+        return channel_encoder_from_state_dict(sd, card, source)
+    sd, head = split_head(sd)
     encoder_sd, _decoder, other = split_state(sd)
     arch = infer_architecture(encoder_sd, card, source)
     with torch.device("meta"):
@@ -342,7 +348,7 @@ def save_encoder(model: SpectralEncoder, path: PathLike, card: Optional[dict] = 
     card = dict(card if card is not None else getattr(model, "card", {}) or {})
     arch = dict(card.get("architecture") or {})
     for key, value in model.arch.to_card().items():
-        if key in ("embed_dim", "depth", "num_heads", "patch_size", "img_size", "mlp_ratio"):
+        if key in ("embed_dim", "depth", "num_heads", "patch_size", "img_size", "mlp_ratio", "kind", "spectral_freqs"):
             arch.setdefault(key, value)
     card["architecture"] = arch
     card.setdefault("id", path.stem)
