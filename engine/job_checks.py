@@ -155,7 +155,6 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "seasonal_outputs": _text_list("seasonal_outputs"),
     "change_dates": _text_list("change_dates", optional=True),
     "k": _int("k", 2),
-    "cluster_method": _text("cluster_method", choices=("kmeans", "hdbscan")),
     "reference_points": _points,
     "reference_crs": _text("reference_crs", optional=True),
     "reference_vector": _text("reference_vector", optional=True),
