@@ -24,17 +24,17 @@
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="218" />
-      <source>interpolated: {0}</source>
-      <translation>interpolée : {0}</translation>
+      <location filename="../eo_plugin/bands_model.py" line="224" />
+      <source> (reference mapping)</source>
+      <translation> (correspondance de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="243" />
+      <location filename="../eo_plugin/bands_model.py" line="249" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="245" />
+      <location filename="../eo_plugin/bands_model.py" line="251" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
@@ -49,17 +49,22 @@
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="215" />
+      <location filename="../eo_plugin/bands_model.py" line="218" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="217" />
+      <location filename="../eo_plugin/bands_model.py" line="221" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="251" />
+      <location filename="../eo_plugin/bands_model.py" line="223" />
+      <source>interpolated: {0}</source>
+      <translation>interpolée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="257" />
       <source>No band is identified: choose a sensor preset, or type each band's name (e.g. B04) or its wavelength range (Min/Max, nm or µm).</source>
       <translation>Aucune bande n'est identifiée : choisissez un capteur prédéfini, ou saisissez le nom de chaque bande (par ex. B04) ou son intervalle de longueurs d'onde (Min/Max, en nm ou µm).</translation>
     </message>
@@ -79,22 +84,22 @@
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="254" />
+      <location filename="../eo_plugin/bands_model.py" line="260" />
       <source>Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max wavelength, or untick them.</source>
       <translation>La ou les bandes {0} n'ont pas d'intervalle de longueurs d'onde : saisissez le nom (par ex. B04) ou les longueurs d'onde Min/Max, ou décochez-les.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="260" />
+      <location filename="../eo_plugin/bands_model.py" line="266" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="265" />
+      <location filename="../eo_plugin/bands_model.py" line="271" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="291" />
+      <location filename="../eo_plugin/bands_model.py" line="297" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
@@ -134,327 +139,502 @@
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="36" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
-      <source>Clusters (k-means)</source>
-      <translation>Groupes (k-moyennes)</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <source>Clusters (k-means or HDBSCAN)</source>
+      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="42" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="57" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="58" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="69" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="70" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="72" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="73" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="75" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="77" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="86" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="87" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="91" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="92" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="94" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="96" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="99" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="100" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="116" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="117" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="124" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="125" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="128" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="129" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="130" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="131" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="134" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="135" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="141" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="143" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="147" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="148" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="151" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="152" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="155" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="156" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="159" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="160" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="161" />
-      <source>published (as the reference implementation)</source>
-      <translation>publiée (comme l'implémentation de référence)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="162" />
-      <source>linear (nearer layer weighs more)</source>
-      <translation>linéaire (la couche la plus proche pèse davantage)</translation>
-    </message>
-    <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="163" />
-      <source>Band interpolation</source>
-      <translation>Interpolation des bandes</translation>
+      <source>reference (the reference's layers, else the nearest layer)</source>
+      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
+      <source>published interpolation (farther layer weighs more)</source>
+      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
+      <source>linear interpolation (nearer layer weighs more)</source>
+      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
+      <source>Band mapping</source>
+      <translation>Correspondance des bandes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="171" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="181" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="188" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="205" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="214" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="215" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="250" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="60" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="61" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="67" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="68" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="56" />
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
+      <source>SMARTIES: install Python packages</source>
+      <translation>SMARTIES : installer les paquets Python</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="56" />
+      <source>Install</source>
+      <translation>Installer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="57" />
+      <source>Copy command</source>
+      <translation>Copier la commande</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="78" />
+      <source>Installing… (this can take several minutes; PyTorch is a large download)</source>
+      <translation>Installation… (cela peut prendre plusieurs minutes ; PyTorch est un gros téléchargement)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="104" />
+      <source>SMARTIES: restart QGIS</source>
+      <translation>SMARTIES : redémarrer QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="105" />
+      <source>The packages are installed. Restart QGIS now to use them?</source>
+      <translation>Les paquets sont installés. Redémarrer QGIS maintenant pour les utiliser ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="128" />
+      <source>SMARTIES: check installation</source>
+      <translation>SMARTIES : vérifier l'installation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="150" />
+      <source>Copy</source>
+      <translation>Copier</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Package</source>
+      <translation>Paquet</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>State</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>From</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>importable</source>
+      <translation>importable</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="102" />
+      <source>Installed into {0}. Restart QGIS so every part of the plugin uses the new packages.</source>
+      <translation>Installé dans {0}. Redémarrez QGIS pour que toute l'extension utilise les nouveaux paquets.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>broken</source>
+      <translation>cassé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>missing</source>
+      <translation>absent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>plugin folder</source>
+      <translation>dossier de l'extension</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>QGIS</source>
+      <translation>QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="43" />
+      <source>Command (to run it yourself, first write {0} with: {1}):</source>
+      <translation>Commande (pour la lancer vous-même, écrivez d'abord {0} avec : {1}) :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="88" />
+      <source>Could not start {0}; run the command above in a terminal.</source>
+      <translation>Impossible de lancer {0} ; exécutez la commande ci-dessus dans un terminal.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="98" />
+      <source>pip stopped with exit code {0}; the output above says why. Nothing in QGIS's own packages was changed.</source>
+      <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="14" />
+      <source>k-means (you choose k)</source>
+      <translation>k-moyennes (vous choisissez k)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
+      <source>HDBSCAN (finds the number of clusters)</source>
+      <translation>HDBSCAN (trouve le nombre de groupes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="18" />
+      <source>Logistic regression (linear)</source>
+      <translation>Régression logistique (linéaire)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
+      <source>Random forest</source>
+      <translation>Forêt aléatoire</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <source>Small neural network (MLP)</source>
+      <translation>Petit réseau de neurones (MLP)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="32" />
+      <source>automatic</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
+      <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
+      <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <source>Smallest cluster (tokens)</source>
+      <translation>Plus petit groupe (jetons)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
+      <source>Classifier</source>
+      <translation>Classifieur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
+      <source>Runs on</source>
+      <translation>S'exécute sur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
+      <source>unknown ({0})</source>
+      <translation>inconnu ({0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="234" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="244" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="274" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="278" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="145" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="149" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="239" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="243" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="273" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="353" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="360" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="202" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="206" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="261" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="265" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="232" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="236" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="241" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -462,6 +642,16 @@
       <location filename="../eo_plugin/dialogs/models.py" line="11" />
       <source>Default model (bundled)</source>
       <translation>Modèle par défaut (fourni)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Install…</source>
+      <translation>Installer…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <source>SMARTIES - check installation…</source>
+      <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
     <message>
       <location filename="../eo_plugin/layers.py" line="26" />
@@ -509,37 +699,37 @@
       <translation>Classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="31" />
+      <location filename="../eo_plugin/plugin.py" line="33" />
       <source>&amp;SMARTIES</source>
       <translation>&amp;SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="49" />
+      <location filename="../eo_plugin/plugin.py" line="51" />
       <source>SMARTIES - spectral foundation model…</source>
       <translation>SMARTIES - modèle de fondation spectral…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="52" />
+      <location filename="../eo_plugin/plugin.py" line="54" />
       <source>Embeddings, PCA, clusters, similarity, change or classification maps from any multispectral or SAR raster</source>
       <translation>Cartes de plongements, ACP, groupes, similarité, changement ou classification à partir de tout raster multispectral ou radar</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="56" />
+      <location filename="../eo_plugin/plugin.py" line="59" />
       <source>SMARTIES</source>
       <translation>SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="124" />
+      <location filename="../eo_plugin/plugin.py" line="129" />
       <source>SMARTIES: missing Python packages</source>
       <translation>SMARTIES : paquets Python manquants</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="39" />
+      <location filename="../eo_plugin/plugin.py" line="41" />
       <source>Processing provider not available: {0}</source>
       <translation>Fournisseur Traitement indisponible : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="44" />
+      <location filename="../eo_plugin/plugin.py" line="46" />
       <source>Processing provider not registered: {0}</source>
       <translation>Fournisseur Traitement non enregistré : {0}</translation>
     </message>
@@ -607,11 +797,6 @@
       <location filename="../eo_plugin/processing/classify.py" line="35" />
       <source>Labelled points or polygons</source>
       <translation>Points ou polygones étiquetés</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/classify.py" line="39" />
-      <source>Classifier</source>
-      <translation>Classifieur</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="49" />
@@ -684,11 +869,6 @@
       <translation>Rapport</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/clusters.py" line="16" />
-      <source>Clusters (k-means or HDBSCAN)</source>
-      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
-    </message>
-    <message>
       <location filename="../eo_plugin/processing/clusters.py" line="26" />
       <source>HDBSCAN: smallest cluster, in sample tokens (0 = automatic)</source>
       <translation>HDBSCAN : plus petit groupe, en jetons de l'échantillon (0 = automatique)</translation>
@@ -702,6 +882,61 @@
       <location filename="../eo_plugin/processing/clusters.py" line="22" />
       <source>Method (hdbscan finds the number of clusters itself; K is then unused)</source>
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
+      <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
+      <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
+      <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
+      <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <source>the second sensor's raster</source>
+      <translation>le raster du second capteur</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/help.py" line="8" />
@@ -879,12 +1114,12 @@
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="159" />
+      <location filename="../eo_plugin/processing/params.py" line="162" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="265" />
+      <location filename="../eo_plugin/processing/params.py" line="268" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
@@ -924,47 +1159,47 @@
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="165" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="168" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="190" />
+      <location filename="../eo_plugin/processing/params.py" line="193" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="196" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="213" />
+      <location filename="../eo_plugin/processing/params.py" line="216" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="231" />
+      <location filename="../eo_plugin/processing/params.py" line="234" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="252" />
+      <location filename="../eo_plugin/processing/params.py" line="255" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="220" />
+      <location filename="../eo_plugin/processing/params.py" line="223" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="270" />
+      <location filename="../eo_plugin/processing/params.py" line="273" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -1137,6 +1372,66 @@
       <location filename="../eo_plugin/widgets/band_table.py" line="97" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />
+      <source>A raster of another sensor on the same grid (e.g. Sentinel-1 with Sentinel-2): the model runs once per sensor and the features are fused, as the reference does</source>
+      <translation>Un raster d'un autre capteur sur la même grille (p. ex. Sentinel-1 avec Sentinel-2) : le modèle tourne une fois par capteur et les descripteurs sont fusionnés, comme dans l'implémentation de référence</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="28" />
+      <source>Fuse a second sensor</source>
+      <translation>Fusionner un second capteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="30" />
+      <source>concatenate features (as the reference)</source>
+      <translation>concaténer les descripteurs (comme la référence)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="31" />
+      <source>average features</source>
+      <translation>moyenne des descripteurs</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="32" />
+      <source>stack all bands in one pass</source>
+      <translation>empiler toutes les bandes en une passe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="33" />
+      <source>Fusion</source>
+      <translation>Fusion</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="35" />
+      <source>as the model expects</source>
+      <translation>celle qu'attend le modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="36" />
+      <source>native (x1, fastest)</source>
+      <translation>native (x1, le plus rapide)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="39" />
+      <source>Model scale</source>
+      <translation>Échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="42" />
+      <source>model card's statistics where it has them</source>
+      <translation>statistiques de la fiche du modèle quand elle les a</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="43" />
+      <source>computed from this raster</source>
+      <translation>calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
+      <source>Normalisation statistics</source>
+      <translation>Statistiques de normalisation</translation>
     </message>
   </context>
 </TS>

@@ -13,6 +13,7 @@ from .. import deps, settings
 from ..bands_model import BandRow, band_problems, common_sensor, exclude_unsupported, identify
 from ..i18n import tr
 from .dialog_layout import PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
+from .learning_options import apply_to_job
 from .models import FILE_MODEL
 
 # Dialog product -> JobSpec.product
@@ -86,6 +87,9 @@ class SmartiesDialog(QDialog, DialogLayout):
 
     def _on_model_changed(self, *_):
         self.model_file.setEnabled(self.model_combo.currentData() == FILE_MODEL)
+        model = self.model_combo.currentData()
+        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
+                                    self.sensor_combo.currentData())
         self.validate()
 
     def _on_rule_changed(self, *_):
@@ -312,6 +316,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
             crs = self.extent_box.outputCrs()
             job.extent_crs = (crs.authid() or crs.toWkt()) or None  # None: the raster's own CRS
+        apply_to_job(self, job, product)  # clustering method / classifier (learning_options)
         if product == "clusters":
             job.k = self.k_spin.value()
         elif product == "similarity":
@@ -334,6 +339,8 @@ class SmartiesDialog(QDialog, DialogLayout):
         elif product == "classification":
             job.labels_vector = vector_file(self.labels_combo.currentLayer())
             job.label_field = self.field_combo.currentField()
+        fused = self.fidelity_box.second_sensor_combo.currentLayer()
+        self.fidelity_box.apply(job, layer_file(fused) if fused is not None else None)
         return job
 
     def run_name(self) -> str:
