@@ -30,6 +30,9 @@ def main(argv=None) -> int:
     s = sub.add_parser("sample", help="write the demo sample scene(s)")
     s.add_argument("--output-dir", default="resources/sample")
     s.add_argument("--labels", action="store_true", help="also write the per-pixel labels")
+    from .seamo_cli import add_parsers, run_command
+
+    add_parsers(sub)
     args = ap.parse_args(argv)
 
     from ..errors import EngineError
@@ -67,6 +70,8 @@ def main(argv=None) -> int:
 
             cfg = load_config(args.config)
             print(export_default(cfg, args.checkpoint, args.output, args.metrics))
+        elif args.command.startswith("seamo"):
+            run_command(args)
         elif args.command == "sample":
             from .sample import write_samples
 
