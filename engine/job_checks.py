@@ -18,8 +18,11 @@ def _name(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
-def _int(field: str, minimum: int | None = None, multiple: int | None = None) -> Callable[[Any], Any]:
+def _int(field: str, minimum: int | None = None, multiple: int | None = None,
+         optional: bool = False) -> Callable[[Any], Any]:
     def check(value):
+        if value is None and optional:
+            return None
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise JobError(f"JobSpec.{field} must be a whole number, not {_name(value)}.")
         value = int(value)
@@ -123,6 +126,24 @@ def _inputs(value):
     return out
 
 
+def _scale(value):
+    """Model scale: "auto", "native" or a factor (a number is kept as its text, e.g. 1.87 -> "1.87")."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = repr(float(value))
+    if not isinstance(value, str):
+        raise JobError(f"JobSpec.scale must be auto, native or a factor such as 1.87, not {_name(value)}.")
+    text = value.strip().lower()
+    if text in ("auto", "native"):
+        return text
+    try:
+        factor = float(text.lstrip("x"))
+    except ValueError:
+        factor = float("nan")
+    if not 0.25 <= factor <= 8.0:
+        raise JobError(f"JobSpec.scale='{value}' is not auto, native or a factor between 0.25 and 8 (e.g. 1.87).")
+    return value.strip()
+
+
 JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "product": _text("product"),
     "inputs": _inputs,
@@ -137,12 +158,16 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "extent_crs": _text("extent_crs", optional=True),
     "resolution": _real("resolution", 0.0, low_open=True, optional=True),
     "extrapolate": _flag("extrapolate"),
-    "interpolation": _text("interpolation", choices=("published", "linear")),
-    "normalization": _text("normalization", choices=("auto", "card", "percentiles")),
+    "interpolation": _text("interpolation", choices=("reference", "published", "linear")),
+    "normalization": _text("normalization", choices=("auto", "card", "raster", "percentiles")),
+    "scale": _scale,
+    "fusion": _text("fusion", choices=("concat", "mean", "stack")),
+    "cluster_method": _text("cluster_method"),
+    "min_cluster_size": _int("min_cluster_size", 0, optional=True),
     "embedding_dtype": _text("embedding_dtype", choices=("float16", "float32")),
     "at_input_resolution": _flag("at_input_resolution", optional=True),  # None: the product's default
     "min_valid_share": _real("min_valid_share", 0.0, 1.0),
-    "similarity_mode": _text("similarity_mode", choices=("mean", "max")),
+    "similarity_mode": _text("similarity_mode"),
     "seasonal_pooling": _text("seasonal_pooling"),
     "seasonal_outputs": _text_list("seasonal_outputs"),
     "change_dates": _text_list("change_dates", optional=True),

@@ -24,17 +24,17 @@
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="218" />
-      <source>interpolated: {0}</source>
-      <translation>interpolée : {0}</translation>
+      <location filename="../eo_plugin/bands_model.py" line="224" />
+      <source> (reference mapping)</source>
+      <translation> (correspondance de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="243" />
+      <location filename="../eo_plugin/bands_model.py" line="249" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="245" />
+      <location filename="../eo_plugin/bands_model.py" line="251" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
@@ -49,17 +49,22 @@
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="215" />
+      <location filename="../eo_plugin/bands_model.py" line="218" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="217" />
+      <location filename="../eo_plugin/bands_model.py" line="221" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="251" />
+      <location filename="../eo_plugin/bands_model.py" line="223" />
+      <source>interpolated: {0}</source>
+      <translation>interpolée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="257" />
       <source>No band is identified: choose a sensor preset, or type each band's name (e.g. B04) or its wavelength range (Min/Max, nm or µm).</source>
       <translation>Aucune bande n'est identifiée : choisissez un capteur prédéfini, ou saisissez le nom de chaque bande (par ex. B04) ou son intervalle de longueurs d'onde (Min/Max, en nm ou µm).</translation>
     </message>
@@ -79,22 +84,22 @@
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="254" />
+      <location filename="../eo_plugin/bands_model.py" line="260" />
       <source>Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max wavelength, or untick them.</source>
       <translation>La ou les bandes {0} n'ont pas d'intervalle de longueurs d'onde : saisissez le nom (par ex. B04) ou les longueurs d'onde Min/Max, ou décochez-les.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="260" />
+      <location filename="../eo_plugin/bands_model.py" line="266" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="265" />
+      <location filename="../eo_plugin/bands_model.py" line="271" />
       <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
       <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="291" />
+      <location filename="../eo_plugin/bands_model.py" line="297" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
@@ -275,76 +280,81 @@
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
-      <source>published (as the reference implementation)</source>
-      <translation>publiée (comme l'implémentation de référence)</translation>
+      <source>reference (the reference's layers, else the nearest layer)</source>
+      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
-      <source>linear (nearer layer weighs more)</source>
-      <translation>linéaire (la couche la plus proche pèse davantage)</translation>
+      <source>published interpolation (farther layer weighs more)</source>
+      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="167" />
-      <source>Band interpolation</source>
-      <translation>Interpolation des bandes</translation>
+      <source>linear interpolation (nearer layer weighs more)</source>
+      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/dialog_layout.py" line="168" />
+      <source>Band mapping</source>
+      <translation>Correspondance des bandes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="175" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="190" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="210" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="215" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="225" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="229" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="229" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="234" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="242" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="260" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
@@ -364,102 +374,102 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="233" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="244" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="250" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="277" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="280" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="145" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="148" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="239" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="242" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="254" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="262" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="265" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="275" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="359" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="364" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="202" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="205" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="226" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="229" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="253" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="256" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="264" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="232" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="235" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="275" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="278" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="241" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="244" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="258" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -709,6 +719,61 @@
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
+      <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
+      <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
+      <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
+      <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <source>the second sensor's raster</source>
+      <translation>le raster du second capteur</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/processing/help.py" line="8" />
       <source>&lt;p&gt;&lt;b&gt;Bands&lt;/b&gt; (one entry per band of the input raster, in file order, separated by commas). Leave empty to identify the bands from the file (band descriptions, GDAL metadata, file name) or from the chosen &lt;b&gt;Sensor&lt;/b&gt; preset. Each entry is one of:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;a band name of the sensor preset: &lt;code&gt;B02,B03,B04,B08&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a preset band from any sensor: &lt;code&gt;sentinel2:B04&lt;/code&gt;, &lt;code&gt;landsat8:B10&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a wavelength range: &lt;code&gt;634-696nm&lt;/code&gt; or &lt;code&gt;0.634-0.696um&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a SAR polarisation: &lt;code&gt;VV&lt;/code&gt;, &lt;code&gt;VH&lt;/code&gt;&lt;/li&gt;&lt;li&gt;&lt;code&gt;skip&lt;/code&gt; to leave that band out&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Example for a 5-band file whose last band is a cloud mask: &lt;code&gt;sentinel2:B04,sentinel2:B03,sentinel2:B02,634-696nm,skip&lt;/code&gt;. Writing the bands as text keeps them with the parameters, so batch runs and models carry the wavelengths. Run &lt;i&gt;Inspect bands&lt;/i&gt; first to see how each band maps to a projection layer of the model.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Bandes&lt;/b&gt; (une entrée par bande du raster d'entrée, dans l'ordre du fichier, séparées par des virgules). Laissez vide pour identifier les bandes à partir du fichier (descriptions des bandes, métadonnées GDAL, nom du fichier) ou du &lt;b&gt;Capteur&lt;/b&gt; prédéfini choisi. Chaque entrée est l'une des formes suivantes :&lt;/p&gt;&lt;ul&gt;&lt;li&gt;un nom de bande du capteur prédéfini : &lt;code&gt;B02,B03,B04,B08&lt;/code&gt;&lt;/li&gt;&lt;li&gt;une bande prédéfinie de n'importe quel capteur : &lt;code&gt;sentinel2:B04&lt;/code&gt;, &lt;code&gt;landsat8:B10&lt;/code&gt;&lt;/li&gt;&lt;li&gt;un intervalle de longueurs d'onde : &lt;code&gt;634-696nm&lt;/code&gt; ou &lt;code&gt;0.634-0.696um&lt;/code&gt;&lt;/li&gt;&lt;li&gt;une polarisation radar : &lt;code&gt;VV&lt;/code&gt;, &lt;code&gt;VH&lt;/code&gt;&lt;/li&gt;&lt;li&gt;&lt;code&gt;skip&lt;/code&gt; pour écarter cette bande&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Exemple pour un fichier de 5 bandes dont la dernière est un masque de nuages : &lt;code&gt;sentinel2:B04,sentinel2:B03,sentinel2:B02,634-696nm,skip&lt;/code&gt;. Écrites sous forme de texte, les bandes restent dans les paramètres : les traitements par lots et les modèles de traitement conservent ainsi les longueurs d'onde. Exécutez d'abord &lt;i&gt;Inspecter les bandes&lt;/i&gt; pour voir à quelle couche de projection du modèle correspond chaque bande.&lt;/p&gt;</translation>
@@ -884,12 +949,12 @@
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="159" />
+      <location filename="../eo_plugin/processing/params.py" line="162" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="265" />
+      <location filename="../eo_plugin/processing/params.py" line="268" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
@@ -929,47 +994,47 @@
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="165" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="168" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="190" />
+      <location filename="../eo_plugin/processing/params.py" line="193" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="196" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="213" />
+      <location filename="../eo_plugin/processing/params.py" line="216" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="231" />
+      <location filename="../eo_plugin/processing/params.py" line="234" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="252" />
+      <location filename="../eo_plugin/processing/params.py" line="255" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="220" />
+      <location filename="../eo_plugin/processing/params.py" line="223" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="270" />
+      <location filename="../eo_plugin/processing/params.py" line="273" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -1327,6 +1392,66 @@
       <location filename="../eo_plugin/widgets/dates_list.py" line="206" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />
+      <source>A raster of another sensor on the same grid (e.g. Sentinel-1 with Sentinel-2): the model runs once per sensor and the features are fused, as the reference does</source>
+      <translation>Un raster d'un autre capteur sur la même grille (p. ex. Sentinel-1 avec Sentinel-2) : le modèle tourne une fois par capteur et les descripteurs sont fusionnés, comme dans l'implémentation de référence</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="28" />
+      <source>Fuse a second sensor</source>
+      <translation>Fusionner un second capteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="30" />
+      <source>concatenate features (as the reference)</source>
+      <translation>concaténer les descripteurs (comme la référence)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="31" />
+      <source>average features</source>
+      <translation>moyenne des descripteurs</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="32" />
+      <source>stack all bands in one pass</source>
+      <translation>empiler toutes les bandes en une passe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="33" />
+      <source>Fusion</source>
+      <translation>Fusion</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="35" />
+      <source>as the model expects</source>
+      <translation>celle qu'attend le modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="36" />
+      <source>native (x1, fastest)</source>
+      <translation>native (x1, le plus rapide)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="39" />
+      <source>Model scale</source>
+      <translation>Échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="42" />
+      <source>model card's statistics where it has them</source>
+      <translation>statistiques de la fiche du modèle quand elle les a</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="43" />
+      <source>computed from this raster</source>
+      <translation>calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
+      <source>Normalisation statistics</source>
+      <translation>Statistiques de normalisation</translation>
     </message>
   </context>
 </TS>

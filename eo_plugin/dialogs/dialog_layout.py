@@ -162,9 +162,14 @@ class DialogLayout:
         self.backend_combo.addItem("ONNX Runtime", "onnxruntime")
         aform.addRow(tr("Backend"), self.backend_combo)
         self.interp_combo = QComboBox()
-        self.interp_combo.addItem(tr("published (as the reference implementation)"), "published")
-        self.interp_combo.addItem(tr("linear (nearer layer weighs more)"), "linear")
-        aform.addRow(tr("Band interpolation"), self.interp_combo)
+        self.interp_combo.addItem(tr("reference (the reference's layers, else the nearest layer)"), "reference")
+        self.interp_combo.addItem(tr("published interpolation (farther layer weighs more)"), "published")
+        self.interp_combo.addItem(tr("linear interpolation (nearer layer weighs more)"), "linear")
+        aform.addRow(tr("Band mapping"), self.interp_combo)
+        from ..widgets.fidelity_box import FidelityBox  # second sensor, fusion, model scale, statistics
+
+        self.fidelity_box = FidelityBox()
+        aform.addRow(self.fidelity_box)
         self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
         aform.addRow(self.extrapolate_check)
         self.keep_embeddings_check = QCheckBox(tr("Also keep the embeddings next to the output"))

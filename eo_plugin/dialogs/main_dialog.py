@@ -86,6 +86,9 @@ class SmartiesDialog(QDialog, DialogLayout):
 
     def _on_model_changed(self, *_):
         self.model_file.setEnabled(self.model_combo.currentData() == FILE_MODEL)
+        model = self.model_combo.currentData()
+        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
+                                    self.sensor_combo.currentData())
         self.validate()
 
     def _on_rule_changed(self, *_):
@@ -340,6 +343,8 @@ class SmartiesDialog(QDialog, DialogLayout):
         elif product == "classification":
             job.labels_vector = vector_file(self.labels_combo.currentLayer())
             job.label_field = self.field_combo.currentField()
+        fused = self.fidelity_box.second_sensor_combo.currentLayer()
+        self.fidelity_box.apply(job, layer_file(fused) if fused is not None else None)
         return job
 
     def run_name(self) -> str:
