@@ -130,17 +130,26 @@ def run_list(cmp: dict, plan: Optional[list] = None) -> list[dict]:
     return out
 
 def compare(config_path: str, train_only: bool = False, only: Optional[list] = None, seeds: Optional[list] = None,
-            probe_only: bool = False, log: Callable[[str], None] = lambda s: print(s, flush=True)) -> str:
+            probe_only: bool = False, merge_seeds: bool = False,
+            log: Callable[[str], None] = lambda s: print(s, flush=True)) -> str:
     """Train (or reuse) all runs, then probe them and write compare.json / compare.md; returns
-    the path of the table (or of the run list with train_only)."""
+    the path of the table (or the run list with train_only). With `seeds`, only those seeds are
+    probed, into compare_s<seeds>.json (one process per seed); merge_seeds joins those files."""
     cmp = load_compare_config(config_path)
-    runs = run_list(cmp) if probe_only else train_all(cmp, log, only, seeds)
     root = Path(cmp.get("output", {}).get("dir", "runs/compare"))
-    root.mkdir(parents=True, exist_ok=True)
-    if train_only:
-        return json.dumps(runs)
-    from .compare_probes import probe_runs, write_table
+    from .compare_probes import merge_reports, probe_runs, write_table
 
-    report = probe_runs(cmp, runs, log)
+    if merge_seeds:
+        report = merge_reports([json.loads((root / f"compare_s{s}.json").read_text()) for s in cmp["seeds"]])
+    else:
+        runs = run_list(cmp) if probe_only else train_all(cmp, log, only, seeds)
+        if train_only:
+            return json.dumps(runs)
+        report = probe_runs(cmp, [r for r in runs if not seeds or r["seed"] in seeds], log, seeds)
+        if seeds and sorted(seeds) != sorted(cmp["seeds"]):
+            path = root / f"compare_s{'-'.join(str(s) for s in seeds)}.json"
+            path.write_text(json.dumps(report, indent=1))
+            return str(path)
+    root.mkdir(parents=True, exist_ok=True)
     (root / "compare.json").write_text(json.dumps(report, indent=1))
     return write_table(report, root / "compare.md")

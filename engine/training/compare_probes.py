@@ -60,7 +60,7 @@ def _real_section(encoders: dict, log) -> dict:
     return out
 
 
-def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print) -> dict:
+def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print, seeds=None) -> dict:
     """Every probe for every row and seed: {"rows": {row: {metric: [value per seed]}}, ...}."""
     pcfg = {"scenes": 72, "scene_size": 256, "window": 64, "finetune_steps": 200, "real": True, **(cmp.get("probe") or {})}
     base_eval = cmp["base"].get("eval", {})
@@ -75,7 +75,7 @@ def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print) 
     def put(row, metric, value):
         rows.setdefault(row, {}).setdefault(metric, []).append(round(float(value), 4))
 
-    for seed in cmp["seeds"]:
+    for seed in [s for s in cmp["seeds"] if not seeds or s in seeds]:
         encoders = _encoders(cmp, runs, seed)
         feature_fns = {name: encoder_features(enc, window) for name, enc in encoders.items()}
         if seed == cmp["seeds"][0]:
@@ -105,8 +105,25 @@ def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print) 
                     for metric, v in metrics.items():
                         put(name, metric, v)
             log(json.dumps({"event": "probed_real", "seed": seed, "seconds": round(time.time() - t1, 1)}))
-    return {"rows": rows, "seeds": cmp["seeds"], "scenes": n_scenes, "scene_size": size, "window": window,
+    return {"rows": rows, "seeds": [s for s in cmp["seeds"] if not seeds or s in seeds], "scenes": n_scenes, "scene_size": size, "window": window,
             "runs": runs, "probe_seconds": round(time.time() - t0, 1)}
+
+
+def merge_reports(reports: list[dict]) -> dict:
+    """One report from per-seed reports (values appended in the order given)."""
+    out = {k: v for k, v in reports[0].items() if k not in ("rows", "seeds", "runs", "probe_seconds")}
+    out.update({"rows": {}, "seeds": [], "runs": [], "probe_seconds": 0.0})
+    for rep in reports:
+        out["seeds"] += rep["seeds"]
+        out["runs"] += rep["runs"]
+        out["probe_seconds"] += rep.get("probe_seconds", 0.0)
+        for row, metrics in rep["rows"].items():
+            for metric, values in metrics.items():
+                if row.startswith("_"):
+                    out["rows"].setdefault(row, {})[metric] = values
+                else:
+                    out["rows"].setdefault(row, {}).setdefault(metric, []).extend(values)
+    return out
 
 
 def _cell(values: list) -> str:

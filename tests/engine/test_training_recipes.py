@@ -295,6 +295,12 @@ def test_compare_trains_runs_in_turns_and_writes_the_table(tmp_path):
     report = {"rows": {"auxmae": {"s2 knn": [0.5, 0.7]}, "band_means": {"s2 knn": [0.4]}, "_notes": {"real": "skipped"}}}
     text = Path(write_table(report, tmp_path / "t.md")).read_text()
     assert "| s2 knn | 0.600 ± 0.100 | 0.400 |" in text and "real: skipped" in text
+    from engine.training.compare_probes import merge_reports
+
+    per_seed = [{"rows": {"auxmae": {"s2 knn": [0.5]}, "band_means": {"s2 knn": [0.4]}}, "seeds": [0], "runs": []},
+                {"rows": {"auxmae": {"s2 knn": [0.7]}}, "seeds": [1], "runs": []}]
+    merged = merge_reports(per_seed)
+    assert merged["rows"] == {"auxmae": {"s2 knn": [0.5, 0.7]}, "band_means": {"s2 knn": [0.4]}} and merged["seeds"] == [0, 1]
 
 
 def test_channel_encoder_runs_under_onnxruntime_like_torch(tmp_path):
