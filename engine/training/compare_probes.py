@@ -35,7 +35,7 @@ def _encoders(cmp: dict, runs: list[dict], seed: int) -> dict:
     return out
 
 
-def _real_section(encoders: dict, log) -> dict:
+def _real_section(encoders: dict, normalization: dict, log) -> dict:
     """{row: {metric: value}} from the real-data probes, or {"_skipped": why}."""
     try:
         from .realprobe import Featurizer, run_real_probes, shared_dir
@@ -44,18 +44,15 @@ def _real_section(encoders: dict, log) -> dict:
     shared = shared_dir()
     if not (shared / "realdata").is_dir() or not (shared / "realdata_train").is_dir():
         return {"_skipped": f"no real data under {shared}"}
-    from .datasets import synthetic_normalization
-
     fz = [Featurizer(name, enc) for name, enc in encoders.items()] + [Featurizer("raw_bands"), Featurizer("band_means")]
-    report = run_real_probes(fz, shared, synthetic_normalization(("sentinel2_l2a", "sentinel2_l1c", "sentinel1_grd")),
-                             False, log, model=next(iter(encoders)))
+    report = run_real_probes(fz, shared, normalization, False, log, model=next(iter(encoders)))
     out: dict = {}
     for sec in ("bigearthnet", "slovenia"):
         for key, cell in (report.get(sec) or {}).items():
             if not isinstance(cell, dict) or key.startswith(("margins", "_")):
                 continue
             for name, v in cell.items():
-                if isinstance(v, dict) and "value" in v:
+                if isinstance(v, dict) and "value" in v and "+" not in name:  # not the raw+embedding combinations
                     out.setdefault(name, {})[f"{sec}: {key}"] = float(v["value"])
     return out
 
@@ -95,7 +92,9 @@ def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print, 
             log(json.dumps({"event": "probed", "row": name, "seed": seed, "seconds": round(time.time() - t1, 1)}))
         if pcfg.get("real"):
             t1 = time.time()
-            real = _real_section(encoders, lambda s: None)
+            norm_file = next((Path(r["dir"]) / "normalization.json" for r in runs
+                              if (Path(r["dir"]) / "normalization.json").is_file()), None)
+            real = _real_section(encoders, json.loads(norm_file.read_text()) if norm_file else {}, lambda s: None)
             if "_skipped" in real:
                 rows.setdefault("_notes", {})["real"] = real["_skipped"]
             else:
