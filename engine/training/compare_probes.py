@@ -94,7 +94,10 @@ def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print, 
             t1 = time.time()
             norm_file = next((Path(r["dir"]) / "normalization.json" for r in runs
                               if (Path(r["dir"]) / "normalization.json").is_file()), None)
-            real = _real_section(encoders, json.loads(norm_file.read_text()) if norm_file else {}, lambda s: None)
+            try:
+                real = _real_section(encoders, json.loads(norm_file.read_text()) if norm_file else {}, lambda s: None)
+            except Exception as exc:  # the synthetic table must survive a failure of the real-data part
+                real = {"_skipped": f"real-data probes failed: {type(exc).__name__}: {exc}"}
             if "_skipped" in real:
                 rows.setdefault("_notes", {})["real"] = real["_skipped"]
             else:
