@@ -27,7 +27,8 @@ def _encoders(cmp: dict, runs: list[dict], seed: int) -> dict:
     out = {}
     for r in runs:
         if r["seed"] == seed:
-            out[r["recipe"]] = load_checkpoint(str(Path(r["dir"]) / "checkpoint.pt")).eval()
+            name = (cmp.get("probe") or {}).get("checkpoint", "checkpoint.pt")  # e.g. a copy kept at a step
+            out[r["recipe"]] = load_checkpoint(str(Path(r["dir"]) / name)).eval()
     for row, recipe in RANDOM_ROWS.items():
         if recipe in cmp["recipes"]:
             torch.manual_seed(10_000 + seed)
@@ -153,6 +154,8 @@ CLAIMS = (
 def verdict(a: list, b: list) -> str:
     """Direction of mean(a) - mean(b), and whether the seed ranges overlap."""
     d = float(np.mean(a)) - float(np.mean(b))
+    if len(a) < 2 or len(b) < 2:
+        return f"{'higher' if d > 0 else 'lower'} by {abs(d):.3f} (one seed: no spread)"
     apart = min(a) > max(b) or max(a) < min(b)
     return f"{'higher' if d > 0 else 'lower'} by {abs(d):.3f} ({'seed ranges apart' if apart else 'within the seed ranges'})"
 

@@ -307,6 +307,7 @@ def test_compare_trains_runs_in_turns_and_writes_the_table(tmp_path):
     assert verdict([0.4, 0.6], [0.5, 0.55]) == "lower by 0.025 (within the seed ranges)"
     text = claims_text({"rows": {"auxmae": {"s2 knn": [0.6, 0.7], "s1 knn": [0.1]}, "s2_mae": {"s2 knn": [0.4, 0.5]}}})
     assert "AuxMAE beats" in text and "s2 knn: higher by 0.200" in text and "s1 knn" not in text
+    assert verdict([0.6], [0.5]) == "higher by 0.100 (one seed: no spread)"
 
 
 def test_channel_encoder_runs_under_onnxruntime_like_torch(tmp_path):
