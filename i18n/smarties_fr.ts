@@ -139,332 +139,502 @@
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="36" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
-      <source>Clusters (k-means)</source>
-      <translation>Groupes (k-moyennes)</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <source>Clusters (k-means or HDBSCAN)</source>
+      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="42" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="57" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="58" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="69" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="70" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="72" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="73" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="75" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="77" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="86" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="87" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="91" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="92" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="94" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="96" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="99" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="100" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="116" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="117" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="124" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="125" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="128" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="129" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="130" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="131" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="134" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="135" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="141" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="143" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="147" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="148" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="151" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="152" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="155" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="156" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="159" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="160" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="161" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="163" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="162" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="163" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="171" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="171" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="186" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="188" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="210" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="229" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="242" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="60" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="61" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="67" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="68" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="56" />
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
+      <source>SMARTIES: install Python packages</source>
+      <translation>SMARTIES : installer les paquets Python</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="56" />
+      <source>Install</source>
+      <translation>Installer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="57" />
+      <source>Copy command</source>
+      <translation>Copier la commande</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="78" />
+      <source>Installing… (this can take several minutes; PyTorch is a large download)</source>
+      <translation>Installation… (cela peut prendre plusieurs minutes ; PyTorch est un gros téléchargement)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="104" />
+      <source>SMARTIES: restart QGIS</source>
+      <translation>SMARTIES : redémarrer QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="105" />
+      <source>The packages are installed. Restart QGIS now to use them?</source>
+      <translation>Les paquets sont installés. Redémarrer QGIS maintenant pour les utiliser ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="128" />
+      <source>SMARTIES: check installation</source>
+      <translation>SMARTIES : vérifier l'installation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="150" />
+      <source>Copy</source>
+      <translation>Copier</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Package</source>
+      <translation>Paquet</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>State</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>From</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>importable</source>
+      <translation>importable</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="102" />
+      <source>Installed into {0}. Restart QGIS so every part of the plugin uses the new packages.</source>
+      <translation>Installé dans {0}. Redémarrez QGIS pour que toute l'extension utilise les nouveaux paquets.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>broken</source>
+      <translation>cassé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>missing</source>
+      <translation>absent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>plugin folder</source>
+      <translation>dossier de l'extension</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>QGIS</source>
+      <translation>QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="43" />
+      <source>Command (to run it yourself, first write {0} with: {1}):</source>
+      <translation>Commande (pour la lancer vous-même, écrivez d'abord {0} avec : {1}) :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="88" />
+      <source>Could not start {0}; run the command above in a terminal.</source>
+      <translation>Impossible de lancer {0} ; exécutez la commande ci-dessus dans un terminal.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="98" />
+      <source>pip stopped with exit code {0}; the output above says why. Nothing in QGIS's own packages was changed.</source>
+      <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="14" />
+      <source>k-means (you choose k)</source>
+      <translation>k-moyennes (vous choisissez k)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
+      <source>HDBSCAN (finds the number of clusters)</source>
+      <translation>HDBSCAN (trouve le nombre de groupes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="18" />
+      <source>Logistic regression (linear)</source>
+      <translation>Régression logistique (linéaire)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
+      <source>Random forest</source>
+      <translation>Forêt aléatoire</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <source>Small neural network (MLP)</source>
+      <translation>Petit réseau de neurones (MLP)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="32" />
+      <source>automatic</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
+      <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
+      <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <source>Smallest cluster (tokens)</source>
+      <translation>Plus petit groupe (jetons)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
+      <source>Classifier</source>
+      <translation>Classifieur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
+      <source>Runs on</source>
+      <translation>S'exécute sur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
+      <source>unknown ({0})</source>
+      <translation>inconnu ({0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="233" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="234" />
       <source>Choose an input raster layer.</source>
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="247" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="250" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="269" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="277" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="278" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="148" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="149" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="242" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="243" />
       <source>Choose a model file or pick a listed model.</source>
       <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="254" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="262" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="272" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="273" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="358" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="360" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="205" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="206" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="229" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="256" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="264" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="265" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="235" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="236" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="275" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="244" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
       <source>Model file {0} does not exist.</source>
       <translation>Le fichier de modèle {0} n'existe pas.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="258" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
@@ -472,6 +642,16 @@
       <location filename="../eo_plugin/dialogs/models.py" line="11" />
       <source>Default model (bundled)</source>
       <translation>Modèle par défaut (fourni)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Install…</source>
+      <translation>Installer…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <source>SMARTIES - check installation…</source>
+      <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
     <message>
       <location filename="../eo_plugin/layers.py" line="26" />
@@ -519,37 +699,37 @@
       <translation>Classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="31" />
+      <location filename="../eo_plugin/plugin.py" line="33" />
       <source>&amp;SMARTIES</source>
       <translation>&amp;SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="49" />
+      <location filename="../eo_plugin/plugin.py" line="51" />
       <source>SMARTIES - spectral foundation model…</source>
       <translation>SMARTIES - modèle de fondation spectral…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="52" />
+      <location filename="../eo_plugin/plugin.py" line="54" />
       <source>Embeddings, PCA, clusters, similarity, change or classification maps from any multispectral or SAR raster</source>
       <translation>Cartes de plongements, ACP, groupes, similarité, changement ou classification à partir de tout raster multispectral ou radar</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="56" />
+      <location filename="../eo_plugin/plugin.py" line="59" />
       <source>SMARTIES</source>
       <translation>SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="124" />
+      <location filename="../eo_plugin/plugin.py" line="129" />
       <source>SMARTIES: missing Python packages</source>
       <translation>SMARTIES : paquets Python manquants</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="39" />
+      <location filename="../eo_plugin/plugin.py" line="41" />
       <source>Processing provider not available: {0}</source>
       <translation>Fournisseur Traitement indisponible : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="44" />
+      <location filename="../eo_plugin/plugin.py" line="46" />
       <source>Processing provider not registered: {0}</source>
       <translation>Fournisseur Traitement non enregistré : {0}</translation>
     </message>
@@ -617,11 +797,6 @@
       <location filename="../eo_plugin/processing/classify.py" line="35" />
       <source>Labelled points or polygons</source>
       <translation>Points ou polygones étiquetés</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/classify.py" line="39" />
-      <source>Classifier</source>
-      <translation>Classifieur</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="49" />
@@ -692,11 +867,6 @@
       <location filename="../eo_plugin/processing/classify.py" line="78" />
       <source>Report</source>
       <translation>Rapport</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/clusters.py" line="16" />
-      <source>Clusters (k-means or HDBSCAN)</source>
-      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/clusters.py" line="26" />

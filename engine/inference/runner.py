@@ -184,6 +184,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     windows = grid.windows()
     lo, hi = progress_range
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
+    if any(getattr(source, "transforms", ())):  # non-linear unit conversions (engine.raster.units) run on the host
+        chosen = "host"
     if chosen == "device":
         from .device import DevicePath
 

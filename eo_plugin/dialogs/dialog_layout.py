@@ -30,12 +30,13 @@ from qgis.PyQt.QtWidgets import (
 from ..bands_model import sensors
 from ..i18n import tr, tr_noop
 from ..widgets.band_table import BandTableWidget
+from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, available_models
 
 PRODUCTS = (
     ("embeddings", tr_noop("Embeddings (one band per feature)")),
     ("pca", tr_noop("PCA (3 principal components as RGB)")),
-    ("clusters", tr_noop("Clusters (k-means)")),
+    ("clusters", tr_noop("Clusters (k-means or HDBSCAN)")),
     ("similarity", tr_noop("Similarity to reference points")),
     ("change", tr_noop("Change between two dates")),
     ("classification", tr_noop("Classification from labelled vector layer")),
@@ -157,6 +158,7 @@ class DialogLayout:
         self.backend_combo.addItem("PyTorch", "torch")
         self.backend_combo.addItem("ONNX Runtime", "onnxruntime")
         aform.addRow(tr("Backend"), self.backend_combo)
+        add_device_line(aform, self)
         self.interp_combo = QComboBox()
         self.interp_combo.addItem(tr("reference (the reference's layers, else the nearest layer)"), "reference")
         self.interp_combo.addItem(tr("published interpolation (farther layer weighs more)"), "published")
@@ -208,6 +210,7 @@ class DialogLayout:
         self.k_spin.setRange(2, 64)
         self.k_spin.setValue(8)
         f.addRow(tr("Number of clusters (k)"), self.k_spin)
+        add_cluster_method(f, self)
         return w
 
     def _build_similarity(self) -> QWidget:
@@ -253,6 +256,7 @@ class DialogLayout:
         f.addRow(tr("Labelled vector layer"), self.labels_combo)
         self.field_combo = QgsFieldComboBox()
         f.addRow(tr("Class field"), self.field_combo)
+        add_classifier_choice(f, self)
         self.labels_combo.layerChanged.connect(self._on_labels_layer_changed)
         self.field_combo.fieldChanged.connect(self.validate)
         return w

@@ -13,6 +13,7 @@ from .. import deps, settings
 from ..bands_model import BandRow, band_problems, common_sensor, exclude_unsupported, identify
 from ..i18n import tr
 from .dialog_layout import PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
+from .learning_options import apply_to_job
 from .models import FILE_MODEL
 
 # Dialog product -> JobSpec.product
@@ -315,6 +316,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
             crs = self.extent_box.outputCrs()
             job.extent_crs = (crs.authid() or crs.toWkt()) or None  # None: the raster's own CRS
+        apply_to_job(self, job, product)  # clustering method / classifier (learning_options)
         if product == "clusters":
             job.k = self.k_spin.value()
         elif product == "similarity":
