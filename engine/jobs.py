@@ -1,12 +1,13 @@
 """JobSpec: the one description of a job that the dialog, Processing and the CLI all build."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Callable, Optional, Sequence
 
 from .errors import JobError
 
 PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify", "seasonal")
+FUSIONS = ("concat", "mean", "stack")
 # What a seasonal (time-series) job writes besides the seasonal embeddings (engine.products.seasonal).
 SEASONAL_OUTPUTS = ("change_profile", "change", "clusters", "classify")
 SEASONAL_POOLING = ("seasons", "mean", "concat")
@@ -34,6 +35,11 @@ class RasterInput:
     sensor: Optional[str] = None  # sensor preset id used when bands is None
     date: Optional[str] = None  # acquisition date (YYYY-MM-DD) of a time-series input; None = from the file
 
+    def __setattr__(self, name, value):  # every field is checked when set (engine.job_checks)
+        from .job_checks import check_input_field
+
+        super().__setattr__(name, check_input_field(name, value))
+
 
 @dataclass
 class JobSpec:
@@ -52,8 +58,19 @@ class JobSpec:
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS
     resolution: Optional[float] = None  # ground resolution to process at (raster units)
     extrapolate: bool = False  # allow nearest-layer extrapolation outside the spectrum
-    interpolation: str = "published"  # published | linear
-    normalization: str = "auto"  # auto | card | percentiles
+    # band mapping: reference (the reference's/paper's layers: presets' tables, derived layers for
+    # Landsat-8 B2/B10, nearest layer otherwise) | published | linear (interpolate between two layers)
+    interpolation: str = "reference"
+    # auto: the model card's statistics for its sensors, else this raster's | card | raster
+    # (statistics computed from this raster; "percentiles" is the older name of raster)
+    normalization: str = "auto"
+    # model scale: auto (the model card's factor for the sensor; x1 for models without one) |
+    # native (x1, fastest) | a factor such as 1.87 (windows are upsampled by it before the encoder)
+    scale: str = "auto"
+    # several inputs of different sensors on one grid: concat (one pass per sensor, features
+    # concatenated, as the reference) | mean (one pass per sensor, features averaged) | stack
+    # (all bands in one pass). For change: inputs are the "before" rasters, then the "after" ones.
+    fusion: str = "concat"
     embedding_dtype: str = "float32"  # float16 | float32
     # True: the result on the input's pixel grid; False: one pixel per 16x16 token (clipped to the
     # input extent); None: the product's default (maps on the input grid, embeddings on tokens).
@@ -62,17 +79,20 @@ class JobSpec:
     # so half-empty tokens along swath edges do not form their own cluster / PCA colour.
     min_valid_share: float = 0.5
     # product options
-    k: int = 8  # clusters
+    k: int = 8  # clusters (k-means)
+    cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
+    min_cluster_size: Optional[int] = None  # clusters, hdbscan: smallest cluster in sample tokens (None = auto)
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
     reference_vector: Optional[str] = None  # vector file with points/polygons (similarity)
     similarity_mode: str = "mean"  # mean: one reference (mean of all); max: best match over each reference
     labels_vector: Optional[str] = None  # classify: labelled points/polygons
     label_field: Optional[str] = None
-    classifier: str = "logistic"  # logistic | knn | mlp
+    classifier: str = "logistic"  # logistic | knn | mlp | random_forest
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
+    align: bool = True  # change: warp the second raster onto the first's grid when they differ
     # seasonal (time series: one input per date, aligned onto the first input's grid)
     seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
@@ -82,14 +102,30 @@ class JobSpec:
         if self.at_input_resolution is None:
             self.at_input_resolution = default_at_input_resolution(self.product)
 
+    def __setattr__(self, name, value):  # types and ranges checked when set, not after a run (engine.job_checks)
+        from .job_checks import check_job_field
+
+        super().__setattr__(name, check_job_field(name, value, _JOB_FIELD_NAMES))
+
     def validate(self) -> None:
         """Raise JobError with a readable message when the spec cannot run."""
         if self.product not in PRODUCTS:
             raise JobError(f"Unknown product '{self.product}'. Choose one of: {', '.join(PRODUCTS)}.")
         if not self.inputs:
             raise JobError("No input raster given.")
-        if self.product == "change" and len(self.inputs) != 2:
-            raise JobError("A change map needs exactly two input rasters (before and after).")
+        if self.product == "change" and (len(self.inputs) < 2 or len(self.inputs) % 2):
+            raise JobError("A change map needs two input rasters (before and after), or, to fuse sensors, "
+                           "the same number of 'before' and 'after' rasters (before ones first).")
+        if self.fusion not in FUSIONS:
+            raise JobError(f"Unknown fusion '{self.fusion}'. Choose one of: {', '.join(FUSIONS)}.")
+        if str(self.scale).strip().lower() not in ("auto", "native"):
+            try:
+                factor = float(self.scale)
+            except (TypeError, ValueError):
+                factor = 0.0
+            if not 0.25 <= factor <= 8.0:
+                raise JobError(f"Model scale '{self.scale}' is not auto, native or a factor between 0.25 and 8 "
+                               "(e.g. 1.87).")
         if self.product == "seasonal":
             self._validate_seasonal()
         if self.window <= 0 or self.window % 16:
@@ -105,7 +141,9 @@ class JobSpec:
                            "of a token's 16x16 pixels).")
         if self.similarity_mode not in ("mean", "max"):
             raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
-        if self.product == "clusters" and self.k < 2:
+        if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
+            raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
+        if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:
             raise JobError(f"Number of clusters k={self.k} must be at least 2.")
         if self.product == "similarity" and not (self.reference_points or self.reference_vector):
             raise JobError("Similarity needs reference points or a point/polygon vector file.")
@@ -134,13 +172,22 @@ class JobSpec:
 
     @classmethod
     def from_dict(cls, data: dict) -> "JobSpec":
+        from .job_checks import raster_input_from_dict
+
         data = dict(data)
-        data["inputs"] = [RasterInput(**i) if isinstance(i, dict) else i for i in data.get("inputs", [])]
+        unknown = sorted(set(data) - _JOB_FIELD_NAMES)
+        if unknown:
+            raise JobError(f"JobSpec has no setting {', '.join(repr(u) for u in unknown)}; known settings: "
+                           f"{', '.join(sorted(_JOB_FIELD_NAMES))}.")
+        data["inputs"] = [raster_input_from_dict(i) if isinstance(i, dict) else i for i in data.get("inputs", [])]
         for key in ("extent",):
             if data.get(key) is not None:
                 data[key] = tuple(data[key])
         data["reference_points"] = [tuple(p) for p in data.get("reference_points", [])]
         return cls(**data)
+
+
+_JOB_FIELD_NAMES = {f.name for f in fields(JobSpec)}
 
 
 @dataclass

@@ -163,7 +163,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
                 prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
                 path: str = "auto", out_dtype: str = "float32", more_backends: Sequence = (),
-                min_valid_share: float = 0.0) -> RunStats:
+                min_valid_share: float = 0.0, scaler=None) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
@@ -172,6 +172,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     their stored type and normalises/blends on the backend's device (engine.inference.device),
     "host" does it in numpy, "auto" picks the device path on CUDA; `more_backends` (device path
     only) share the batches round-robin. Rows reach `sink` as float32 (host) or `out_dtype` (device).
+    With a `scaler` (engine.inference.scale.ScaledWindows, the model scale) `grid` lies over the
+    scaled raster and windows are read, normalised and resampled on the host path.
     Tokens with a share of valid pixels below `min_valid_share` are nodata.
     """
     progress = progress or (lambda f, m: None)
@@ -180,6 +182,11 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     t_start = time.perf_counter()
     windows = grid.windows()
     lo, hi = progress_range
+    if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
+        if more_backends or path == "device":
+            raise EngineError("A model scale other than native runs on the host window path with one device; "
+                              "use --scale native for the device path or several devices.")
+        source, normalizer, path = scaler.source(source, normalizer), scaler.normalized, "host"
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
     if chosen == "device":
         from .device import DevicePath

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from ..errors import JobCancelled, JobError
+from ..errors import JobCancelled
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import remove_quietly, temp_name
 from .embeddings import (EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input,
@@ -18,7 +18,8 @@ def _finish(tmp: str, job: JobSpec, info: EmbeddingInfo, categorical: bool) -> N
     if job.at_input_resolution:
         resample_to_input(tmp, job.output, info, categorical)
     else:
-        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height)
+        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                            tokens=(info.width, info.height))
 
 
 def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, bool]:
@@ -98,15 +99,25 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
 
 
 def run_job(job: JobSpec, progress, cancel) -> JobResult:
-    """Run job.product; returns JobResult(outputs={product: path, ...}, report={...})."""
+    """Run job.product; returns JobResult(outputs={product: path, ...}, report={...}).
+
+    Every file is written into a staging folder next to the output and moved onto its final name
+    only when the whole job succeeded (engine.outputs): a failure or cancel leaves the folder as it was.
+    """
+    from ..outputs import check_outputs, OutputStage
+
     job.validate()
+    check_outputs(job)
     if cancel():
         raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
-    out = os.path.abspath(job.output)
-    for inp in job.inputs:
-        for p in inp.paths:
-            if os.path.abspath(p) == out:
-                raise JobError(f"The output {job.output} is also an input; choose another output file name.")
+    with OutputStage(job) as stage:
+        result = _run_product(stage.job, progress, cancel)
+        if cancel():
+            raise JobCancelled("Cancelled by the user; no output was written.")
+        return stage.commit(result)
+
+
+def _run_product(job: JobSpec, progress, cancel) -> JobResult:
     product = job.product
     if product == "embeddings":
         return run_embeddings(job, progress, cancel)
@@ -118,9 +129,11 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     if product == "clusters":
         from .clusters import write_clusters
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_clusters(info, out, job.k, job.seed, cancel=cancel),
-                                        True)
+        def clusters(info, out):
+            return write_clusters(info, out, job.k, job.seed, cancel=cancel, method=job.cluster_method,
+                                  min_cluster_size=job.min_cluster_size)
+
+        return _product_from_embeddings(job, progress, cancel, clusters, True)
     if product == "similarity":
         from .similarity import write_similarity
 

@@ -7,7 +7,7 @@ instead of 160 m for a 10 m input) rather than overrunning the east/south edge b
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Optional, Sequence
 
 from osgeo import gdal
 
@@ -35,9 +35,13 @@ def token_grid_size(width: int, height: int, patch: int = PATCH) -> tuple[int, i
     return -(-width // patch), -(-height // patch)
 
 
-def clipped_token_geotransform(input_gt: Sequence[float], width: int, height: int, patch: int = PATCH) -> tuple:
-    """Geotransform of the token grid stretched so it covers exactly the input's extent."""
-    tw, th = token_grid_size(width, height, patch)
+def clipped_token_geotransform(input_gt: Sequence[float], width: int, height: int, patch: int = PATCH,
+                               tokens: Optional[tuple[int, int]] = None) -> tuple:
+    """Geotransform of the token grid stretched so it covers exactly the input's extent.
+
+    `tokens`: the token grid's (columns, rows) when it is not one token per 16 input pixels (a
+    model scale other than x1 makes it finer, engine.inference.scale)."""
+    tw, th = tokens or token_grid_size(width, height, patch)
     sx, sy = width / tw, height / th  # input pixels per output pixel (16 when sizes are multiples of 16)
     g = input_gt
     return (g[0], g[1] * sx, g[2] * sy, g[3], g[4] * sx, g[5] * sy)
@@ -68,11 +72,11 @@ def _num(value: float) -> str:
 
 
 def commit_token_output(tmp: str, final: str, input_gt: Sequence[float], width: int, height: int,
-                        patch: int = PATCH) -> str:
+                        patch: int = PATCH, tokens: Optional[tuple[int, int]] = None) -> str:
     """Give a finished token-grid file the input-clipped geotransform and move it onto `final`."""
     try:
         ds = gdal.Open(tmp, gdal.GA_Update)
-        ds.SetGeoTransform(clipped_token_geotransform(input_gt, width, height, patch))
+        ds.SetGeoTransform(clipped_token_geotransform(input_gt, width, height, patch, tokens))
         ds.FlushCache()
         ds = None
     except RuntimeError as exc:

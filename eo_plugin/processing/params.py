@@ -54,6 +54,8 @@ MIN_VALID_SHARE = "MIN_VALID_SHARE"
 SIMILARITY_MODE = "MODE"
 SIMILARITY_MODES = ("mean", "max")
 K = "K"
+CLUSTER_METHOD = "METHOD"
+MIN_CLUSTER_SIZE = "MIN_CLUSTER_SIZE"
 REFERENCE_LAYER = "REFERENCE_LAYER"
 REFERENCE_POINT = "REFERENCE_POINT"
 LABELS = "LABELS"
@@ -65,7 +67,8 @@ OUTPUT = "OUTPUT"
 DETECT = "detect"  # SENSOR value: identify the bands from the file
 DEVICES = ("auto", "cpu", "cuda")
 BACKENDS = ("torch", "onnxruntime")
-CLASSIFIERS = ("logistic", "knn", "mlp")
+CLASSIFIERS = ("logistic", "knn", "mlp", "random_forest")
+CLUSTER_METHODS = ("kmeans", "hdbscan")
 # The engine streams GeoTIFF; other formats would need a conversion step we do not offer.
 RASTER_EXTENSIONS = (".tif", ".tiff")
 
@@ -307,6 +310,9 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
             job.extent_crs = crs_string(raster_crs)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
+    if _has(alg, CLUSTER_METHOD):
+        job.cluster_method = alg.parameterAsEnumString(parameters, CLUSTER_METHOD, context) or "kmeans"
+        job.min_cluster_size = alg.parameterAsInt(parameters, MIN_CLUSTER_SIZE, context) or None
     if _has(alg, SEED):
         job.seed = alg.parameterAsInt(parameters, SEED, context)
     if _has(alg, REFERENCE_LAYER):

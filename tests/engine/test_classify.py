@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from engine.classifiers import cross_validate, fit_classifier, stratified_group_folds
+from engine.classifiers import fit_classifier
+from engine.validation import cross_validate, stratified_group_folds
 from engine.errors import JobCancelled, JobError
 from engine.jobs import JobSpec, RasterInput
 from engine.products import classify
@@ -151,7 +152,7 @@ def test_samples_under_labels(scene):
     assert len(np.unique(s.groups)) < len(s.y)
 
 
-@pytest.mark.parametrize("kind", ["logistic", "knn", "mlp"])
+@pytest.mark.parametrize("kind", ["logistic", "knn", "mlp", "random_forest"])
 def test_easy_scene_cv_accuracy(scene, kind):
     s = samples_from_embeddings(scene.emb, scene.labels, "landcover")
     head = train_head(s.x, s.y, s.class_names, kind=kind, groups=s.groups, seed=0)
@@ -179,7 +180,7 @@ def test_hard_scene_accuracy_is_bounded(tmp_path):
 
 def test_classifiers_are_deterministic(scene):
     s = samples_from_embeddings(scene.emb, scene.labels, "landcover")
-    for kind in ("logistic", "mlp", "knn"):
+    for kind in ("logistic", "mlp", "knn", "random_forest"):
         a = fit_classifier(s.x, s.y, 4, kind, seed=5).predict_proba(s.x[:20])
         b = fit_classifier(s.x, s.y, 4, kind, seed=5).predict_proba(s.x[:20])
         np.testing.assert_array_equal(a, b)
