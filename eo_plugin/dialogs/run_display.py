@@ -50,7 +50,8 @@ class RunDisplay:
 
     def run_not_started(self, job) -> None:
         """The plugin could not start the requested run (e.g. missing packages): Run is free again."""
-        self._running.pop(output_key(job.output), None)
+        if getattr(job, "output", None):
+            self._running.pop(output_key(job.output), None)
         self.validate()
 
     def task_done(self, task) -> None:
