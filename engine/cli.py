@@ -169,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--id", help="registry id to install the file as")
     m.add_argument("--json", action="store_true")
 
+    from .batch_cli import add_batch_parser
+
+    add_batch_parser(sub, _common)
+
     d = sub.add_parser("demo", help="embeddings, PCA and clusters of the bundled sample scene")
     d.add_argument("--output", "-o", default="demo_output", help="output folder (default %(default)s)")
     d.add_argument("--model", default="default")
@@ -447,6 +451,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                   window=args.window, device=args.device,
                                   progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
                                   cancel=cancel, verbose=not args.json)
+        elif args.command == "batch":
+            from .batch_cli import cmd_batch
+
+            result = cmd_batch(args)
         else:
             result = cmd_run(args)
     except (JobCancelled, KeyboardInterrupt) as exc:
@@ -471,4 +479,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     if getattr(args, "json", False) and result:
         print(json.dumps(result, indent=2, default=str))
-    return 0
+    return getattr(args, "exit_code", 0)

@@ -116,16 +116,6 @@ class JobSpec:
         if self.product == "change" and (len(self.inputs) < 2 or len(self.inputs) % 2):
             raise JobError("A change map needs two input rasters (before and after), or, to fuse sensors, "
                            "the same number of 'before' and 'after' rasters (before ones first).")
-        if self.fusion not in FUSIONS:
-            raise JobError(f"Unknown fusion '{self.fusion}'. Choose one of: {', '.join(FUSIONS)}.")
-        if str(self.scale).strip().lower() not in ("auto", "native"):
-            try:
-                factor = float(self.scale)
-            except (TypeError, ValueError):
-                factor = 0.0
-            if not 0.25 <= factor <= 8.0:
-                raise JobError(f"Model scale '{self.scale}' is not auto, native or a factor between 0.25 and 8 "
-                               "(e.g. 1.87).")
         if self.product == "seasonal":
             self._validate_seasonal()
         if self.window <= 0 or self.window % 16:

@@ -186,7 +186,7 @@ def common_sensor(rows: list[BandRow]) -> Optional[str]:
     return ids.pop() if len(ids) == 1 else None
 
 
-def decide(row: BandRow, rule: str = "published", extrapolate: bool = False) -> Decision:
+def decide(row: BandRow, rule: str = "reference", extrapolate: bool = False) -> Decision:
     """Ask the engine which projection layer(s) the model uses for this band, and why."""
     if not row.include:
         return Decision("excluded", tr("excluded"), tr("This band is not given to the model."))
@@ -222,19 +222,25 @@ def _decision_label(decision) -> str:
     if kind == "unsupported" or not mix:
         return tr("unsupported")
     parts = [names.get(i, str(i)) for i, _ in sorted(mix, key=lambda m: -m[1])]
+    index = getattr(decision, "layer_index", None)
+    if len(mix) > 1 and index is not None and index in names:  # a reference derived layer (17, 18)
+        parts = [names[index]]
     if kind == "trained":
         return tr("trained: {0}").format(parts[0])
+    reference = getattr(decision, "rule", "") == "reference"
     if kind == "nearest":
-        return tr("nearest: {0}").format(parts[0])
-    return tr("interpolated: {0}").format(" + ".join(parts))
+        text = tr("nearest: {0}").format(parts[0])
+    else:
+        text = tr("interpolated: {0}").format(" + ".join(parts))
+    return text + tr(" (reference mapping)") if reference else text
 
 
 def _layer_names() -> dict[int, str]:
     try:
-        from engine.spectral import TRAINED_RANGES
+        from engine.spectral import ALL_RANGES
     except ImportError:
         return {}
-    return {r.index: short_layer_name(r.name) for r in TRAINED_RANGES}
+    return {r.index: short_layer_name(r.name) for r in ALL_RANGES}
 
 
 def short_layer_name(name: str) -> str:
@@ -255,7 +261,7 @@ def dialog_wording(text: str) -> str:
     return text
 
 
-def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: bool = False,
+def band_problems(rows: list[BandRow], rule: str = "reference", extrapolate: bool = False,
                   preset: Optional[str] = None) -> list[str]:
     """Readable reasons why these rows cannot be run (empty list when they can)."""
     included = [r for r in rows if r.include]
@@ -292,7 +298,7 @@ def band_problems(rows: list[BandRow], rule: str = "published", extrapolate: boo
     return problems
 
 
-def exclude_unsupported(rows: list[BandRow], rule: str = "published", extrapolate: bool = False) -> list[BandRow]:
+def exclude_unsupported(rows: list[BandRow], rule: str = "reference", extrapolate: bool = False) -> list[BandRow]:
     """Untick identified bands the model has no layer for (e.g. cirrus); return the unticked rows."""
     out = []
     for r in rows:

@@ -54,7 +54,7 @@
       <translation>{0} est une bande radar hors bande C (par ex. bande L ou X) : le modèle ne connaît que la bande C (Sentinel-1), et la lire comme bande C induirait en erreur : décochez-la.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="252" />
+      <location filename="../eo_plugin/bands_model.py" line="258" />
       <source>tick 'Use the nearest layer for bands outside the trained spectrum' (Advanced)</source>
       <translation>cochez « Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement » (Avancé)</translation>
     </message>
@@ -79,27 +79,27 @@
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="229" />
-      <source>interpolated: {0}</source>
-      <translation>interpolée : {0}</translation>
+      <location filename="../eo_plugin/bands_model.py" line="235" />
+      <source> (reference mapping)</source>
+      <translation> (correspondance de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="263" />
+      <location filename="../eo_plugin/bands_model.py" line="269" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="265" />
+      <location filename="../eo_plugin/bands_model.py" line="271" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="271" />
+      <location filename="../eo_plugin/bands_model.py" line="277" />
       <source>pick its band of the chosen preset in the Name column (double-click the cell)</source>
       <translation>choisissez sa bande du préréglage dans la colonne Nom (double-clic sur la cellule)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="273" />
+      <location filename="../eo_plugin/bands_model.py" line="279" />
       <source>choose the sensor preset first, then pick each band's name in the Name column</source>
       <translation>choisissez d'abord le préréglage du capteur, puis le nom de chaque bande dans la colonne Nom</translation>
     </message>
@@ -114,14 +114,19 @@
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="226" />
+      <location filename="../eo_plugin/bands_model.py" line="229" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="228" />
+      <location filename="../eo_plugin/bands_model.py" line="232" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="234" />
+      <source>interpolated: {0}</source>
+      <translation>interpolée : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/bands_model.py" line="88" />
@@ -139,27 +144,27 @@
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="275" />
+      <location filename="../eo_plugin/bands_model.py" line="281" />
       <source>No band is identified: {0}, or type each band's wavelength range (Min/Max, nm or µm).</source>
       <translation>Aucune bande n'est identifiée : {0}, ou saisissez la plage de chaque bande (Min/Max, nm ou µm).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="278" />
+      <location filename="../eo_plugin/bands_model.py" line="284" />
       <source>Band(s) {0} have no wavelength range: {1}, type the Min/Max wavelength, or untick them.</source>
       <translation>Bande(s) {0} sans plage de longueurs d'onde : {1}, saisissez le Min/Max ou décochez-les.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="284" />
+      <location filename="../eo_plugin/bands_model.py" line="290" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="289" />
+      <location filename="../eo_plugin/bands_model.py" line="295" />
       <source>Band {0} ({1}): {2}</source>
       <translation>Bande {0} ({1}) : {2}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="314" />
+      <location filename="../eo_plugin/bands_model.py" line="320" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
@@ -324,254 +329,264 @@
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="139" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="140" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="176" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="179" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
       <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
       <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="183" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="196" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="197" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="210" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="211" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="211" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="213" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="215" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="216" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="221" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="225" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="226" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="231" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="238" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="240" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="241" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="241" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="242" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="246" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="254" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <source>Second sensor, fusion, model scale</source>
+      <translation>Second capteur, fusion, échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="267" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="268" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="264" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="273" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="288" />
-      <source>published (as the reference implementation)</source>
-      <translation>publiée (comme l'implémentation de référence)</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="301" />
+      <source>reference (the reference's layers, else the nearest layer)</source>
+      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="289" />
-      <source>linear (nearer layer weighs more)</source>
-      <translation>linéaire (la couche la plus proche pèse davantage)</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="302" />
+      <source>published interpolation (farther layer weighs more)</source>
+      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="294" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="303" />
+      <source>linear interpolation (nearer layer weighs more)</source>
+      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="308" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="308" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="324" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="332" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="346" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="334" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="348" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="335" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="349" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="344" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="358" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="346" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="360" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="347" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="361" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="348" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="362" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="349" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="364" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="393" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="381" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="167" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="168" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="174" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="175" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="297" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="297" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="298" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="298" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="304" />
-      <source>Band interpolation</source>
-      <translation>Interpolation des bandes</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
+      <source>Band mapping</source>
+      <translation>Correspondance des bandes</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
@@ -584,42 +599,42 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="189" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
       <source>In a temporary folder: the project has no folder yet.</source>
       <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="154" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="156" />
       <source>SMARTIES: download {0}</source>
       <translation>SMARTIES : téléchargement de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="158" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="160" />
       <source>Downloading {0}… (progress in the task bar)</source>
       <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="265" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="423" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="427" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="166" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="168" />
       <source>Download failed: {0}</source>
       <translation>Échec du téléchargement : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="322" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="324" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="418" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="422" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -659,22 +674,22 @@
       <translation>{0} - non téléchargé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="76" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="77" />
       <source>Replace the output?</source>
       <translation>Remplacer la sortie ?</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="62" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="63" />
       <source>Run '{0}' cancelled; nothing was written.</source>
       <translation>Calcul « {0} » annulé ; rien n'a été écrit.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="77" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="78" />
       <source>{0} already exists. Replace it when the run succeeds?</source>
       <translation>{0} existe déjà. Le remplacer si le calcul réussit ?</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="84" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="85" />
       <source>A run writing {0} is still going: wait for it, cancel it in the task bar, or choose another output file.</source>
       <translation>Un calcul qui écrit {0} est en cours : attendez-le, annulez-le dans la barre des tâches ou choisissez un autre fichier de sortie.</translation>
     </message>
@@ -684,17 +699,17 @@
       <translation>Calcul « {0} » en cours : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="64" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="65" />
       <source>Run '{0}' failed: {1}</source>
       <translation>Échec du calcul « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="66" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="67" />
       <source>Run '{0}' finished: {1} layer(s) added.</source>
       <translation>Exécution « {0} » terminée : {1} couche(s) ajoutée(s).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/run_display.py" line="69" />
+      <location filename="../eo_plugin/dialogs/run_display.py" line="70" />
       <source>Open the classification report</source>
       <translation>Ouvrir le rapport de classification</translation>
     </message>
@@ -1019,6 +1034,61 @@
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
+      <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
+      <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
+      <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
+      <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
+      <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <source>the second sensor's raster</source>
+      <translation>le raster du second capteur</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/processing/help.py" line="8" />
       <source>&lt;p&gt;&lt;b&gt;Bands&lt;/b&gt; (one entry per band of the input raster, in file order, separated by commas). Leave empty to identify the bands from the file (band descriptions, GDAL metadata, file name) or from the chosen &lt;b&gt;Sensor&lt;/b&gt; preset. Each entry is one of:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;a band name of the sensor preset: &lt;code&gt;B02,B03,B04,B08&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a preset band from any sensor: &lt;code&gt;sentinel2:B04&lt;/code&gt;, &lt;code&gt;landsat8:B10&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a wavelength range: &lt;code&gt;634-696nm&lt;/code&gt; or &lt;code&gt;0.634-0.696um&lt;/code&gt;&lt;/li&gt;&lt;li&gt;a SAR polarisation: &lt;code&gt;VV&lt;/code&gt;, &lt;code&gt;VH&lt;/code&gt;&lt;/li&gt;&lt;li&gt;&lt;code&gt;skip&lt;/code&gt; to leave that band out&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Example for a 5-band file whose last band is a cloud mask: &lt;code&gt;sentinel2:B04,sentinel2:B03,sentinel2:B02,634-696nm,skip&lt;/code&gt;. Writing the bands as text keeps them with the parameters, so batch runs and models carry the wavelengths. Run &lt;i&gt;Inspect bands&lt;/i&gt; first to see how each band maps to a projection layer of the model.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Bandes&lt;/b&gt; (une entrée par bande du raster d'entrée, dans l'ordre du fichier, séparées par des virgules). Laissez vide pour identifier les bandes à partir du fichier (descriptions des bandes, métadonnées GDAL, nom du fichier) ou du &lt;b&gt;Capteur&lt;/b&gt; prédéfini choisi. Chaque entrée est l'une des formes suivantes :&lt;/p&gt;&lt;ul&gt;&lt;li&gt;un nom de bande du capteur prédéfini : &lt;code&gt;B02,B03,B04,B08&lt;/code&gt;&lt;/li&gt;&lt;li&gt;une bande prédéfinie de n'importe quel capteur : &lt;code&gt;sentinel2:B04&lt;/code&gt;, &lt;code&gt;landsat8:B10&lt;/code&gt;&lt;/li&gt;&lt;li&gt;un intervalle de longueurs d'onde : &lt;code&gt;634-696nm&lt;/code&gt; ou &lt;code&gt;0.634-0.696um&lt;/code&gt;&lt;/li&gt;&lt;li&gt;une polarisation radar : &lt;code&gt;VV&lt;/code&gt;, &lt;code&gt;VH&lt;/code&gt;&lt;/li&gt;&lt;li&gt;&lt;code&gt;skip&lt;/code&gt; pour écarter cette bande&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Exemple pour un fichier de 5 bandes dont la dernière est un masque de nuages : &lt;code&gt;sentinel2:B04,sentinel2:B03,sentinel2:B02,634-696nm,skip&lt;/code&gt;. Écrites sous forme de texte, les bandes restent dans les paramètres : les traitements par lots et les modèles de traitement conservent ainsi les longueurs d'onde. Exécutez d'abord &lt;i&gt;Inspecter les bandes&lt;/i&gt; pour voir à quelle couche de projection du modèle correspond chaque bande.&lt;/p&gt;</translation>
@@ -1194,12 +1264,12 @@
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="159" />
+      <location filename="../eo_plugin/processing/params.py" line="162" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="265" />
+      <location filename="../eo_plugin/processing/params.py" line="268" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
@@ -1239,47 +1309,47 @@
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="165" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="168" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="190" />
+      <location filename="../eo_plugin/processing/params.py" line="193" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="196" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="213" />
+      <location filename="../eo_plugin/processing/params.py" line="216" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="231" />
+      <location filename="../eo_plugin/processing/params.py" line="234" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="252" />
+      <location filename="../eo_plugin/processing/params.py" line="255" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="220" />
+      <location filename="../eo_plugin/processing/params.py" line="223" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="270" />
+      <location filename="../eo_plugin/processing/params.py" line="273" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -1627,6 +1697,66 @@
       <location filename="../eo_plugin/widgets/decision_legend.py" line="32" />
       <source>Colours:</source>
       <translation>Couleurs :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />
+      <source>A raster of another sensor on the same grid (e.g. Sentinel-1 with Sentinel-2): the model runs once per sensor and the features are fused, as the reference does</source>
+      <translation>Un raster d'un autre capteur sur la même grille (p. ex. Sentinel-1 avec Sentinel-2) : le modèle tourne une fois par capteur et les descripteurs sont fusionnés, comme dans l'implémentation de référence</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="28" />
+      <source>Fuse a second sensor</source>
+      <translation>Fusionner un second capteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="30" />
+      <source>concatenate features (as the reference)</source>
+      <translation>concaténer les descripteurs (comme la référence)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="31" />
+      <source>average features</source>
+      <translation>moyenne des descripteurs</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="32" />
+      <source>stack all bands in one pass</source>
+      <translation>empiler toutes les bandes en une passe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="33" />
+      <source>Fusion</source>
+      <translation>Fusion</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="35" />
+      <source>as the model expects</source>
+      <translation>celle qu'attend le modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="36" />
+      <source>native (x1, fastest)</source>
+      <translation>native (x1, le plus rapide)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="39" />
+      <source>Model scale</source>
+      <translation>Échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="42" />
+      <source>model card's statistics where it has them</source>
+      <translation>statistiques de la fiche du modèle quand elle les a</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="43" />
+      <source>computed from this raster</source>
+      <translation>calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
+      <source>Normalisation statistics</source>
+      <translation>Statistiques de normalisation</translation>
     </message>
   </context>
 </TS>

@@ -292,10 +292,10 @@ def _embeddings_path(job: JobSpec, paths: dict) -> tuple[str, bool]:
 
 
 def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_range):
-    """Embeddings of job.inputs[0] on the token grid (the inference engineer's building block)."""
-    from .embeddings import compute_embeddings
+    """Embeddings of job.inputs on the token grid (several inputs of other sensors: fused, engine.products.fusion)."""
+    from .fusion import embed_group
 
-    return compute_embeddings(job, 0, path, progress, cancel, progress_range)
+    return embed_group(job, 0, path, progress, cancel, progress_range)
 
 
 def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:

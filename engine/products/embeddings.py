@@ -226,12 +226,18 @@ def companion_path(output: str, suffix: str) -> str:
     return f"{stem}_{suffix}{ext or '.tif'}"
 
 
+def _embed(job: JobSpec, path: str, progress, cancel, progress_range) -> EmbeddingInfo:
+    from .fusion import embed_group  # several inputs: fused per job.fusion
+
+    return embed_group(job, 0, path, progress, cancel, progress_range)
+
+
 def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
     """Product 'embeddings': the embeddings raster at token resolution (or the input grid)."""
     if job.at_input_resolution:
         tmp = temp_name(job.output)
         try:
-            info = compute_embeddings(job, 0, tmp, progress, cancel, (0.0, 0.9))
+            info = _embed(job, tmp, progress, cancel, (0.0, 0.9))
             progress(0.9, "resampling to the input grid")
             resample_to_input(info.path, job.output, info)
         finally:
@@ -239,7 +245,7 @@ def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
     else:
         tmp = temp_name(job.output)
         try:
-            info = compute_embeddings(job, 0, tmp, progress, cancel)
+            info = _embed(job, tmp, progress, cancel, (0.0, 1.0))
             commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
                                 tokens=(info.width, info.height))
         finally:

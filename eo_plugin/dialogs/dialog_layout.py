@@ -113,6 +113,7 @@ class DialogLayout:
         col.addWidget(self._build_product())
         col.addWidget(self._build_output())
         col.addWidget(self._build_model())
+        col.addWidget(self._build_fidelity())
         col.addStretch(1)
         columns.addWidget(right)
         self.right_column = right
@@ -246,8 +247,20 @@ class DialogLayout:
         self.model_file.setFilter(tr("Model files (*.safetensors *.pt *.pth *.onnx)"))
         mform.addRow(tr("Model file"), self.model_file)
         self.model_note = _note_label()
-        self.model_form = mform  # room for a model scale / fusion row
+        self.model_form = mform
         return _with_note(box, mform, self.model_note)
+
+    def _build_fidelity(self) -> QgsCollapsibleGroupBox:
+        from ..widgets.fidelity_box import FidelityBox  # second sensor, fusion, model scale, statistics
+
+        box = QgsCollapsibleGroupBox(tr("Second sensor, fusion, model scale"))
+        box.setCollapsed(True)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.fidelity_box = FidelityBox()
+        layout.addWidget(self.fidelity_box)
+        self.fidelity_group = box
+        return box
 
     def _build_extent(self) -> QgsExtentGroupBox:
         self.extent_box = QgsExtentGroupBox()
@@ -285,8 +298,9 @@ class DialogLayout:
         self.backend_combo.addItem("PyTorch", "torch")
         self.backend_combo.addItem("ONNX Runtime", "onnxruntime")
         self.interp_combo = _compact(QComboBox())
-        self.interp_combo.addItem(tr("published (as the reference implementation)"), "published")
-        self.interp_combo.addItem(tr("linear (nearer layer weighs more)"), "linear")
+        self.interp_combo.addItem(tr("reference (the reference's layers, else the nearest layer)"), "reference")
+        self.interp_combo.addItem(tr("published interpolation (farther layer weighs more)"), "published")
+        self.interp_combo.addItem(tr("linear interpolation (nearer layer weighs more)"), "linear")
         self.valid_share_spin = QSpinBox()
         self.valid_share_spin.setRange(0, 100)
         self.valid_share_spin.setValue(50)
@@ -301,7 +315,7 @@ class DialogLayout:
             grid.addWidget(QLabel(label), i // 2, 2 * (i % 2))
             grid.addWidget(widget, i // 2, 2 * (i % 2) + 1)
         row = len(cells) // 2
-        grid.addWidget(QLabel(tr("Band interpolation")), row, 0)
+        grid.addWidget(QLabel(tr("Band mapping")), row, 0)
         grid.addWidget(self.interp_combo, row, 1, 1, 3)
         self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
         grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 4)

@@ -133,6 +133,8 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
     def _on_model_changed(self, *_):
         model = self.model_combo.currentData()
         self.model_file.setEnabled(model == FILE_MODEL)
+        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
+                                    self.sensor_combo.currentData())
         choice = self._model_choices.get(model)
         self.model_note.setText(model_note(choice) if model != FILE_MODEL else "")
         self.download_button.setVisible(choice is not None and not choice.available and bool(choice.url)
@@ -401,6 +403,8 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
         elif product == "classification":
             job.labels_vector = vector_file(self.labels_combo.currentLayer())
             job.label_field = self.field_combo.currentField()
+        fused = self.fidelity_box.second_sensor_combo.currentLayer()
+        self.fidelity_box.apply(job, layer_file(fused) if fused is not None else None)
         return job
 
     def run_name(self) -> str:

@@ -99,7 +99,7 @@ class BandTableWidget(QTableWidget):
         self._rows: list[BandRow] = []
         self._decisions: list[Decision] = []
         self._updating = False
-        self.rule = "published"
+        self.rule = "reference"
         self.extrapolate = False
         self.preset: Optional[str] = None  # sensor preset used to resolve band names typed by the user
         self.setItemDelegateForColumn(COL_NAME, PresetBandDelegate(self))
