@@ -417,9 +417,18 @@ def cmd_run(args) -> dict:
         return {}
     confirm_estimate(job, args)
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
+    said = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not said:  # the run's first message is its device line: print it whole, once (like the bar:
+            said.append(message)  # on a terminal, so scripts still get errors as one line)
+            if bar.enabled:
+                print(message, file=sys.stderr, flush=True)
+        bar(fraction, message)
+
     try:
         with stop_signals() as cancel:
-            result = run(job, bar, cancel)
+            result = run(job, progress, cancel)
     finally:
         bar.close()
     if not args.json:

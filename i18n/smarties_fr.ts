@@ -299,342 +299,512 @@
       <translation>La sortie {0} est aussi un raster en entrée : choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="44" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="45" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="45" />
-      <source>Clusters (k-means)</source>
-      <translation>Groupes (k-moyennes)</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="46" />
+      <source>Clusters (k-means or HDBSCAN)</source>
+      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="46" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="140" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="141" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="178" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="181" />
       <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
       <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="186" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="197" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="198" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="211" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="213" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="213" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="214" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="216" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="221" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="225" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="226" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="233" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="238" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="239" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="241" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="242" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="242" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="243" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="257" />
       <source>Second sensor, fusion, model scale</source>
       <translation>Second capteur, fusion, échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="267" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="268" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="268" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="269" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="278" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="287" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="301" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="302" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="302" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="303" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="303" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="304" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="308" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="309" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="343" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="346" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="352" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="348" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="354" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="349" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="355" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="358" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="364" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="360" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="366" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="361" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="367" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="362" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="368" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="369" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="383" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="384" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="393" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="401" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="168" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="175" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="176" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="314" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="314" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="319" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
+      <source>SMARTIES: install Python packages</source>
+      <translation>SMARTIES : installer les paquets Python</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="56" />
+      <source>Install</source>
+      <translation>Installer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="57" />
+      <source>Copy command</source>
+      <translation>Copier la commande</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="78" />
+      <source>Installing… (this can take several minutes; PyTorch is a large download)</source>
+      <translation>Installation… (cela peut prendre plusieurs minutes ; PyTorch est un gros téléchargement)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="104" />
+      <source>SMARTIES: restart QGIS</source>
+      <translation>SMARTIES : redémarrer QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="105" />
+      <source>The packages are installed. Restart QGIS now to use them?</source>
+      <translation>Les paquets sont installés. Redémarrer QGIS maintenant pour les utiliser ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="128" />
+      <source>SMARTIES: check installation</source>
+      <translation>SMARTIES : vérifier l'installation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="150" />
+      <source>Copy</source>
+      <translation>Copier</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Package</source>
+      <translation>Paquet</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>State</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="134" />
+      <source>From</source>
+      <translation>Provenance</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>importable</source>
+      <translation>importable</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="102" />
+      <source>Installed into {0}. Restart QGIS so every part of the plugin uses the new packages.</source>
+      <translation>Installé dans {0}. Redémarrez QGIS pour que toute l'extension utilise les nouveaux paquets.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>broken</source>
+      <translation>cassé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="136" />
+      <source>missing</source>
+      <translation>absent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>plugin folder</source>
+      <translation>dossier de l'extension</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="137" />
+      <source>QGIS</source>
+      <translation>QGIS</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="43" />
+      <source>Command (to run it yourself, first write {0} with: {1}):</source>
+      <translation>Commande (pour la lancer vous-même, écrivez d'abord {0} avec : {1}) :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="88" />
+      <source>Could not start {0}; run the command above in a terminal.</source>
+      <translation>Impossible de lancer {0} ; exécutez la commande ci-dessus dans un terminal.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/install_dialog.py" line="98" />
+      <source>pip stopped with exit code {0}; the output above says why. Nothing in QGIS's own packages was changed.</source>
+      <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="14" />
+      <source>k-means (you choose k)</source>
+      <translation>k-moyennes (vous choisissez k)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
+      <source>HDBSCAN (finds the number of clusters)</source>
+      <translation>HDBSCAN (trouve le nombre de groupes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="18" />
+      <source>Logistic regression (linear)</source>
+      <translation>Régression logistique (linéaire)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
+      <source>Random forest</source>
+      <translation>Forêt aléatoire</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <source>k nearest neighbours</source>
+      <translation>k plus proches voisins</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <source>Small neural network (MLP)</source>
+      <translation>Petit réseau de neurones (MLP)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="32" />
+      <source>automatic</source>
+      <translation>automatique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
+      <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
+      <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <source>Smallest cluster (tokens)</source>
+      <translation>Plus petit groupe (jetons)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
+      <source>Classifier</source>
+      <translation>Classifieur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
+      <source>Runs on</source>
+      <translation>S'exécute sur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
+      <source>unknown ({0})</source>
+      <translation>inconnu ({0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="58" />
       <source>The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which {0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).</source>
       <translation>Le préréglage {0} a {1} bandes et ce fichier {2} : double-cliquez sur la cellule Nom de chaque bande et choisissez de quelle bande {0} il s'agit (par ex. B2 à B7 d'une réflectance de surface Landsat 8).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="83" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="84" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="192" />
       <source>In a temporary folder: the project has no folder yet.</source>
       <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="156" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="157" />
       <source>SMARTIES: download {0}</source>
       <translation>SMARTIES : téléchargement de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="160" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="161" />
       <source>Downloading {0}… (progress in the task bar)</source>
       <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="427" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="429" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="168" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="169" />
       <source>Download failed: {0}</source>
       <translation>Échec du téléchargement : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="324" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="325" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="422" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="424" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -789,6 +959,16 @@
       <translation>Les deux rasters ne sont pas sur la même grille ({0}) : cochez « Aligner le second raster sur la grille du premier » ou rééchantillonnez-le d'abord.</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Install…</source>
+      <translation>Installer…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <source>SMARTIES - check installation…</source>
+      <translation>SMARTIES - vérifier l'installation…</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/layers.py" line="26" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
@@ -839,37 +1019,37 @@
       <translation>Classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="31" />
+      <location filename="../eo_plugin/plugin.py" line="33" />
       <source>&amp;SMARTIES</source>
       <translation>&amp;SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="49" />
+      <location filename="../eo_plugin/plugin.py" line="51" />
       <source>SMARTIES - spectral foundation model…</source>
       <translation>SMARTIES - modèle de fondation spectral…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="52" />
+      <location filename="../eo_plugin/plugin.py" line="54" />
       <source>Embeddings, PCA, clusters, similarity, change or classification maps from any multispectral or SAR raster</source>
       <translation>Cartes de plongements, ACP, groupes, similarité, changement ou classification à partir de tout raster multispectral ou radar</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="56" />
+      <location filename="../eo_plugin/plugin.py" line="59" />
       <source>SMARTIES</source>
       <translation>SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="124" />
+      <location filename="../eo_plugin/plugin.py" line="129" />
       <source>SMARTIES: missing Python packages</source>
       <translation>SMARTIES : paquets Python manquants</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="39" />
+      <location filename="../eo_plugin/plugin.py" line="41" />
       <source>Processing provider not available: {0}</source>
       <translation>Fournisseur Traitement indisponible : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/plugin.py" line="44" />
+      <location filename="../eo_plugin/plugin.py" line="46" />
       <source>Processing provider not registered: {0}</source>
       <translation>Fournisseur Traitement non enregistré : {0}</translation>
     </message>
@@ -937,11 +1117,6 @@
       <location filename="../eo_plugin/processing/classify.py" line="35" />
       <source>Labelled points or polygons</source>
       <translation>Points ou polygones étiquetés</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/classify.py" line="39" />
-      <source>Classifier</source>
-      <translation>Classifieur</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="49" />
@@ -1012,11 +1187,6 @@
       <location filename="../eo_plugin/processing/classify.py" line="78" />
       <source>Report</source>
       <translation>Rapport</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/clusters.py" line="16" />
-      <source>Clusters (k-means or HDBSCAN)</source>
-      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/clusters.py" line="26" />

@@ -99,6 +99,16 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
         remove_quietly(product_tmp)
 
 
+def _device_line(job: JobSpec) -> str:
+    """'CUDA: NVIDIA H200, bf16' / 'CPU, 2 threads: about 4 min' (engine.inference.device_summary)."""
+    try:
+        from ..inference.device_summary import job_device_line
+
+        return job_device_line(job)
+    except Exception as exc:  # noqa: BLE001 - a missing description must never stop a run
+        return f"device: {job.device} ({exc})"
+
+
 def run_job(job: JobSpec, progress, cancel) -> JobResult:
     """Run job.product; returns JobResult(outputs={product: path, ...}, report={...}).
 
@@ -111,6 +121,7 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     check_outputs(job)
     if cancel():
         raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
+    progress(0.0, _device_line(job))  # the first message says where the run happens (and roughly how long)
     with OutputStage(job) as stage:
         result = _run_product(stage.job, progress, cancel)
         if cancel():

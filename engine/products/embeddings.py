@@ -114,6 +114,11 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         table = band_table(bands, source)
         for row, st in zip(table, stats):
             row["statistics"] = st.origin or st.source
+        from ..raster.units import range_warnings
+
+        for k, warning in range_warnings(source, bands.decisions, stats).items():
+            table[k]["warning"] = warning  # e.g. DN against reflectance statistics: in the table and the report
+            bands.notes.append(f"band {table[k]['band']} ({table[k]['name']}): {warning}")
         pixel_gt = scaler.geotransform(source.geotransform) if scaler else source.geotransform
         token_gt = sub_geotransform(pixel_gt, 0, 0, scale=patch)
         dim = int(backend.embed_dim)

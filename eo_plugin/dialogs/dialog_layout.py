@@ -37,12 +37,13 @@ from ..bands_model import sensors
 from ..i18n import tr, tr_noop
 from ..widgets.band_table import DECISION_COLOURS, BandTableWidget
 from ..widgets.decision_legend import DecisionLegend
+from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, model_choices
 
 # The first product is a map (PCA), not the many-band embeddings raster.
 PRODUCTS = (
     ("pca", tr_noop("PCA (3 principal components as RGB)")),
-    ("clusters", tr_noop("Clusters (k-means)")),
+    ("clusters", tr_noop("Clusters (k-means or HDBSCAN)")),
     ("similarity", tr_noop("Similarity to reference points")),
     ("change", tr_noop("Change between two dates")),
     ("classification", tr_noop("Classification from labelled vector layer")),
@@ -321,6 +322,11 @@ class DialogLayout:
         grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 4)
         self.keep_embeddings_check = QCheckBox(tr("Also keep the embeddings next to the output"))
         grid.addWidget(self.keep_embeddings_check, row + 2, 0, 1, 4)
+        device_form = _form()
+        device_form.setContentsMargins(0, 0, 0, 0)
+        device_form.setHorizontalSpacing(8)
+        add_device_line(device_form, self)  # which device and precision a run would use
+        grid.addLayout(device_form, row + 3, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.advanced_box = adv
@@ -336,6 +342,7 @@ class DialogLayout:
         self.k_spin.setRange(2, 64)
         self.k_spin.setValue(8)
         f.addRow(tr("Number of clusters (k)"), self.k_spin)
+        add_cluster_method(f, self)
         return w
 
     def _build_similarity(self) -> QWidget:
@@ -393,6 +400,7 @@ class DialogLayout:
         f.addRow(tr("Labelled layer"), self.labels_combo)
         self.field_combo = QgsFieldComboBox()
         f.addRow(tr("Class field"), self.field_combo)
+        add_classifier_choice(f, self)
         self.labels_combo.layerChanged.connect(self._on_labels_layer_changed)
         self.field_combo.fieldChanged.connect(self.validate)
         return w

@@ -14,6 +14,7 @@ from ..bands_model import BandRow, common_sensor, exclude_unsupported, identify,
 from ..i18n import tr
 from . import checks
 from .dialog_layout import PRODUCT_PAGES, PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
+from .learning_options import apply_to_job
 from .models import FILE_MODEL, can_download, download_model, model_choices, model_note
 from .output_path import default_output
 from .run_display import RunDisplay
@@ -378,6 +379,7 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
             crs = self.extent_box.outputCrs()
             job.extent_crs = (crs.authid() or crs.toWkt()) or None  # None: the raster's own CRS
+        apply_to_job(self, job, product)  # clustering method / classifier (learning_options)
         if product == "clusters":
             job.k = self.k_spin.value()
         elif product == "similarity":

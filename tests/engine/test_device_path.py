@@ -251,3 +251,25 @@ def test_embeddings_file_is_the_same_on_both_paths(tmp_path):
     np.testing.assert_allclose(arrays[("device", "float32")], host, atol=1e-5, rtol=0, equal_nan=True)
     np.testing.assert_allclose(arrays[("cpu,cpu", "float32")], host, atol=1e-5, rtol=0, equal_nan=True)
     np.testing.assert_allclose(arrays[("device", "float16")], host, atol=2e-3, rtol=2e-3, equal_nan=True)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("factor", [1.87, 0.75])
+def test_model_scale_on_the_device_path_equals_the_host_path(tmp_path, factor, device):
+    from engine.inference.scale import ScaledWindows
+
+    p = _raster(tmp_path, dtype=np.int16, nodata=-9999, scale=(0.25, 5.0), shape=(3, 90, 130))
+    with RasterSource(str(p)) as src:
+        norm = Normalizer(compute_stats(src))
+        scaler = ScaledWindows(src.width, src.height, factor)
+        grid = WindowGrid(scaler.width, scaler.height, 64, 0.25)
+        fake = TorchFake(src.count, device=device)
+        host, hs, _ = _run(src, norm, fake, grid, path="host", scaler=scaler)
+        dev, ds, _ = _run(src, norm, fake, grid, path="device", scaler=scaler, min_valid_share=0.5)
+        host_half, _, _ = _run(src, norm, fake, grid, path="host", scaler=scaler, min_valid_share=0.5)
+        dev_any, _, _ = _run(src, norm, fake, grid, path="device", scaler=scaler)
+    assert (hs.extra["path"], ds.extra["path"]) == ("host", "device") and hs.windows == ds.windows > 1
+    assert not (host == -7.0).any() and np.isnan(host).any() and np.isfinite(host).any()
+    np.testing.assert_allclose(dev_any, host, atol=1e-5, rtol=0, equal_nan=True)
+    np.testing.assert_allclose(dev, host_half, atol=1e-5, rtol=0, equal_nan=True)
+    assert np.isnan(host_half).sum() > np.isnan(host).sum()  # the valid share did remove edge tokens
