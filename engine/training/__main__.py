@@ -35,6 +35,9 @@ def main(argv=None) -> int:
     s = sub.add_parser("sample", help="write the demo sample scene(s)")
     s.add_argument("--output-dir", default="resources/sample")
     s.add_argument("--labels", action="store_true", help="also write the per-pixel labels")
+    from .seamo_cli import add_parsers, run_command
+
+    add_parsers(sub)
     args = ap.parse_args(argv)
 
     from ..errors import EngineError
@@ -81,6 +84,8 @@ def main(argv=None) -> int:
             from .compare import compare
 
             print(compare(args.config, train_only=args.train_only, only=args.only, seeds=args.seeds))
+        elif args.command.startswith("seamo"):
+            run_command(args)
         elif args.command == "sample":
             from .sample import write_samples
 

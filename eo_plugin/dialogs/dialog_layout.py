@@ -36,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
 from ..bands_model import sensors
 from ..i18n import tr, tr_noop
 from ..widgets.band_table import DECISION_COLOURS, BandTableWidget
+from ..widgets.dates_list import DatesListWidget
 from ..widgets.decision_legend import DecisionLegend
 from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, model_choices
@@ -48,13 +49,14 @@ PRODUCTS = (
     ("change", tr_noop("Change between two dates")),
     ("classification", tr_noop("Classification from labelled vector layer")),
     ("embeddings", tr_noop("Embeddings (one band per feature)")),
+    ("seasonal", tr_noop("Time series: seasonal embeddings and change profile")),
 )
 # Option pages of the product stack
-PRODUCT_PAGES = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4}
+PRODUCT_PAGES = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4, "seasonal": 5}
 RIGHT_COLUMN_WIDTH = 440
 
 
-def _with_note(box: QGroupBox, form: QFormLayout, note: QLabel) -> QGroupBox:
+def _with_note(box: QWidget, form: QFormLayout, note: QLabel) -> QWidget:
     """The box's form with a wrapped note under it (outside the form, which mis-sizes wrapped labels)."""
     outer = QVBoxLayout(box)
     outer.setContentsMargins(0, 0, 0, 4)
@@ -62,6 +64,7 @@ def _with_note(box: QGroupBox, form: QFormLayout, note: QLabel) -> QGroupBox:
     outer.addLayout(form)
     note.setContentsMargins(6, 0, 6, 0)
     outer.addWidget(note)
+    outer.addStretch(1)
     return box
 
 
@@ -104,6 +107,7 @@ class DialogLayout:
         outer.addLayout(columns, 1)
         left = QVBoxLayout()
         left.addWidget(self._build_input(), 1)
+        left.addWidget(self._build_model())
         left.addWidget(self._build_extent())
         left.addWidget(self._build_advanced())
         columns.addLayout(left, 1)
@@ -111,11 +115,9 @@ class DialogLayout:
         right.setFixedWidth(RIGHT_COLUMN_WIDTH)  # a fixed width lets the wrapped notes take their real height
         col = QVBoxLayout(right)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(self._build_product())
+        col.addWidget(self._build_product(), 1)  # a tall option page (the dates of a time series) takes the room
         col.addWidget(self._build_output())
-        col.addWidget(self._build_model())
         col.addWidget(self._build_fidelity())
-        col.addStretch(1)
         columns.addWidget(right)
         self.right_column = right
 
@@ -150,6 +152,7 @@ class DialogLayout:
         self.model_file.fileChanged.connect(self.validate)
         self.download_button.clicked.connect(self.download_model)
         self.product_combo.currentIndexChanged.connect(self._on_product_changed)
+        self.dates_list.changed.connect(self.validate)
         self.resolution_combo.currentIndexChanged.connect(self._on_resolution_changed)
         self.output_file.fileChanged.connect(self._on_output_edited)
         self.interp_combo.currentIndexChanged.connect(self._on_rule_changed)
@@ -188,7 +191,7 @@ class DialogLayout:
         row.addWidget(self.autodetect_button)
         form.addLayout(row)
         self.band_table = BandTableWidget()
-        self.band_table.setMinimumHeight(150)
+        self.band_table.setMinimumHeight(130)
         form.addWidget(self.band_table, 1)
         self.legend = DecisionLegend(DECISION_COLOURS)
         form.addWidget(self.legend)
@@ -207,6 +210,8 @@ class DialogLayout:
         self.options.addWidget(self._build_similarity())  # 2
         self.options.addWidget(self._build_change())  # 3
         self.options.addWidget(self._build_classification())  # 4
+        self.dates_list = DatesListWidget()  # 5: time series (its own module)
+        self.options.addWidget(self.dates_list)
         pform.addRow(self.options)
         self.resolution_combo = _compact(QComboBox())
         self.resolution_combo.addItem(tr("input pixels (maps)"), True)
@@ -229,25 +234,27 @@ class DialogLayout:
         self.output_note = _note_label()
         return _with_note(box, oform, self.output_note)
 
-    def _build_model(self) -> QGroupBox:
-        box = QGroupBox(tr("Model"))
+    def _build_model(self) -> QWidget:
+        box = QWidget()  # no frame: its one row starts with "Model"
         mform = _form()
         self.model_combo = _compact(QComboBox())
         self._model_choices = {c.model_id: c for c in model_choices()}
         for choice in self._model_choices.values():
             self.model_combo.addItem(choice.title, choice.model_id)
         self.model_combo.addItem(tr("Model file…"), FILE_MODEL)
-        row = QHBoxLayout()
-        row.addWidget(self.model_combo, 1)
+        row = QHBoxLayout()  # one line: the model, its download button, or a model file
+        row.addWidget(self.model_combo, 2)
         self.download_button = QPushButton(tr("Download"))
         self.download_button.setToolTip(tr("Download the published weights from Hugging Face (needs internet)."))
         self.download_button.setVisible(False)
         row.addWidget(self.download_button)
-        mform.addRow(tr("Model"), row)
+        row.addWidget(QLabel(tr("Model file")))
         self.model_file = QgsFileWidget()
         self.model_file.setFilter(tr("Model files (*.safetensors *.pt *.pth *.onnx)"))
-        mform.addRow(tr("Model file"), self.model_file)
+        row.addWidget(self.model_file, 1)
+        mform.addRow(tr("Model"), row)
         self.model_note = _note_label()
+        self.model_note.setMinimumWidth(0)  # a wide column: the note fits in a line or two
         self.model_form = mform
         return _with_note(box, mform, self.model_note)
 
@@ -289,6 +296,7 @@ class DialogLayout:
         self.overlap_spin.setRange(0.0, 0.9)
         self.overlap_spin.setSingleStep(0.05)
         self.overlap_spin.setValue(0.25)
+        self.overlap_spin.setToolTip(tr("Overlap (fraction of the window)"))
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 512)
         self.batch_spin.setValue(8)
@@ -309,7 +317,7 @@ class DialogLayout:
         self.valid_share_spin.setToolTip(tr("Patches (16 x 16 px) with fewer valid pixels than this become nodata, so "
                                             "half-empty patches along swath edges do not form their own cluster or "
                                             "colour."))
-        cells = ((tr("Window"), self.window_spin), (tr("Overlap (fraction of the window)"), self.overlap_spin),
+        cells = ((tr("Window"), self.window_spin), (tr("Overlap"), self.overlap_spin),
                  (tr("Batch size"), self.batch_spin), (tr("Device"), self.device_combo),
                  (tr("Backend"), self.backend_combo), (tr("Valid pixels per patch"), self.valid_share_spin))
         for i, (label, widget) in enumerate(cells):
@@ -317,16 +325,17 @@ class DialogLayout:
             grid.addWidget(widget, i // 2, 2 * (i % 2) + 1)
         row = len(cells) // 2
         grid.addWidget(QLabel(tr("Band mapping")), row, 0)
-        grid.addWidget(self.interp_combo, row, 1, 1, 3)
-        self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
-        grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 4)
-        self.keep_embeddings_check = QCheckBox(tr("Also keep the embeddings next to the output"))
-        grid.addWidget(self.keep_embeddings_check, row + 2, 0, 1, 4)
+        grid.addWidget(self.interp_combo, row, 1)
         device_form = _form()
         device_form.setContentsMargins(0, 0, 0, 0)
         device_form.setHorizontalSpacing(8)
         add_device_line(device_form, self)  # which device and precision a run would use
-        grid.addLayout(device_form, row + 3, 0, 1, 4)
+        grid.addLayout(device_form, row, 2, 1, 2)
+        self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
+        grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 2)
+        self.keep_embeddings_check = QCheckBox(tr("Keep the embeddings too"))
+        self.keep_embeddings_check.setToolTip(tr("Also keep the embeddings next to the output"))
+        grid.addWidget(self.keep_embeddings_check, row + 1, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.advanced_box = adv

@@ -120,7 +120,10 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
         if self.product() != "similarity" and self.pick_button.isChecked():
             self.pick_button.setChecked(False)
         # Maps come on the input's grid, embeddings (one band per feature) on the token grid.
-        self.resolution_combo.setCurrentIndex(1 if self.product() == "embeddings" else 0)
+        from engine.jobs import default_at_input_resolution
+
+        self.resolution_combo.setCurrentIndex(0 if default_at_input_resolution(JOB_PRODUCT.get(self.product(),
+                                                                                           self.product())) else 1)
         self._propose_output()
         self.validate()
 
@@ -402,6 +405,9 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
             inputs.append(RasterInput(paths=[layer_file(second)], bands=second_specs, sensor=sensor))
             if hasattr(job, "align"):
                 job.align = self.align_check.isChecked()
+        elif product == "seasonal":
+            job.inputs = self.dates_list.inputs()
+            self.dates_list.apply(job)
         elif product == "classification":
             job.labels_vector = vector_file(self.labels_combo.currentLayer())
             job.label_field = self.field_combo.currentField()

@@ -86,6 +86,9 @@ class DialogChecks:
                 if why and not (self.align_check.isChecked() and engine_aligns()):
                     out.append(tr("The two rasters are not on the same grid ({0}): tick 'Align the second raster "
                                   "onto the first's grid' or resample it first.").format(why))
+        if product == "seasonal":  # the dates list (eo_plugin/widgets/dates_list.py) checks its rows
+            self.dates_list.set_first(layer, self.band_table.band_specs(), self.sensor_combo.currentData())
+            out.extend(self.dates_list.problems())
         if product == "classification":
             labels = self.labels_combo.currentLayer()
             if labels is None:
