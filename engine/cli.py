@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
+        if name == "pca":
+            s.add_argument("--method", default="pca", choices=["pca", "umap"],
+                           help="pca, or umap (optional package umap-learn): neighbourhoods set the colours")
         if name == "cluster":
             s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
             s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
@@ -265,6 +268,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "pca":
+        job.composite_method = args.method
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
