@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
+        if name == "pca":
+            s.add_argument("--method", default="pca", choices=["pca", "umap"],
+                           help="pca, or umap (optional package umap-learn): neighbourhoods set the colours")
         if name == "cluster":
             s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
             s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
@@ -197,6 +200,8 @@ def _seasonal_parser(sub) -> None:
     s.add_argument("--products", default="change_profile",
                    help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
     s.add_argument("--change-dates", help="two dates (or input numbers) for 'change', e.g. 2008-05-05,2008-08-25")
+    s.add_argument("--mask", help="leave out pixels of a quality band: BAND=VALUES, e.g. fmask=2,3,4 (cloud "
+                                  "shadow, snow, cloud of Fmask); mark that band 'skip' in --bands")
     s.add_argument("--k", type=int, default=8, help="clusters of the seasonal embeddings (default %(default)s)")
     s.add_argument("--labels", help="vector file with labelled points/polygons (classify)")
     s.add_argument("--field", help="class field in --labels")
@@ -232,7 +237,7 @@ def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
                    embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
                    min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
                    label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
-                   seasonal_outputs=products, change_dates=change_dates)
+                   seasonal_outputs=products, change_dates=change_dates, series_mask=args.mask)
 
 
 def job_from_args(args: argparse.Namespace) -> JobSpec:
@@ -265,6 +270,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "pca":
+        job.composite_method = args.method
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":

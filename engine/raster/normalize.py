@@ -34,8 +34,7 @@ class BandStats:
     mean: float
     std: float
     source: str = "computed"  # computed | card
-    # in words, which statistics these are ("reference statistics SENTINEL2-L2A (...)"); not part of equality
-    origin: str = field(default="", compare=False)
+    origin: str = field(default="", compare=False)  # in words: which statistics ("reference statistics SENTINEL2-L2A (...)", ...)
 
     def to_dict(self) -> dict:
         return asdict(self)
