@@ -79,7 +79,7 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
     t.add_argument("--overlap", type=float, default=0.25, help="fraction shared by neighbouring windows")
     t.add_argument("--batch-size", type=int, default=8)
-    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps")
+    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps; several GPUs: cuda:0,1 or all")
     t.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
     a = p.add_argument_group("area")
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
