@@ -1844,82 +1844,97 @@
       <translation>Échec de l'exécution « {0} » : {1} (détails dans le panneau Journal des messages, onglet SMARTIES)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Use</source>
       <translation>Utiliser</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Band</source>
       <translation>Bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Description</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Centre (nm)</source>
-      <translation>Centre (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <source>Centre</source>
+      <translation>Centre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Min (nm)</source>
-      <translation>Min (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Min</source>
+      <translation>Min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Max (nm)</source>
-      <translation>Max (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Max</source>
+      <translation>Max</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Source</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Model decision</source>
       <translation>Décision du modèle</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Centre wavelength (nm)</source>
+      <translation>Longueur d'onde centrale (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Shortest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus courte (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <source>Longest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus longue (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>file metadata</source>
       <translation>métadonnées du fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>band name</source>
       <translation>nom de bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>file name</source>
       <translation>nom de fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>preset</source>
       <translation>capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>user</source>
       <translation>utilisateur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="20" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="23" />
       <source>not identified</source>
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="157" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>
