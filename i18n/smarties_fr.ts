@@ -1564,97 +1564,102 @@
       <translation>Modèle de fondation spectral SMARTIES {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="57" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="58" />
       <source>Seasonal embeddings</source>
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="112" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="116" />
       <source>Dates</source>
       <translation>Dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="113" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
       <source>Sensors</source>
       <translation>Capteurs</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="78" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="79" />
       <source>Rasters, one per date</source>
       <translation>Rasters, un par date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="80" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="81" />
       <source>Dates, one per layer in layer order (YYYY-MM-DD; empty = from metadata or file name)</source>
       <translation>Dates, une par couche dans l'ordre des couches (AAAA-MM-JJ ; vide = métadonnées ou nom du fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="83" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="84" />
       <source>Sensors: one preset for all layers or one per layer (e.g. landsat5,landsat7; empty = identify)</source>
       <translation>Capteurs : un préréglage pour toutes les couches ou un par couche (ex. landsat5,landsat7 ; vide = identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="86" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="87" />
       <source>Bands, in file order (e.g. B3,B4,B5,skip); one list for all layers or one per layer separated by |</source>
       <translation>Bandes, dans l'ordre du fichier (ex. B3,B4,B5,skip) ; une liste pour toutes les couches ou une par couche, séparées par |</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="88" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="89" />
       <source>Pooling of the dates</source>
       <translation>Regroupement des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="91" />
       <source>Also write</source>
       <translation>Écrire aussi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="94" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="95" />
       <source>Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)</source>
       <translation>Dates du changement : deux dates ou numéros de couche (ex. 2019-04-01,2019-08-15)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="101" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="97" />
+      <source>Quality mask: BAND=VALUES left out on every date (e.g. fmask=2,3,4: Fmask cloud shadow, snow, cloud; mark that band 'skip' in Bands)</source>
+      <translation>Masque de qualité : BANDE=VALEURS écartées à chaque date (ex. fmask=2,3,4 : ombre de nuage, neige, nuage de Fmask ; marquez cette bande « skip » dans Bandes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="105" />
       <source>Clusters of the seasonal embeddings</source>
       <translation>Groupes des plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="110" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="114" />
       <source>A time series needs at least two raster layers (dates).</source>
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="171" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="176" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="46" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="47" />
       <source>{0}: {1} entries for {2} layers; give one per layer, in layer order, or one for all.</source>
       <translation>{0} : {1} entrées pour {2} couches ; donnez-en une par couche, dans l'ordre des couches, ou une pour toutes.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="60" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="61" />
       <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
       <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
       <source>the layer '{0}'</source>
       <translation>la couche « {0} »</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="125" />
       <source>Layer '{0}': {1}</source>
       <translation>Couche « {0} » : {1}</translation>
     </message>
@@ -1979,6 +1984,16 @@
       <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="94" />
+      <source>Pixels of this band with these values are left out on every date (clouds, shadows, snow); untick the band in the band table or write 'skip' for it.</source>
+      <translation>Les pixels de cette bande ayant ces valeurs sont écartés à chaque date (nuages, ombres, neige) ; décochez la bande dans la table des bandes ou écrivez « skip » pour elle.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="96" />
+      <source>Quality mask (BAND=VALUES)</source>
+      <translation>Masque de qualité (BANDE=VALEURS)</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
       <source>Layer</source>
       <translation>Couche</translation>
@@ -1999,32 +2014,32 @@
       <translation>Bandes (vide : identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="195" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="201" />
       <source>A time series needs at least two dates: add layers with 'Add date'.</source>
       <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="209" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="222" />
       <source>Two layers have the same date; a series needs one layer per date.</source>
       <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="121" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="127" />
       <source>The band table of the input raster above.</source>
       <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="199" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="205" />
       <source>A layer of the dates list was removed from the project.</source>
       <translation>Une couche de la liste des dates a été retirée du projet.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="204" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="210" />
       <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
       <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="206" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="212" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
     </message>
