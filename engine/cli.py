@@ -159,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("after", metavar="AFTER")
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    c.add_argument("--no-align", action="store_true",
+                   help="refuse rasters on different grids instead of warping AFTER onto BEFORE's grid")
     _common(c)
 
     _seasonal_parser(sub)
@@ -263,6 +265,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "change":
+        job.align = not args.no_align
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
