@@ -60,6 +60,12 @@ def no_align_message(reference, other, why: str) -> str:
 @contextmanager
 def aligned_change_job(job: JobSpec) -> Iterator[tuple[JobSpec, list[dict]]]:
     """(job with the after inputs on the before grid, one record per warped input); VRTs freed on exit."""
+    from .reuse import embeddings_input
+
+    if any(embeddings_input(job, i) for i in range(len(job.inputs))):
+        _check_embeddings_grids(job)  # embeddings rasters: compared, never warped
+        yield job, []
+        return
     reference, _ = open_input(job, 0)
     warped: list[str] = []
     records: list[dict] = []
@@ -106,3 +112,24 @@ def aligned_change_job(job: JobSpec) -> Iterator[tuple[JobSpec, list[dict]]]:
         reference.close()
         for name in warped:
             release(name)
+
+
+def _check_embeddings_grids(job: JobSpec) -> None:
+    """Change from embeddings rasters: both must be embeddings of the same model on one token grid."""
+    from ..raster.align import grid_of
+    from .reuse import embeddings_input, model_of
+
+    paths = [embeddings_input(job, i) for i in range(len(job.inputs))]
+    if not all(paths):
+        plain = job.inputs[paths.index(None)].paths[0]
+        raise RasterError(f"Change needs two embeddings rasters or two images; {plain} is an image while the "
+                          "other input is an embeddings raster. Give two of the same kind.")
+    a, b = grid_of(paths[0]), grid_of(paths[1])
+    why = a.differs_from(b)
+    if why:
+        raise RasterError(f"The embeddings rasters {paths[0]} and {paths[1]} are not on the same token grid ({why}); "
+                          "compute both from rasters on one grid, or give the images instead (they are aligned).")
+    (ma, wa), (mb, wb) = model_of(paths[0]), model_of(paths[1])
+    if ma != mb or (wa and wb and wa != wb):
+        raise RasterError(f"The embeddings rasters come from different models ({ma} {wa[:12]} vs {mb} {wb[:12]}); "
+                          "change compares embeddings of one model only.")

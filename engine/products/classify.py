@@ -301,7 +301,11 @@ def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_rang
 def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
     """(input label, band table rows) of job.inputs[0] without running the model."""
     from .inputs import band_table, open_input
+    from .reuse import band_table_of, embeddings_input
 
+    reused = embeddings_input(job, 0)
+    if reused:  # an embeddings raster: its own band table
+        return band_table_of(reused)
     source, bands = open_input(job, 0)
     try:
         return source.label, band_table(bands, source)

@@ -144,6 +144,9 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
         result = _run_product(stage.job, progress, cancel)
         if cancel():
             raise JobCancelled("Cancelled by the user; no output was written.")
+        from ..provenance import stamp_folder
+
+        stamp_folder(stage.folder, job, result.report)  # model, weights, inputs, bands, statistics, tiling
         return stage.commit(result)
 
 
