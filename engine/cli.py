@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--sensor")
     b.add_argument("--bands")
     b.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"])
+    b.add_argument("--model", default="default",
+                   help="model whose normalisation statistics and scale to show (default: %(default)s)")
     b.add_argument("--extrapolate", action="store_true")
     b.add_argument("--json", action="store_true")
 
@@ -136,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
+        if name == "pca":
+            s.add_argument("--method", default="pca", choices=["pca", "umap"],
+                           help="pca, or umap (optional package umap-learn): neighbourhoods set the colours")
         if name == "cluster":
             s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
             s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
@@ -192,7 +197,7 @@ def _seasonal_parser(sub) -> None:
     s.add_argument("inputs", nargs="+", metavar="FILE", help="one raster per date (any order; dates from metadata/names)")
     s.add_argument("--dates", help="one date per FILE, YYYY-MM-DD, comma-separated (empty entry = from the file)")
     s.add_argument("--sensors", help="one sensor preset per FILE, comma-separated (overrides --sensor)")
-    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat"],
+    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat", "fusion"],
                    help="how dates are pooled into one embedding per place (default %(default)s)")
     s.add_argument("--products", default="change_profile",
                    help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
@@ -267,6 +272,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   keep_embeddings=args.keep_embeddings)
     if args.command == "change":
         job.align = not args.no_align
+    if args.command == "pca":
+        job.composite_method = args.method
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
@@ -358,7 +365,31 @@ def cmd_bands(args) -> dict:
         print(decision_table(bands.decisions))
         for n in bands.notes:
             print(f"note: {n}")
+    result.update(_model_preprocessing(args.model, args.sensor, bands.decisions, not args.json))
     return result
+
+
+def _model_preprocessing(model: str, sensor, decisions, show: bool) -> dict:
+    """Which statistics and model scale `model` uses for these bands (from its card, no weights read)."""
+    from .inference.scale import describe
+    from .model.cards import card_for, scale_for
+    from .raster.normalize import COMPUTED_TEXT, card_stats
+
+    try:
+        card = card_for(model)
+    except EngineError:
+        card = {}
+    rows = []
+    for d in decisions:
+        stats = card_stats(card, d.band.sensor or sensor, d.band.name)
+        rows.append({"band": d.band.label, "statistics": stats.origin if stats else COMPUTED_TEXT})
+    sensors = {d.band.sensor for d in decisions} - {None}
+    factor = scale_for(card, sensor or (sensors.pop() if len(sensors) == 1 else None))
+    if show:
+        print(f"\nmodel {card.get('id') or model}: {describe(factor)}")
+        for r in rows:
+            print(f"  {r['band']:<24} {r['statistics']}")
+    return {"statistics": rows, "scale": factor}
 
 
 def cmd_models(args) -> dict:
@@ -438,6 +469,10 @@ def cmd_run(args) -> dict:
     if not args.json:
         for name, path in result.outputs.items():
             print(f"{name}: {path}")
+        if isinstance(result.report.get("scale"), (int, float)):
+            from .inference.scale import describe
+
+            print(describe(float(result.report["scale"])))
     return {"outputs": result.outputs, "report": result.report}
 
 

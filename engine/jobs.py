@@ -10,7 +10,7 @@ PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify",
 FUSIONS = ("concat", "mean", "stack")
 # What a seasonal (time-series) job writes besides the seasonal embeddings (engine.products.seasonal).
 SEASONAL_OUTPUTS = ("change_profile", "change", "clusters", "classify")
-SEASONAL_POOLING = ("seasons", "mean", "concat")
+SEASONAL_POOLING = ("seasons", "mean", "concat", "fusion")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -81,6 +81,7 @@ class JobSpec:
     # product options
     k: int = 8  # clusters (k-means)
     cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
+    composite_method: str = "pca"  # pca product: pca | umap (optional package umap-learn)
     min_cluster_size: Optional[int] = None  # clusters, hdbscan: smallest cluster in sample tokens (None = auto)
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
@@ -94,7 +95,7 @@ class JobSpec:
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ
     # seasonal (time series: one input per date, aligned onto the first input's grid)
-    seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
+    seasonal_pooling: str = "seasons"  # seasons | mean | concat | fusion (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
 
@@ -131,6 +132,8 @@ class JobSpec:
                            "of a token's 16x16 pixels).")
         if self.similarity_mode not in ("mean", "max"):
             raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
+        if self.product == "pca" and self.composite_method not in ("pca", "umap"):
+            raise JobError(f"Unknown composite method '{self.composite_method}'. Choose pca or umap.")
         if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
             raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
         if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:

@@ -53,7 +53,8 @@ def product_title(product: str) -> str:
 
 def canonical_product(product: str) -> str:
     """Map aliases ('classify', 'classification') to the output key used for styling."""
-    return {"classify": "classes", "classification": "classes"}.get(product, product)
+    return {"classify": "classes", "classification": "classes", "seasonal_embeddings": "embeddings",
+            "change_profile": "change"}.get(product, product)
 
 
 def color_ramp(name: str):

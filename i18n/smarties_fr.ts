@@ -139,227 +139,232 @@
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="37" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
       <source>Clusters (k-means or HDBSCAN)</source>
       <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="42" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="42" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="43" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="58" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="44" />
+      <source>Time series: seasonal embeddings and change profile</source>
+      <translation>Série temporelle : plongements saisonniers et profil de changement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="60" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="70" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="72" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="73" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="75" />
       <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
       <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="76" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="78" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="77" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="79" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="87" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="89" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="92" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="94" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="95" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="97" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="96" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="98" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="100" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="102" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="117" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="121" />
       <source>Extent (unticked: the whole layer)</source>
       <translation>Emprise (décochée : toute la couche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="125" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="129" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="129" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="133" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="131" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="135" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="135" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="139" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="142" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="146" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="143" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="147" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="148" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="152" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="152" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="156" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="156" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="160" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="160" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="163" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="167" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="168" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="165" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="166" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="171" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="175" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="188" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="192" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="212" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="225" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>Reference points</source>
       <translation>Points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
       <source>or a point/polygon layer</source>
       <translation>ou une couche de points/polygones</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="250" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="261" />
       <source>Labelled vector layer</source>
       <translation>Couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="263" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="61" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="63" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="68" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="70" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
@@ -554,12 +559,12 @@
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="273" />
       <source>Choose an output file (.tif).</source>
       <translation>Choisissez un fichier de sortie (.tif).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="278" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="281" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
@@ -579,17 +584,17 @@
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="263" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="273" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
       <source>The output file must end in .tif.</source>
       <translation>Le fichier de sortie doit se terminer par .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="360" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="366" />
       <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
     </message>
@@ -609,7 +614,7 @@
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="265" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
@@ -619,12 +624,12 @@
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="267" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="279" />
       <source>The output folder {0} does not exist.</source>
       <translation>Le dossier de sortie {0} n'existe pas.</translation>
     </message>
@@ -689,12 +694,12 @@
       <translation>Confiance de la classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="158" />
+      <location filename="../eo_plugin/layers.py" line="159" />
       <source>Cluster</source>
       <translation>Groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="160" />
+      <location filename="../eo_plugin/layers.py" line="161" />
       <source>Class</source>
       <translation>Classe</translation>
     </message>
@@ -1219,19 +1224,114 @@
       <translation>ACP (composantes 1 à 3)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/provider.py" line="77" />
+      <location filename="../eo_plugin/processing/provider.py" line="78" />
       <source>QGIS refused to register the SMARTIES Processing provider.</source>
       <translation>QGIS a refusé d'enregistrer le fournisseur Traitement SMARTIES.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/provider.py" line="42" />
+      <location filename="../eo_plugin/processing/provider.py" line="43" />
       <source>SMARTIES spectral foundation model</source>
       <translation>Modèle de fondation spectral SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/provider.py" line="43" />
+      <location filename="../eo_plugin/processing/provider.py" line="44" />
       <source>SMARTIES spectral foundation model {0}</source>
       <translation>Modèle de fondation spectral SMARTIES {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="57" />
+      <source>Seasonal embeddings</source>
+      <translation>Plongements saisonniers</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <source>Change profile</source>
+      <translation>Profil de changement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <source>Seasonal clusters</source>
+      <translation>Groupes saisonniers</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="112" />
+      <source>Dates</source>
+      <translation>Dates</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="113" />
+      <source>Sensors</source>
+      <translation>Capteurs</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="78" />
+      <source>Rasters, one per date</source>
+      <translation>Rasters, un par date</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="80" />
+      <source>Dates, one per layer in layer order (YYYY-MM-DD; empty = from metadata or file name)</source>
+      <translation>Dates, une par couche dans l'ordre des couches (AAAA-MM-JJ ; vide = métadonnées ou nom du fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="83" />
+      <source>Sensors: one preset for all layers or one per layer (e.g. landsat5,landsat7; empty = identify)</source>
+      <translation>Capteurs : un préréglage pour toutes les couches ou un par couche (ex. landsat5,landsat7 ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="86" />
+      <source>Bands, in file order (e.g. B3,B4,B5,skip); one list for all layers or one per layer separated by |</source>
+      <translation>Bandes, dans l'ordre du fichier (ex. B3,B4,B5,skip) ; une liste pour toutes les couches ou une par couche, séparées par |</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="88" />
+      <source>Pooling of the dates</source>
+      <translation>Regroupement des dates</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
+      <source>Also write</source>
+      <translation>Écrire aussi</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="94" />
+      <source>Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)</source>
+      <translation>Dates du changement : deux dates ou numéros de couche (ex. 2019-04-01,2019-08-15)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="101" />
+      <source>Clusters of the seasonal embeddings</source>
+      <translation>Groupes des plongements saisonniers</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="110" />
+      <source>A time series needs at least two raster layers (dates).</source>
+      <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="171" />
+      <source>Change profile (mean distance to the previous date):</source>
+      <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="46" />
+      <source>{0}: {1} entries for {2} layers; give one per layer, in layer order, or one for all.</source>
+      <translation>{0} : {1} entrées pour {2} couches ; donnez-en une par couche, dans l'ordre des couches, ou une pour toutes.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="60" />
+      <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
+      <source>the layer '{0}'</source>
+      <translation>la couche « {0} »</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
+      <source>Layer '{0}': {1}</source>
+      <translation>Couche « {0} » : {1}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/similarity.py" line="16" />
@@ -1377,6 +1477,96 @@
       <location filename="../eo_plugin/widgets/band_table.py" line="97" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="23" />
+      <source>seasons (mean per season, side by side)</source>
+      <translation>saisons (moyenne par saison, côte à côte)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="23" />
+      <source>mean of the dates</source>
+      <translation>moyenne des dates</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="24" />
+      <source>every date, in date order</source>
+      <translation>chaque date, dans l'ordre des dates</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="24" />
+      <source>SeaMo fusion (models trained with it)</source>
+      <translation>Fusion SeaMo (modèles entraînés avec elle)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="64" />
+      <source>One row per date. The first row is the input raster above: every other date is resampled onto its grid. Edit dates, sensors and bands in place.</source>
+      <translation>Une ligne par date. La première ligne est le raster d'entrée ci-dessus : chaque autre date est rééchantillonnée sur sa grille. Modifiez dates, capteurs et bandes sur place.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="70" />
+      <source>Add date</source>
+      <translation>Ajouter une date</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="71" />
+      <source>Remove</source>
+      <translation>Retirer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="81" />
+      <source>Change profile (distance to the previous date, one band per date)</source>
+      <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <source>Layer</source>
+      <translation>Couche</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <source>Date (YYYY-MM-DD)</source>
+      <translation>Date (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <source>Sensor</source>
+      <translation>Capteur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="61" />
+      <source>Bands (empty: identify)</source>
+      <translation>Bandes (vide : identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="195" />
+      <source>A time series needs at least two dates: add layers with 'Add date'.</source>
+      <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="209" />
+      <source>Two layers have the same date; a series needs one layer per date.</source>
+      <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="121" />
+      <source>The band table of the input raster above.</source>
+      <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="199" />
+      <source>A layer of the dates list was removed from the project.</source>
+      <translation>Une couche de la liste des dates a été retirée du projet.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="204" />
+      <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
+      <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="206" />
+      <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
+      <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />

@@ -299,18 +299,23 @@ def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_rang
 
 
 def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
-    """(input label, band table rows) of job.inputs[0] without running the model."""
+    """(input label, band table rows) of job.inputs without running the model (several: fused)."""
     from .inputs import band_table, open_input
     from .reuse import band_table_of, embeddings_input
 
     reused = embeddings_input(job, 0)
     if reused:  # an embeddings raster: its own band table
         return band_table_of(reused)
-    source, bands = open_input(job, 0)
-    try:
-        return source.label, band_table(bands, source)
-    finally:
-        source.close()
+    labels, rows = [], []
+    for k in range(len(job.inputs)):
+        source, bands = open_input(job, k)
+        try:
+            labels.append(source.label)
+            table = band_table(bands, source)
+            rows += [dict(r, input=k + 1) for r in table] if len(job.inputs) > 1 else table
+        finally:
+            source.close()
+    return " + ".join(labels), rows
 
 
 def _embedding_model(info, job: JobSpec) -> tuple[str, str]:

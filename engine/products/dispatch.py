@@ -157,8 +157,10 @@ def _run_product(job: JobSpec, progress, cancel) -> JobResult:
     if product == "pca":
         from .pca import write_pca
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_pca(info, out, job.seed, cancel=cancel), False)
+        def composite(info, out):
+            return write_pca(info, out, job.seed, cancel=cancel, method=job.composite_method)
+
+        return _product_from_embeddings(job, progress, cancel, composite, False)
     if product == "clusters":
         from .clusters import write_clusters
 

@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 from ..bands_model import sensors
 from ..i18n import tr, tr_noop
 from ..widgets.band_table import BandTableWidget
+from ..widgets.dates_list import DatesListWidget
 from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, available_models
 
@@ -40,6 +41,7 @@ PRODUCTS = (
     ("similarity", tr_noop("Similarity to reference points")),
     ("change", tr_noop("Change between two dates")),
     ("classification", tr_noop("Classification from labelled vector layer")),
+    ("seasonal", tr_noop("Time series: seasonal embeddings and change profile")),
 )
 
 class DialogLayout:
@@ -109,6 +111,8 @@ class DialogLayout:
         self.options.addWidget(self._build_similarity())  # 2
         self.options.addWidget(self._build_change())  # 3
         self.options.addWidget(self._build_classification())  # 4
+        self.dates_list = DatesListWidget()  # 5: time series (its own module)
+        self.options.addWidget(self.dates_list)
         pform.addRow(self.options)
         layout.addWidget(box)
 
@@ -196,6 +200,7 @@ class DialogLayout:
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         self.model_file.fileChanged.connect(self.validate)
         self.product_combo.currentIndexChanged.connect(self._on_product_changed)
+        self.dates_list.changed.connect(self.validate)
         self.output_file.fileChanged.connect(self.validate)
         self.interp_combo.currentIndexChanged.connect(self._on_rule_changed)
         self.extrapolate_check.toggled.connect(self._on_rule_changed)

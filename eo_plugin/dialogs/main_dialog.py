@@ -74,7 +74,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             self.product_combo.setCurrentIndex(idx)
 
     def _on_product_changed(self, *_):
-        page = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4}.get(self.product(), 0)
+        page = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4, "seasonal": 5}.get(self.product(), 0)
         # Only the shown page counts for the size, so short option pages leave no empty gap.
         for i in range(self.options.count()):
             self.options.widget(i).setSizePolicy(QSizePolicy.Preferred,
@@ -257,6 +257,9 @@ class SmartiesDialog(QDialog, DialogLayout):
                 out.append(tr("The second raster must differ from the first."))
             elif layer_file(second) is None:
                 out.append(tr("Layer '{0}' is not a local raster file.").format(second.name()))
+        if product == "seasonal":  # the dates list (eo_plugin/widgets/dates_list.py) checks its rows
+            self.dates_list.set_first(layer, self.band_table.band_specs(), self.sensor_combo.currentData())
+            out.extend(self.dates_list.problems())
         if product == "classification":
             labels = self.labels_combo.currentLayer()
             if labels is None:
@@ -336,6 +339,9 @@ class SmartiesDialog(QDialog, DialogLayout):
             else:
                 second_specs = None
             inputs.append(RasterInput(paths=[layer_file(second)], bands=second_specs, sensor=sensor))
+        elif product == "seasonal":
+            job.inputs = self.dates_list.inputs()
+            self.dates_list.apply(job)
         elif product == "classification":
             job.labels_vector = vector_file(self.labels_combo.currentLayer())
             job.label_field = self.field_combo.currentField()

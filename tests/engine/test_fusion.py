@@ -96,3 +96,33 @@ def test_cli_embed_with_a_second_sensor(tmp_path, pair, fixture_model, capsys):
     assert main(["embed", pair[0], "--with", pair[1], "--fusion", "stack", "--scale", "native", "--print-job"]) == 0
     job = json.loads(capsys.readouterr().out)
     assert job["fusion"] == "stack" and job["scale"] == "native" and len(job["inputs"]) == 2
+
+
+def test_classify_fused_pair_and_apply_the_saved_head(tmp_path, pair, fixture_model):
+    from osgeo import ogr, osr
+
+    ds = gdal.Open(pair[0])
+    gt, srs = ds.GetGeoTransform(), osr.SpatialReference(wkt=ds.GetProjection())
+    path = str(tmp_path / "labels.gpkg")
+    out = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    layer = out.CreateLayer("labels", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("class", ogr.OFTString))
+    rng = np.random.default_rng(0)
+    for k in range(40):
+        col, row = rng.uniform(2, 118, 2)
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetField("class", "west" if col < 60 else "east")
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({gt[0] + col * gt[1]} {gt[3] + row * gt[5]})"))
+        layer.CreateFeature(f)
+    out = None
+    inputs = [RasterInput([pair[0]], sensor="sentinel2_l2a"), RasterInput([pair[1]], sensor="sentinel1_grd")]
+    job = JobSpec("classify", inputs, str(tmp_path / "classes.tif"), model=fixture_model, window=128,
+                  labels_vector=path, label_field="class", classifier="knn")
+    result = run(job)
+    head = [p for k, p in result.outputs.items() if "head" in k][0]
+    again = JobSpec("classify", inputs, str(tmp_path / "again.tif"), model=fixture_model, window=128,
+                    head_path=head)
+    run(again)
+    a = gdal.Open(result.outputs["classes"]).ReadAsArray()
+    b = gdal.Open(str(tmp_path / "again.tif")).ReadAsArray()
+    assert np.array_equal(a, b)

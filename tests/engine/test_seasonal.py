@@ -263,3 +263,27 @@ def test_classes_from_seasonal_embeddings(tmp_path, series, tiny_model):
     assert res.report["classify"]["samples"] == {"a": 8, "b": 8}
     assert os.path.exists(res.outputs["head"]) and os.path.exists(res.outputs["head"][:-5] + ".npz")
     assert not [f for f in os.listdir(out.parent) if ".tmp-" in f]
+
+
+def test_fusion_pooling_needs_and_uses_seamo_blocks(tmp_path, series, tiny_model):
+    """'fusion' refuses models without TM blocks (before any work) and runs with a SeaMo export."""
+    import torch
+
+    from engine.model.vit import Architecture
+    from engine.training.seamo import SeaMoMAE
+    from engine.training.seamo_train import load_config, save_seamo
+
+    out = tmp_path / "o" / "s.tif"
+    out.parent.mkdir()
+    with pytest.raises(JobError, match="no SeaMo fusion"):
+        run(seasonal_job(series, out, tiny_model, seasonal_pooling="fusion"))
+    torch.manual_seed(0)
+    cfg = load_config(None, ("model.embed_dim=32", "model.num_heads=2", "model.depth=1"))
+    model = SeaMoMAE(Architecture(embed_dim=32, depth=1, num_heads=2, img_size=64), 2, 16, 1, 2)
+    weights = save_seamo(model, cfg, tmp_path / "seamo-test.safetensors")
+    res = run(seasonal_job(series, out, str(weights), seasonal_pooling="fusion", seasonal_outputs=[]))
+    ds = gdal.Open(res.outputs["seasonal_embeddings"])
+    a = ds.ReadAsArray()
+    assert ds.RasterCount == 32 and ds.GetMetadataItem("SMARTIES_SEASONAL_POOLING") == "fusion"
+    assert np.isfinite(a).all() and a.std() > 0
+    assert res.report["seasonal"]["tm_variant"] == "section"
