@@ -95,7 +95,7 @@ def test_bands_command(realdata_dir, capsys):
     s2 = next((realdata_dir / "s2_l1c_slovenia").glob("S2_*.tif"))
     code, out, _ = cli(["bands", s2], capsys)
     assert code == 0 and "B8A" in out and "B10" in out and "left out" in out
-    code, out, err = cli(["bands", realdata_dir / "vhr_rgb_denver" / "201404_13SED190110_201404_0x1500m_CL_1.tif"], capsys)
+    code, out, err = cli(["bands", realdata_dir / "l8_sr_brazil" / "LC08_232066_20190727.tif"], capsys)
     assert code == 2 and "--sensor" in err
 
 
