@@ -164,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("after", metavar="AFTER")
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    c.add_argument("--no-align", action="store_true",
+                   help="refuse rasters on different grids instead of warping AFTER onto BEFORE's grid")
     _common(c)
 
     _seasonal_parser(sub)
@@ -270,6 +272,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "change":
+        job.align = not args.no_align
     if args.command == "pca":
         job.composite_method = args.method
     if args.command == "cluster":
