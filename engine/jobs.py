@@ -52,7 +52,7 @@ class JobSpec:
     window: int = 224
     overlap: float = 0.25  # fraction of the window shared by neighbours
     batch_size: int = 8
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps; several GPUs: "cuda:0,1" or "all"
     backend: str = "torch"  # torch | onnxruntime
     extent: Optional[tuple[float, float, float, float]] = None  # xmin, ymin, xmax, ymax
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS
@@ -98,6 +98,7 @@ class JobSpec:
     seasonal_pooling: str = "seasons"  # seasons | mean | concat | fusion (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
+    series_mask: Optional[str] = None  # seasonal: "fmask=2,3,4" = pixels of band fmask with these values left out
 
     def __post_init__(self) -> None:
         if self.at_input_resolution is None:
@@ -157,6 +158,10 @@ class JobSpec:
             raise JobError("Seasonal change needs two dates (change_dates, e.g. 2019-04-01,2019-08-15).")
         if "clusters" in self.seasonal_outputs and self.k < 2:
             raise JobError(f"Number of clusters k={self.k} must be at least 2.")
+        if self.series_mask:
+            from .series import parse_mask
+
+            parse_mask(self.series_mask)
         if "classify" in self.seasonal_outputs and not (self.labels_vector and self.label_field):
             raise JobError("Seasonal classification needs a labelled vector file and its class field.")
 

@@ -119,7 +119,12 @@ class WindowPrep:
 
     def to_float(self, raw):
         """Stored values -> float32 with each band's scale/offset (RasterSource.read's conversion)."""
-        x = raw.to(self.torch.float32)
+        torch = self.torch
+        if raw.dtype == torch.uint16:  # CUDA casts few ops for uint16: read the bits as int16, add 2^16
+            x = raw.view(torch.int16).to(torch.float32)
+            x = torch.where(x < 0, x + 65536.0, x)
+        else:
+            x = raw.to(torch.float32)
         if self.affine is not None:
             x = x * self.affine[0] + self.affine[1]
         return x
@@ -158,11 +163,20 @@ class WindowPrep:
         return self.normalise(x, valid), self.token_valid(valid)
 
 
+UPLOAD_TYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16, np.int32, np.float32)}
+
+
+def upload_dtype(stored) -> np.dtype:
+    """The type a window travels in: its stored type, or float32 (same values) for the rest."""
+    stored = np.dtype(stored)
+    return stored if stored in UPLOAD_TYPES else np.dtype(np.float32)
+
+
 class PlainWindows:
     """Windows at the raster's own pixels: read in the stored type, prepared by WindowPrep."""
 
     def __init__(self, source, window: int):
-        self.window, self.channels, self.dtype = window, source.count, np.dtype(source.stored_dtype)
+        self.window, self.channels, self.dtype = window, source.count, upload_dtype(source.stored_dtype)
 
     def buffers(self, batch: int) -> dict:
         w = self.window
@@ -215,6 +229,7 @@ class DeviceAccumulator:
         self.out_dtype = getattr(torch, TORCH_TYPES[out_dtype])
         grid = np.arange(n)
         self._ii, self._jj = grid[:, None], grid[None, :]
+        self._ii_dev = self._jj_dev = None
 
     def _ensure(self, rows: int) -> None:
         if rows <= self.cap:
@@ -226,14 +241,26 @@ class DeviceAccumulator:
         self.count = torch.cat([self.count, self.count.new_zeros((extra, self.cols))])
         self.cap += extra
 
-    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int]) -> None:
-        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols)."""
+    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int], pos=None) -> None:
+        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols).
+
+        `pos`: the same rows/cols as an int64 [B, 2] tensor already on the device (uploaded with the
+        batch), so no blocking host-to-device copy is needed here.
+        """
         torch = self.torch
         r0 = np.asarray(rows, np.int64) - self.top
-        c0 = np.asarray(cols, np.int64)
         self._ensure(int(r0.max()) + self.n)
-        flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
-        index = torch_index(torch, flat, self.device)
+        if pos is None:
+            c0 = np.asarray(cols, np.int64)
+            flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
+            index = torch_index(torch, flat, self.device)
+        else:
+            if self._ii_dev is None:
+                self._ii_dev = torch_index(torch, self._ii, self.device)
+                self._jj_dev = torch_index(torch, self._jj, self.device)
+            r = (pos[:, 0] - self.top)[:, None, None]
+            c = pos[:, 1][:, None, None]
+            index = ((r + self._ii_dev) * self.cols + (c + self._jj_dev)).reshape(-1)
         b = tokens.shape[0]
         w = self.weights.expand(b, self.n, self.n)
         weighted = (tokens * w[:, None]).permute(1, 0, 2, 3).reshape(self.dim, -1)
@@ -289,7 +316,8 @@ class DevicePath:
             self.windows = PlainWindows(source, grid.window)
         self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch, min_valid_share)
                      for d in self.devices]
-        self.staging = [Staging(torch, d, self.windows.buffers(batch_size)) for d in self.devices]
+        buffers = dict(self.windows.buffers(batch_size), pos=((batch_size, 2), np.int64))
+        self.staging = [Staging(torch, d, buffers) for d in self.devices]
         self.acc = DeviceAccumulator(torch, self.devices[0], self.backends[0].embed_dim, grid.token_width,
                                      grid.token_height, self.n, grid.weights(), out_dtype)
         self.transform = transform
@@ -313,6 +341,7 @@ class DevicePath:
         backend, staging, prep = self.backends[k], self.staging[k], self.prep[k]
         views = staging.take()
         sizes = [self.windows.fill(views, i, item) for i, (_, _, item) in enumerate(batch)]
+        views["pos"][:len(batch)] = [(y // self.patch, x // self.patch) for x, y, _ in batch]
         dev = staging.upload(len(batch))
         with torch.inference_mode():
             x, tvalid = self.windows.prepare(prep, dev, sizes)
@@ -331,11 +360,13 @@ class DevicePath:
             if tuple(tokens.shape[2:]) != (self.n, self.n) or tokens.shape[0] != len(batch):
                 raise EngineError(f"The model returned tokens of shape {tuple(tokens.shape)}; expected "
                                   f"[{len(batch)}, D, {self.n}, {self.n}] for window {self.window}.")
+            pos = dev["pos"]
             if k:
                 tokens = tokens.to(self.devices[0], non_blocking=True)
                 tvalid = tvalid.to(self.devices[0], non_blocking=True)
+                pos = pos.to(self.devices[0], non_blocking=True)
             self.acc.add(tokens.float(), tvalid, [b[1] // self.patch for b in batch],
-                         [b[0] // self.patch for b in batch])
+                         [b[0] // self.patch for b in batch], pos)
 
     def release(self, upto: int, sink) -> None:
         """Start bringing finished rows home; hand over those that have arrived."""
