@@ -11,6 +11,7 @@ import math
 import os
 import time
 from copy import deepcopy
+from functools import partial
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -84,7 +85,11 @@ def dataset_from_config(cfg: dict, progress: Optional[Callable] = None):
     if d["kind"] == "folder":
         return FolderPairDataset(d["root"], d.get("a", "s2"), d.get("b", "s1"), d.get("sensor_a"),
                                  d.get("sensor_b"), d.get("normalization"))
-    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic' or 'folder'.")
+    if d["kind"] == "real":
+        from .realdata import real_dataset_from_config
+
+        return real_dataset_from_config(d, progress=progress)
+    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic', 'folder' or 'real'.")
 
 
 # --------------------------------------------------------------------------- batches
@@ -293,7 +298,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(
             objective, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
-    batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    batcher = (dataset.make_batcher if hasattr(dataset, "make_batcher") else partial(PairBatcher, dataset))(
+        t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
     clusters = None
     if cluster_w_cfg > 0:
         t_fit = time.time()
