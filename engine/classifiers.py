@@ -1,295 +1,243 @@
-"""Small classifiers on frozen embeddings (logistic / kNN / MLP), stratified group CV and metrics
-(rendered for people by engine.products.classify_report).
+"""Classifiers on frozen embeddings: scikit-learn estimators behind one small interface.
 
-numpy + torch only (no scikit-learn). Every classifier standardises its features with the training
-mean/std, is deterministic for a given seed, and exposes `scores` (logits for the linear head) and
-`predict_proba`. State is plain numpy arrays + JSON parameters so a trained head can be saved.
+logistic (LogisticRegression), knn (KNeighborsClassifier, cosine), mlp (MLPClassifier) and
+random_forest (RandomForestClassifier). Every classifier standardises its features with the
+training mean/std (StandardScaler), weights classes equally ("balanced"), is deterministic for a
+given seed, and maps its scores onto all `n_classes` columns (a class absent from a training fold
+gets probability 0). Learned parameters travel as plain arrays (engine.classifier_arrays) so a
+head is saved in npz/JSON, never pickled. Cross-validation and metrics: engine.validation.
 """
 from __future__ import annotations
 
-import math
-from typing import Optional, Sequence
+import warnings
+from typing import Optional
 
 import numpy as np
 
 from .errors import JobError
 
-CLASSIFIERS = ("logistic", "knn", "mlp")
+CLASSIFIERS = ("logistic", "knn", "mlp", "random_forest")
+ABSENT_LOGIT = -1.0e4  # logit of a class the classifier never saw: probability exp(-1e4) = 0
 
 
-def _torch():
-    import torch
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax (scipy)."""
+    from scipy.special import softmax as _softmax
 
-    return torch
+    return _softmax(np.asarray(scores, dtype=np.float64), axis=1)
 
 
-class _few_threads:
-    """Run small fits on one torch thread: thread start-up dominates tiny problems (25x on busy CPUs)."""
+def balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per-class weights n / (classes present * count), scikit-learn's "balanced" rule; 0 for absent classes."""
+    from sklearn.utils.class_weight import compute_class_weight
 
-    def __init__(self, work: float):
-        self.small = work < 5e7
-
-    def __enter__(self):
-        torch = _torch()
-        self.before = torch.get_num_threads()
-        if self.small:
-            torch.set_num_threads(1)
-
-    def __exit__(self, *exc):
-        if self.small:
-            _torch().set_num_threads(self.before)
+    y = np.asarray(y, dtype=np.int64)
+    present = np.unique(y)
+    w = np.zeros(n_classes)
+    w[present] = compute_class_weight("balanced", classes=present, y=y)
+    return w
 
 
 class Classifier:
-    """Base: feature standardisation, probability from scores, state round trip."""
+    """Base: StandardScaler + one scikit-learn estimator; full-width scores and probabilities."""
 
     kind = "base"
     linear = False  # True when scores are an affine function of the features
+    scores_are_probabilities = False  # True: scores() already sum to 1 per row
 
     def __init__(self, seed: int = 0, **params):
         self.seed = int(seed)
         self.params = dict(params)
-        self.mean: Optional[np.ndarray] = None
-        self.scale: Optional[np.ndarray] = None
         self.n_classes = 0
+        self.scaler = None  # sklearn StandardScaler
+        self.model = None  # the fitted sklearn estimator
 
-    # -- standardisation -------------------------------------------------------------------
-    def _fit_standardiser(self, x: np.ndarray) -> np.ndarray:
-        self.mean = x.mean(axis=0)
-        std = x.std(axis=0)
-        # Constant features (e.g. a dead embedding channel) would divide by zero.
-        self.scale = np.where(std > 1e-8, std, 1.0)
-        return self._standardise(x)
-
-    def _standardise(self, x: np.ndarray) -> np.ndarray:
-        return (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
-
-    # -- API ---------------------------------------------------------------------------------
+    # -- training ----------------------------------------------------------------------------
     def fit(self, x: np.ndarray, y: np.ndarray, n_classes: Optional[int] = None) -> "Classifier":
         """Train on features x [N, D] and class indices y [N] (0..n_classes-1)."""
-        x = np.asarray(x)
-        with _few_threads(x.shape[0] * max(x.shape[1], 1) * 128):
-            return self._fit(x, np.asarray(y, dtype=np.int64), n_classes)
+        from sklearn.preprocessing import StandardScaler
 
-    def _fit(self, x: np.ndarray, y: np.ndarray, n_classes: Optional[int]) -> "Classifier":
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.int64)
+        self.n_classes = int(n_classes or y.max() + 1)
+        self.scaler = StandardScaler().fit(x)
+        with warnings.catch_warnings():
+            # a capped iteration count is a choice here, not an accident worth a console warning
+            warnings.filterwarnings("ignore", message=".*(converge|Maximum iterations).*")
+            self.model = self._fit(self.scaler.transform(x), y)
+        return self
+
+    def _fit(self, xs: np.ndarray, y: np.ndarray):
         raise NotImplementedError
 
-    def scores(self, x: np.ndarray) -> np.ndarray:
-        """Per-class scores [N, C]; higher means more likely (logits for logistic/MLP)."""
-        raise NotImplementedError
+    def _weights(self, y: np.ndarray) -> Optional[np.ndarray]:
+        """Per-sample weights for balanced training (None when the classes count as they are)."""
+        if not self.params.get("balanced", True):
+            return None
+        return balanced_weights(y, self.n_classes)[y]
+
+    # -- prediction --------------------------------------------------------------------------
+    def _standardise(self, x: np.ndarray) -> np.ndarray:
+        return self.scaler.transform(np.asarray(x, dtype=np.float64))
+
+    def _widen(self, part: np.ndarray, fill: float) -> np.ndarray:
+        """[N, classes seen] -> [N, n_classes] (columns of unseen classes = fill)."""
+        out = np.full((part.shape[0], self.n_classes), fill, dtype=np.float64)
+        out[:, np.asarray(self.model.classes_, dtype=np.int64)] = part
+        return out
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities [N, C]."""
-        return softmax(self.scores(x))
+        """Class probabilities [N, n_classes]."""
+        return self._widen(self.model.predict_proba(self._standardise(x)), 0.0)
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Per-class scores [N, C]; higher means more likely (logits for logistic/MLP, else probabilities)."""
+        return self.predict_proba(x)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Most likely class index per row."""
         return np.argmax(self.scores(x), axis=1)
 
+    # -- state -------------------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
-        """Learned arrays for saving (float32 where exactness is not needed)."""
-        return {"mean": self.mean.astype(np.float64), "scale": self.scale.astype(np.float64)}
+        """Learned arrays for saving: feature standardisation + the estimator's parameters."""
+        from .classifier_arrays import estimator_arrays
+
+        return {"mean": self.scaler.mean_.astype(np.float64), "scale": self.scaler.scale_.astype(np.float64),
+                **estimator_arrays(self.kind, self.model)}
 
     def config(self) -> dict:
-        """JSON-able description (kind, seed, parameters, classes)."""
-        return {"kind": self.kind, "seed": self.seed, "params": self.params, "n_classes": self.n_classes}
+        """JSON-able description (kind, seed, parameters, classes, library version)."""
+        import sklearn
+
+        return {"kind": self.kind, "seed": self.seed, "params": self.params, "n_classes": self.n_classes,
+                "library": f"scikit-learn {sklearn.__version__}"}
 
     def _load(self, arrays: dict[str, np.ndarray]) -> None:
-        self.mean = np.asarray(arrays["mean"], dtype=np.float64)
-        self.scale = np.asarray(arrays["scale"], dtype=np.float64)
+        from sklearn.preprocessing import StandardScaler
 
+        from .classifier_arrays import estimator_from_arrays
 
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """Row-wise softmax, numerically stable."""
-    s = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(s)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _class_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
-    """Balanced weights n / (C * count) so a rare class is not drowned by a common one."""
-    counts = np.bincount(y, minlength=n_classes).astype(np.float64)
-    present = counts > 0
-    w = np.zeros(n_classes)
-    w[present] = counts.sum() / (present.sum() * counts[present])
-    return w
+        self.scaler = StandardScaler()
+        self.scaler.mean_ = np.asarray(arrays["mean"], dtype=np.float64)
+        self.scaler.scale_ = np.asarray(arrays["scale"], dtype=np.float64)
+        self.scaler.var_ = self.scaler.scale_ ** 2
+        self.scaler.n_features_in_ = len(self.scaler.mean_)
+        self.scaler.n_samples_seen_ = 0
+        self.model = estimator_from_arrays(self.kind, arrays, self.params)
 
 
 class LogisticClassifier(Classifier):
-    """Multinomial logistic regression (linear probe), L2, balanced class weights, L-BFGS."""
+    """Multinomial logistic regression (linear probe), L2 = 1/C, balanced classes, L-BFGS."""
 
     kind = "logistic"
     linear = True
 
-    def __init__(self, seed: int = 0, l2: float = 1.0, max_iter: int = 200, balanced: bool = True):
+    def __init__(self, seed: int = 0, l2: float = 1.0, max_iter: int = 1000, balanced: bool = True):
         super().__init__(seed, l2=float(l2), max_iter=int(max_iter), balanced=bool(balanced))
-        self.weight: Optional[np.ndarray] = None  # [C, D] on standardised features
-        self.bias: Optional[np.ndarray] = None
 
-    def _fit(self, x, y, n_classes=None):
-        torch = _torch()
-        y = np.asarray(y, dtype=np.int64)
-        self.n_classes = int(n_classes or y.max() + 1)
-        xs = torch.from_numpy(self._fit_standardiser(np.asarray(x)))
-        yt = torch.from_numpy(y)
-        n, d = xs.shape
-        cw = torch.from_numpy(_class_weights(y, self.n_classes) if self.params["balanced"] else np.ones(self.n_classes))
-        # Zero init + full-batch L-BFGS in float64: the optimum is unique (strictly convex), so the
-        # result does not depend on the seed at all.
-        w = torch.zeros(self.n_classes, d, dtype=torch.float64, requires_grad=True)
-        b = torch.zeros(self.n_classes, dtype=torch.float64, requires_grad=True)
-        # sklearn-like scaling: sum of losses + l2/2 |W|^2, divided by n to keep the step sizes sane.
-        lam = self.params["l2"] / n
-        opt = torch.optim.LBFGS([w, b], lr=1.0, max_iter=self.params["max_iter"], line_search_fn="strong_wolfe",
-                                tolerance_grad=1e-7, tolerance_change=1e-10, history_size=20)
+    def _fit(self, xs, y):
+        from sklearn.linear_model import LogisticRegression
 
-        def closure():
-            opt.zero_grad()
-            logits = xs @ w.T + b
-            loss = torch.nn.functional.cross_entropy(logits, yt, weight=cw, reduction="sum") / cw[yt].sum()
-            loss = loss + 0.5 * lam * (w * w).sum()
-            loss.backward()
-            return loss
-
-        opt.step(closure)
-        self.weight = w.detach().numpy().copy()
-        self.bias = b.detach().numpy().copy()
-        return self
+        p = self.params
+        # the objective is strictly convex: the optimum (and so the result) does not depend on the seed
+        return LogisticRegression(C=1.0 / p["l2"], class_weight="balanced" if p["balanced"] else None,
+                                  max_iter=p["max_iter"], tol=1e-6, random_state=self.seed).fit(xs, y)
 
     def scores(self, x):
-        return self._standardise(x) @ self.weight.T + self.bias
+        z = self.model.decision_function(self._standardise(x))
+        if z.ndim == 1:  # two classes: one logit difference -> symmetric pair, same softmax
+            z = np.stack([-0.5 * z, 0.5 * z], axis=1)
+        return self._widen(z, ABSENT_LOGIT)
 
-    def arrays(self):
-        return {**super().arrays(), "weight": self.weight, "bias": self.bias}
-
-    def _load(self, arrays):
-        super()._load(arrays)
-        self.weight = np.asarray(arrays["weight"], dtype=np.float64)
-        self.bias = np.asarray(arrays["bias"], dtype=np.float64)
+    def predict_proba(self, x):
+        return softmax(self.scores(x))
 
 
 class KNNClassifier(Classifier):
     """k nearest neighbours by cosine similarity of standardised features; probability = vote share.
 
     With balanced=True each vote counts 1 / (samples of its class), so a class with 7 samples is
-    not outvoted by a class with 30 among the k=20 neighbours (the same idea as the class weights
-    of the logistic and MLP heads).
+    not outvoted by a class with 30 among the k=20 neighbours (the class weights of the other heads).
     """
 
     kind = "knn"
+    scores_are_probabilities = True
 
     def __init__(self, seed: int = 0, k: Optional[int] = None, balanced: bool = True):
         super().__init__(seed, k=None if k is None else int(k), balanced=bool(balanced))
-        self.train_x: Optional[np.ndarray] = None
-        self.train_y: Optional[np.ndarray] = None
 
     @property
     def k(self) -> int:
-        n = 0 if self.train_y is None else len(self.train_y)
+        """Neighbours asked for: k (default 20), at most the number of training samples."""
+        n = 0 if self.model is None else int(self.model.n_samples_fit_)
         return max(1, min(self.params["k"] or 20, n))
 
-    @staticmethod
-    def _unit(x: np.ndarray) -> np.ndarray:
-        return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    def _fit(self, xs, y):
+        from .classifier_arrays import knn_estimator
 
-    def _fit(self, x, y, n_classes=None):
-        y = np.asarray(y, dtype=np.int64)
-        self.n_classes = int(n_classes or y.max() + 1)
-        self.train_x = self._unit(self._fit_standardiser(np.asarray(x))).astype(np.float32)
-        self.train_y = y
-        return self
+        return knn_estimator(xs, y, self.params)
 
     def predict_proba(self, x):
-        out = np.zeros((len(x), self.n_classes))
-        k = self.k
-        for start in range(0, len(x), 4096):  # bounded memory: 4096 x N similarities at a time
-            q = self._unit(self._standardise(x[start:start + 4096])).astype(np.float32)
-            sim = q @ self.train_x.T
-            idx = np.argpartition(-sim, k - 1, axis=1)[:, :k] if k < sim.shape[1] else np.argsort(-sim, axis=1)
-            votes = self.train_y[idx]
-            near_sim = np.take_along_axis(sim, idx, axis=1)
-            block = np.zeros((len(q), self.n_classes))
-            rows = np.repeat(np.arange(len(q)), idx.shape[1])
-            np.add.at(block, (rows, votes.ravel()), self._vote_weight[votes.ravel()])
-            # Equal vote counts are broken by the summed similarity (tiny, so shares stay k-based).
-            tie = np.zeros_like(block)
-            np.add.at(tie, (rows, votes.ravel()), near_sim.ravel().astype(np.float64))
-            out[start:start + len(q)] = block + 1e-6 * tie / idx.shape[1]
-        return out / out.sum(axis=1, keepdims=True)
-
-    @property
-    def _vote_weight(self) -> np.ndarray:
-        if not self.params.get("balanced", True):
-            return np.ones(self.n_classes)
-        return _class_weights(self.train_y, self.n_classes)
-
-    def scores(self, x):
-        return self.predict_proba(x)
-
-    def arrays(self):
-        return {**super().arrays(), "train_x": self.train_x, "train_y": self.train_y}
-
-    def _load(self, arrays):
-        super()._load(arrays)
-        self.train_x = np.asarray(arrays["train_x"], dtype=np.float32)
-        self.train_y = np.asarray(arrays["train_y"], dtype=np.int64)
+        shares = self._widen(self.model.predict_proba(self._standardise(x)), 0.0)
+        if self.params.get("balanced", True):
+            # uniform votes -> shares are counts / k; weighting each class's count gives the balanced vote
+            y = self.model.classes_[self.model._y]  # the training labels, as the estimator keeps them
+            shares = shares * balanced_weights(y, self.n_classes)[None, :]
+        return shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
 
 
 class MLPClassifier(Classifier):
-    """One hidden layer (ReLU, dropout), AdamW, full batch, balanced class weights, seeded."""
+    """One hidden ReLU layer (scikit-learn MLPClassifier, Adam), L2 alpha, balanced sample weights, seeded."""
 
     kind = "mlp"
 
     def __init__(self, seed: int = 0, hidden: int = 128, epochs: int = 300, lr: float = 3e-3,
-                 weight_decay: float = 1e-2, dropout: float = 0.2, balanced: bool = True):
-        super().__init__(seed, hidden=int(hidden), epochs=int(epochs), lr=float(lr),
-                         weight_decay=float(weight_decay), dropout=float(dropout), balanced=bool(balanced))
-        self.layers: dict[str, np.ndarray] = {}
+                 alpha: float = 1e-3, balanced: bool = True):
+        super().__init__(seed, hidden=int(hidden), epochs=int(epochs), lr=float(lr), alpha=float(alpha),
+                         balanced=bool(balanced))
 
-    def _fit(self, x, y, n_classes=None):
-        torch = _torch()
-        y = np.asarray(y, dtype=np.int64)
-        self.n_classes = int(n_classes or y.max() + 1)
-        xs = torch.from_numpy(self._fit_standardiser(np.asarray(x)).astype(np.float32))
-        yt = torch.from_numpy(y)
+    def _fit(self, xs, y):
+        from sklearn.neural_network import MLPClassifier as SkMLP
+
         p = self.params
-        gen = torch.Generator().manual_seed(self.seed)
-        d = xs.shape[1]
-        w1 = torch.randn(p["hidden"], d, generator=gen) * math.sqrt(2.0 / d)
-        w2 = torch.randn(self.n_classes, p["hidden"], generator=gen) * math.sqrt(1.0 / p["hidden"])
-        params = [t.requires_grad_() for t in (w1, torch.zeros(p["hidden"]), w2, torch.zeros(self.n_classes))]
-        cw = torch.from_numpy(_class_weights(y, self.n_classes) if p["balanced"] else np.ones(self.n_classes)).float()
-        opt = torch.optim.AdamW(params, lr=p["lr"], weight_decay=p["weight_decay"])
-        for _ in range(p["epochs"]):
-            opt.zero_grad()
-            h = torch.relu(xs @ params[0].T + params[1])
-            if p["dropout"] > 0:  # dropout mask from our generator, so runs repeat exactly
-                keep = (torch.rand(h.shape, generator=gen) >= p["dropout"]).float()
-                h = h * keep / (1.0 - p["dropout"])
-            loss = torch.nn.functional.cross_entropy(h @ params[2].T + params[3], yt, weight=cw)
-            loss.backward()
-            opt.step()
-        self.layers = {name: t.detach().numpy().astype(np.float64)
-                       for name, t in zip(("w1", "b1", "w2", "b2"), params)}
-        return self
+        return SkMLP(hidden_layer_sizes=(p["hidden"],), alpha=p["alpha"], learning_rate_init=p["lr"],
+                     max_iter=p["epochs"], random_state=self.seed).fit(xs, y, sample_weight=self._weights(y))
 
     def scores(self, x):
-        h = np.maximum(self._standardise(x) @ self.layers["w1"].T + self.layers["b1"], 0.0)
-        return h @ self.layers["w2"].T + self.layers["b2"]
+        # log-probabilities: logits up to a per-row constant, so softmax(scores) = probabilities
+        return np.log(np.maximum(self.predict_proba(x), 1e-30))
 
-    def arrays(self):
-        return {**super().arrays(), **self.layers}
-
-    def _load(self, arrays):
-        super()._load(arrays)
-        self.layers = {k: np.asarray(arrays[k], dtype=np.float64) for k in ("w1", "b1", "w2", "b2")}
+    def predict_proba(self, x):
+        return self._widen(self.model.predict_proba(self._standardise(x)), 0.0)
 
 
-_KINDS = {"logistic": LogisticClassifier, "knn": KNNClassifier, "mlp": MLPClassifier}
+class RandomForestClassifier(Classifier):
+    """Random forest (scikit-learn), balanced classes, seeded; probability = mean of the trees' leaf shares."""
+
+    kind = "random_forest"
+    scores_are_probabilities = True
+
+    def __init__(self, seed: int = 0, trees: int = 100, max_depth: Optional[int] = None,
+                 min_samples_leaf: int = 1, balanced: bool = True):
+        super().__init__(seed, trees=int(trees), max_depth=None if max_depth is None else int(max_depth),
+                         min_samples_leaf=int(min_samples_leaf), balanced=bool(balanced))
+
+    def _fit(self, xs, y):
+        from sklearn.ensemble import RandomForestClassifier as SkForest
+
+        p = self.params
+        return SkForest(n_estimators=p["trees"], max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
+                        class_weight="balanced" if p["balanced"] else None, random_state=self.seed,
+                        n_jobs=1).fit(xs, y)
+
+
+_KINDS = {"logistic": LogisticClassifier, "knn": KNNClassifier, "mlp": MLPClassifier,
+          "random_forest": RandomForestClassifier}
 
 
 def make_classifier(kind: str = "logistic", seed: int = 0, **params) -> Classifier:
-    """A fresh classifier by name: logistic | knn | mlp."""
+    """A fresh classifier by name: logistic | knn | mlp | random_forest."""
     if kind not in _KINDS:
         raise JobError(f"Unknown classifier '{kind}'. Choose one of: {', '.join(CLASSIFIERS)}.")
     return _KINDS[kind](seed=seed, **params)
@@ -309,123 +257,10 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, n_classes: int, kind: str = "lo
     return make_classifier(kind, seed, **params).fit(np.asarray(x), np.asarray(y), n_classes)
 
 
-# -- evaluation ------------------------------------------------------------------------------
+def __getattr__(name: str):
+    # cross-validation lives in engine.validation; these names stay importable from here
+    if name in ("cross_validate", "stratified_group_folds", "metrics_from_confusion"):
+        from . import validation
 
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
-    """cm[i, j] = samples of true class i predicted as j."""
-    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(cm, (np.asarray(y_true, int), np.asarray(y_pred, int)), 1)
-    return cm
-
-
-def metrics_from_confusion(cm: np.ndarray, class_names: Sequence[str]) -> dict:
-    """Overall accuracy, kappa, balanced accuracy, macro F1, per-class precision/recall/F1/support."""
-    cm = np.asarray(cm, dtype=np.float64)
-    total = cm.sum()
-    tp = np.diag(cm)
-    pred = cm.sum(axis=0)
-    true = cm.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.where(pred > 0, tp / pred, np.nan)
-        recall = np.where(true > 0, tp / true, np.nan)
-        f1 = np.where((precision + recall) > 0, 2 * precision * recall / (precision + recall), 0.0)
-    f1 = np.where(np.isnan(precision) | np.isnan(recall), np.nan, f1)
-    oa = float(tp.sum() / total) if total else float("nan")
-    pe = float((pred * true).sum() / total ** 2) if total else float("nan")
-    kappa = (oa - pe) / (1 - pe) if total and pe < 1 else float("nan")
-    tested = true > 0
-
-    def clean(v):
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 4)
-
-    per_class = {name: {"precision": clean(precision[i]), "recall": clean(recall[i]), "f1": clean(f1[i]),
-                        "support": int(true[i])} for i, name in enumerate(class_names)}
-    return {
-        "overall_accuracy": clean(oa),
-        "balanced_accuracy": clean(np.nanmean(recall[tested])) if tested.any() else None,
-        "macro_f1": clean(np.nanmean(np.nan_to_num(f1[tested], nan=0.0))) if tested.any() else None,
-        "kappa": clean(kappa),
-        "per_class": per_class,
-        "confusion_matrix": cm.astype(np.int64).tolist(),
-        "n_tested": int(total),
-    }
-
-
-def stratified_group_folds(y: np.ndarray, groups: Optional[np.ndarray], n_classes: int, k: int = 5,
-                           seed: int = 0) -> tuple[list[np.ndarray], list[int], list[int]]:
-    """Test-index arrays for k folds that keep whole groups (label features) together, per class.
-
-    Returns (folds, untestable classes, split classes). A class with a single sample cannot be
-    both trained and tested: it never enters a test split (it is always trained on). A class
-    whose samples all come from one group (one polygon) has that group split sample by sample
-    (its accuracy is then optimistic: neighbouring tokens of one polygon look alike). k shrinks
-    to the largest number of groups of any class; each class's groups are spread over the folds.
-    """
-    y = np.asarray(y)
-    groups = np.arange(len(y)) if groups is None else np.asarray(groups)
-    rng = np.random.default_rng(seed)
-    members: dict[int, list[np.ndarray]] = {}
-    untestable, split = [], []
-    for c in range(n_classes):
-        idx = np.flatnonzero(y == c)
-        if len(idx) == 0:
-            continue
-        if len(idx) == 1:
-            untestable.append(c)
-            continue
-        g = np.unique(groups[idx])
-        if len(g) == 1:
-            split.append(c)
-            members[c] = [np.array([i]) for i in idx]
-        else:
-            members[c] = [idx[groups[idx] == gid] for gid in g]
-    if not members:
-        return [], untestable, split
-    k = max(2, min(k, max(len(m) for m in members.values())))
-    folds: list[list[np.ndarray]] = [[] for _ in range(k)]
-    for c, parts in members.items():
-        order = rng.permutation(len(parts))
-        # Largest groups first (stable on the shuffled order), each to the fold with the fewest
-        # samples of this class so far.
-        order = sorted(order, key=lambda i: -len(parts[i]))
-        load = np.zeros(k)
-        start = int(rng.integers(k))  # rotate so small classes do not always land in fold 0
-        for i in order:
-            f = int(np.argmin(np.roll(load, -start))) + start
-            f %= k
-            folds[f].append(parts[i])
-            load[f] += len(parts[i])
-    return [np.sort(np.concatenate(f)) for f in folds if f], untestable, split
-
-
-def cross_validate(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: str = "logistic",
-                   groups: Optional[np.ndarray] = None, folds: int = 5, seed: int = 0, **params) -> dict:
-    """Stratified (group) k-fold CV: pooled out-of-fold confusion matrix and metrics, plus warnings."""
-    x = np.asarray(x)
-    y = np.asarray(y, dtype=np.int64)
-    n_classes = len(class_names)
-    fold_list, untestable, split = stratified_group_folds(y, groups, n_classes, folds, seed)
-    warnings_out = []
-    if untestable:
-        names = ", ".join(f"'{class_names[c]}'" for c in untestable)
-        warnings_out.append(f"Class(es) {names} have a single labelled sample: they are used for training "
-                            "but cannot be tested; add more labels for an honest accuracy.")
-    if split and groups is not None:
-        names = ", ".join(f"'{class_names[c]}'" for c in split)
-        warnings_out.append(f"Class(es) {names} are labelled by a single polygon: its tokens were split between "
-                            "folds, so their accuracy is optimistic. Label more, separate areas.")
-    if not fold_list:
-        return {"n_folds": 0, "warnings": warnings_out + ["Not enough labels for cross-validation."],
-                "untested_classes": [class_names[c] for c in untestable]}
-    pred = np.full(len(y), -1, dtype=np.int64)
-    for test in fold_list:
-        train = np.setdiff1d(np.arange(len(y)), test)
-        clf = make_classifier(kind, seed, **params).fit(x[train], y[train], n_classes)
-        pred[test] = clf.predict(x[test])
-    tested = pred >= 0
-    cm = confusion_matrix(y[tested], pred[tested], n_classes)
-    out = metrics_from_confusion(cm, class_names)
-    out.update({"n_folds": len(fold_list), "grouped": groups is not None, "warnings": warnings_out,
-                "untested_classes": [class_names[c] for c in untestable],
-                "single_polygon_classes": [class_names[c] for c in split] if groups is not None else []})
-    return out
+        return getattr(validation, name)
+    raise AttributeError(name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -61,8 +62,18 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     g.add_argument("--sensor", help="sensor preset of the input (e.g. sentinel2_l2a, landsat8, naip)")
     g.add_argument("--bands", help='one entry per band: "B02,B03,B04", "sentinel2:B8A", "634-696nm", "skip"')
     g.add_argument("--model", default="default", help="registry id or checkpoint path (default: %(default)s)")
-    g.add_argument("--normalization", default="auto", choices=["auto", "card", "percentiles"])
-    g.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    g.add_argument("--normalization", default="auto", choices=["auto", "card", "raster", "percentiles"],
+                   help="auto: the model card's official statistics for its sensors, else this raster's; "
+                        "raster: statistics computed from this raster (percentiles = raster)")
+    g.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"],
+                   help="band mapping: reference (the reference's layers, nearest layer otherwise; default) "
+                        "or interpolate between two layers (published or linear weights)")
+    g.add_argument("--scale", default="auto",
+                   help="model scale: auto (the model card's, e.g. x1.87 for the published models, about "
+                        "3.5x the compute), native (x1, fastest) or a factor")
+    g.add_argument("--fusion", default="concat", choices=["concat", "mean", "stack"],
+                   help="several rasters of different sensors (--with): concat (one pass per sensor, "
+                        "features concatenated, as the reference), mean, or stack (all bands in one pass)")
     g.add_argument("--extrapolate", action="store_true", help="allow bands outside the trained spectrum")
     t = p.add_argument_group("tiling and device")
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
@@ -74,16 +85,34 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
     a.add_argument("--extent-crs", help="CRS of --extent (default: the raster's), e.g. EPSG:4326")
     a.add_argument("--resolution", type=float, help="ground resolution to process at (raster units)")
+    f = p.add_argument_group("another sensor on the same grid (fusion)")
+    if p.prog.endswith(" change"):
+        f.add_argument("--with-before", help="raster of a second sensor for BEFORE (co-registered)")
+        f.add_argument("--with-after", help="raster of the second sensor for AFTER (co-registered)")
+    else:
+        f.add_argument("--with", dest="with_raster", help="raster of a second sensor on the same grid "
+                                                          "(e.g. Sentinel-1 with Sentinel-2), fused per --fusion")
+    f.add_argument("--with-sensor", help="sensor preset of the second raster (e.g. sentinel1_grd)")
+    f.add_argument("--with-bands", help="band list of the second raster")
     o = p.add_argument_group("output")
     if output:
         o.add_argument("-o", "--output", help="output GeoTIFF (default: <input>_<product>.tif here)")
         o.add_argument("--dtype", default="float32", choices=["float16", "float32"], help="embedding type")
-        o.add_argument("--at-input-resolution", action="store_true", help="resample outputs to the input grid")
+        res = o.add_mutually_exclusive_group()
+        res.add_argument("--at-input-resolution", dest="at_input_resolution", action="store_true", default=None,
+                         help="result on the input's pixel grid (default for maps; embeddings: token grid)")
+        res.add_argument("--token-resolution", dest="at_input_resolution", action="store_false",
+                         help="one pixel per 16x16 input pixels, clipped to the input extent")
+        o.add_argument("--min-valid-share", type=float, default=0.5,
+                       help="tokens with a smaller share of valid pixels are nodata (default %(default)s)")
         o.add_argument("--keep-embeddings", action="store_true", help="also keep <output>_embeddings.tif")
     o.add_argument("--seed", type=int, default=0)
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     o.add_argument("--json", action="store_true", help="print the result as JSON")
     o.add_argument("--print-job", action="store_true", help="print the JobSpec as JSON and exit")
+    if output:
+        o.add_argument("--yes", "-y", action="store_true",
+                       help="run without asking even when the estimate is long (over an hour)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,28 +124,34 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", metavar="FILE")
     b.add_argument("--sensor")
     b.add_argument("--bands")
-    b.add_argument("--interpolation", default="published", choices=["published", "linear"])
+    b.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"])
     b.add_argument("--extrapolate", action="store_true")
     b.add_argument("--json", action="store_true")
 
     for name, helptext in (("embed", "embeddings raster (one band per embedding dimension)"),
                            ("pca", "3-band PCA colour composite of the embeddings"),
-                           ("cluster", "k-means clusters of the embeddings"),
+                           ("cluster", "clusters of the embeddings (k-means with --k, or HDBSCAN)"),
                            ("similarity", "cosine similarity to reference points or features"),
                            ("classify", "classify with labelled points/polygons or a saved head")):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
         if name == "cluster":
-            s.add_argument("--k", type=int, default=8, help="number of clusters (default %(default)s)")
+            s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
+            s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
+                           help="kmeans (choose --k) or hdbscan (finds the number of clusters itself)")
+            s.add_argument("--min-cluster-size", type=int, help="hdbscan: smallest cluster, in sample tokens "
+                           "(default: 1%% of the sample, at least 10)")
         if name == "similarity":
             s.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
             s.add_argument("--crs", help="CRS of --point coordinates (default: the raster's), e.g. EPSG:4326")
             s.add_argument("--reference", help="vector file with reference points/polygons")
+            s.add_argument("--mode", default="mean", choices=["mean", "max"],
+                           help="mean: similarity to the mean reference; max: best match over the references")
         if name == "classify":
             s.add_argument("--labels", help="vector file with labelled points/polygons")
             s.add_argument("--field", help="class field in --labels")
-            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+            s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
@@ -125,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
     _common(c)
+
+    _seasonal_parser(sub)
 
     m = sub.add_parser("models", help="list, locate or install models")
     m.add_argument("action", choices=["list", "locate", "install"])
@@ -144,8 +181,58 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _seasonal_parser(sub) -> None:
+    s = sub.add_parser("seasonal", help="time series: seasonal embeddings, change profile, change, clusters, classes")
+    s.add_argument("inputs", nargs="+", metavar="FILE", help="one raster per date (any order; dates from metadata/names)")
+    s.add_argument("--dates", help="one date per FILE, YYYY-MM-DD, comma-separated (empty entry = from the file)")
+    s.add_argument("--sensors", help="one sensor preset per FILE, comma-separated (overrides --sensor)")
+    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat"],
+                   help="how dates are pooled into one embedding per place (default %(default)s)")
+    s.add_argument("--products", default="change_profile",
+                   help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
+    s.add_argument("--change-dates", help="two dates (or input numbers) for 'change', e.g. 2008-05-05,2008-08-25")
+    s.add_argument("--k", type=int, default=8, help="clusters of the seasonal embeddings (default %(default)s)")
+    s.add_argument("--labels", help="vector file with labelled points/polygons (classify)")
+    s.add_argument("--field", help="class field in --labels")
+    s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp"])
+    _common(s)
+
+
+def _per_file(text: Optional[str], n: int, what: str) -> list[Optional[str]]:
+    if not text:
+        return [None] * n
+    items = [t.strip() or None for t in text.split(",")]
+    if len(items) != n:
+        raise EngineError(f"--{what} has {len(items)} entries for {n} files; give one per file (in file order).")
+    return items
+
+
+def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
+    """The JobSpec of `seasonal FILE FILE ...`."""
+    n = len(args.inputs)
+    dates = _per_file(args.dates, n, "dates")
+    sensors = _per_file(args.sensors, n, "sensors") if args.sensors else [args.sensor] * n
+    bands = parse_band_list(args.bands)
+    inputs = [RasterInput([p], bands, s, d) for p, s, d in zip(args.inputs, sensors, dates)]
+    output = args.output or f"{os.path.splitext(os.path.basename(args.inputs[0]))[0]}_seasonal.tif"
+    products = [p.strip() for p in (args.products or "").split(",") if p.strip()]
+    change_dates = [d.strip() for d in args.change_dates.split(",")] if args.change_dates else None
+    if change_dates and "change" not in products:
+        products.append("change")
+    return JobSpec(product="seasonal", inputs=inputs, output=os.path.abspath(output), model=args.model,
+                   window=args.window, overlap=args.overlap, batch_size=args.batch_size, device=args.device,
+                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs, resolution=args.resolution,
+                   extrapolate=args.extrapolate, interpolation=args.interpolation, normalization=args.normalization,
+                   embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
+                   min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
+                   label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
+                   seasonal_outputs=products, change_dates=change_dates)
+
+
 def job_from_args(args: argparse.Namespace) -> JobSpec:
     """The JobSpec a product command describes."""
+    if args.command == "seasonal":
+        return seasonal_job_from_args(args)
     product = PRODUCT_OF[args.command]
     if args.command == "change":
         inputs = [RasterInput([args.before], parse_band_list(args.bands), args.sensor),
@@ -155,38 +242,86 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     else:
         inputs = [RasterInput(list(args.inputs), parse_band_list(args.bands), args.sensor)]
         first = args.inputs[0]
+    second = lambda path: RasterInput([path], parse_band_list(args.with_bands), args.with_sensor)  # noqa: E731
+    if args.command == "change" and (args.with_before or args.with_after):
+        if not (args.with_before and args.with_after):
+            raise EngineError("Fusing a second sensor in a change map needs both --with-before and --with-after.")
+        inputs = [inputs[0], second(args.with_before), inputs[1], second(args.with_after)]
+    elif args.command != "change" and getattr(args, "with_raster", None):
+        inputs.append(second(args.with_raster))
     output = args.output or f"{os.path.splitext(os.path.basename(first))[0]}_{product}.tif"
     job = JobSpec(product=product, inputs=inputs, output=os.path.abspath(output), model=args.model,
                   window=args.window, overlap=args.overlap, batch_size=args.batch_size, device=args.device,
                   backend=args.backend, extent=args.extent, extent_crs=args.extent_crs,
                   resolution=args.resolution, extrapolate=args.extrapolate, interpolation=args.interpolation,
-                  normalization=args.normalization, embedding_dtype=args.dtype,
-                  at_input_resolution=args.at_input_resolution, seed=args.seed,
+                  normalization=args.normalization, scale=args.scale, fusion=args.fusion,
+                  embedding_dtype=args.dtype,
+                  at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
+                  seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
     if args.command == "cluster":
-        job.k = args.k
+        job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
         job.reference_points = [tuple(p) for p in args.point]
         job.reference_crs = args.crs
         job.reference_vector = args.reference
+        job.similarity_mode = args.mode
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head
     return job
 
 
-def _cancel_on_interrupt():
-    """cancel() callable that turns true on Ctrl+C, so the run stops cleanly and removes temp files."""
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")  # Ctrl+C, kill / a scheduler's timeout, a closed terminal
+
+
+@contextlib.contextmanager
+def stop_signals():
+    """Yields a cancel() callable that turns true on Ctrl+C, SIGTERM or SIGHUP, so the run stops cleanly.
+
+    The first signal asks the run to stop at the next window (its staging folder is removed, earlier
+    files stay as they were); a second one stops at once through the same clean-up path. The
+    previous handlers come back afterwards.
+    """
     state = {"cancelled": False}
 
     def handler(signum, frame):
+        if state["cancelled"]:
+            raise JobCancelled(f"Stopped by {signal.Signals(signum).name}; no output was written.")
         state["cancelled"] = True
 
+    previous = {}
+    for name in STOP_SIGNALS:
+        sig = getattr(signal, name, None)
+        if sig is None:  # SIGHUP does not exist on Windows
+            continue
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):  # not in the main thread (e.g. called from a test runner thread)
+            pass
     try:
-        signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not in the main thread (e.g. called from a test runner thread)
-        pass
-    return lambda: state["cancelled"]
+        yield lambda: state["cancelled"]
+    finally:
+        for sig, old in previous.items():
+            try:
+                signal.signal(sig, old)
+            except (ValueError, OSError, TypeError):
+                pass
+
+
+# JobSpec field -> the option that sets it, so that field errors name what the user typed.
+OPTION_OF = {"embedding_dtype": "--dtype", "labels_vector": "--labels", "label_field": "--field",
+             "head_path": "--head", "reference_vector": "--reference", "reference_points": "--point",
+             "reference_crs": "--crs", "output": "-o/--output", "inputs": "FILE", "similarity_mode": "--mode",
+             "seasonal_pooling": "--pooling", "seasonal_outputs": "--products"}
+
+
+def one_line(message: str) -> str:
+    """An error message on one line, JobSpec fields named as command-line options."""
+    import re
+
+    text = " ".join(str(message).split())
+    return re.sub(r"JobSpec\.(\w+)", lambda m: OPTION_OF.get(m.group(1), "--" + m.group(1).replace("_", "-")), text)
 
 
 def cmd_bands(args) -> dict:
@@ -245,6 +380,29 @@ def cmd_models(args) -> dict:
     return {"path": str(dest)}
 
 
+def confirm_estimate(job: JobSpec, args) -> None:
+    """Check the job and print its estimate; a long run needs --yes (or a 'y' at a terminal)."""
+    from .errors import JobError
+    from .preflight import format_duration, preflight
+
+    est = preflight(job)
+    if not args.quiet:
+        print(f"estimate: {est.text()}", file=sys.stderr)
+        for note in est.notes:
+            print(f"note: {note}", file=sys.stderr)
+    if not est.needs_confirmation or getattr(args, "yes", False):
+        return
+    question = (f"This run is estimated at {format_duration(est.seconds)} ({est.windows} windows). "
+                "Continue? [y/N] ")
+    if sys.stdin is not None and sys.stdin.isatty():
+        if input(question).strip().lower() in ("y", "yes"):
+            return
+        raise JobCancelled("Not started; nothing was written.")
+    raise JobError(f"This run is estimated at {format_duration(est.seconds)} ({est.windows} windows of "
+                   f"{job.window} px); add --yes to run it anyway, or reduce it with --extent, a coarser "
+                   "--resolution or a larger --window.")
+
+
 def cmd_run(args) -> dict:
     """Build and run the JobSpec of a product command."""
     from .jobs import run
@@ -253,9 +411,11 @@ def cmd_run(args) -> dict:
     if args.print_job:
         print(json.dumps(job.to_dict(), indent=2))
         return {}
+    confirm_estimate(job, args)
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
     try:
-        result = run(job, bar, _cancel_on_interrupt())
+        with stop_signals() as cancel:
+            result = run(job, bar, cancel)
     finally:
         bar.close()
     if not args.json:
@@ -282,18 +442,33 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "demo":
             from .products.demo import run_demo
 
-            result = run_demo(args.output, model=args.model, input_path=args.input, k=args.k,
-                              window=args.window, device=args.device,
-                              progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
-                              cancel=_cancel_on_interrupt(), verbose=not args.json)
+            with stop_signals() as cancel:
+                result = run_demo(args.output, model=args.model, input_path=args.input, k=args.k,
+                                  window=args.window, device=args.device,
+                                  progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
+                                  cancel=cancel, verbose=not args.json)
         else:
             result = cmd_run(args)
-    except JobCancelled as exc:
-        print(f"cancelled: {exc}", file=sys.stderr)
+    except (JobCancelled, KeyboardInterrupt) as exc:
+        print(f"cancelled: {one_line(exc) or 'stopped by the user; no output was written.'}", file=sys.stderr)
         return 130
     except EngineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print("error: out of memory; use a smaller --window or --batch-size, or an --extent.", file=sys.stderr)
+        return 2
+    except OSError as exc:  # disk full, permission denied, ...: name the file when the system does
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"error: {one_line(exc.strerror or exc)}{where}; check the path, its permissions and free space.",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback on request
+        if os.environ.get("SMARTIES_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (a bug; set SMARTIES_DEBUG=1 for the "
+              "traceback and report it)", file=sys.stderr)
+        return 1
     if getattr(args, "json", False) and result:
         print(json.dumps(result, indent=2, default=str))
     return 0

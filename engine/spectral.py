@@ -9,6 +9,17 @@ visible step, which projection layer(s) the band uses:
                 extrapolation was asked for);
 * interpolated  a parameter-free mix of the two trained layers whose centres bracket the band's;
 * unsupported   no layer can stand for the band (Sentinel-2 B10 / Landsat B9 cirrus).
+
+Rules (how a band that is not a trained range gets its layer):
+
+* reference     what the reference implementation and the paper do, the default of the published
+                models: a preset's own table where it has one (aerial RGB -> the RGB layers 5/3/2),
+                the reference's derived layers for the two ranges its code builds (Landsat-8 B2 ->
+                18, B10 -> 17; any other thermal band uses 17 too), the nearest trained layer for
+                everything else (the paper feeds Planet and HLS bands to the closest layers);
+* published     interpolate any band between two layer centres with the reference's derived-layer
+                weighting (the FARTHER layer weighs more); our default model was trained with it;
+* linear        interpolate with ordinary linear weights (the nearer layer weighs more).
 """
 from __future__ import annotations
 
@@ -92,15 +103,16 @@ SAME_RANGE_TOL_NM = 2.0  # ends within 2 nm: the same range
 MIN_IOU = 0.8  # intersection over union that still counts as the trained range
 # A centre within this fraction of the gap between two bracketing layer centres snaps to the
 # nearer layer. The published rule gives a band that almost coincides with a layer nearly all the
-# weight of the OTHER layer; snapping avoids that and reproduces the reference implementation's
-# own Landsat-8 mapping (B1->0, B3->4, B4->6, B5->11, B6->13, B7->14) while B2 (21% of the gap)
-# still gets the derived blue_2 mix. 0.18 keeps clear of the presets' bands: Landsat-8 B4 sits at
-# 10%, the TM/ETM+/PlanetScope-4 blue bands at exactly 15% (they snap to blue_1), Landsat-8 B2 at 21%.
+# weight of the OTHER layer; snapping avoids that and gives the Landsat-8 mapping of the paper's
+# text (B1->0, B3->4, B4->6, B5->11, B6->13, B7->14; the reference CODE only builds B2 -> derived 18
+# and B10 -> derived 17) while B2 (21% of the gap) still gets the derived blue_2 mix. 0.18 keeps
+# clear of the presets' bands: Landsat-8 B4 sits at 10%, the TM/ETM+/PlanetScope-4 blue bands at
+# exactly 15% (they snap to blue_1), Landsat-8 B2 at 21%.
 SNAP_FRACTION = 0.18
 
 CO_POL = ("VV", "HH")
 CROSS_POL = ("VH", "HV")
-RULES = ("published", "linear")
+RULES = ("reference", "published", "linear")
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,6 +157,7 @@ class LayerDecision:
     mix: tuple[tuple[int, float], ...]  # (trained layer 0..16, weight); weights sum to 1
     layer_index: Optional[int]  # 0..18 when the mix equals a trained or reference derived layer
     explanation: str
+    rule: str = ""  # the band-mapping rule that made the decision (reference | published | linear)
 
 
 BandLike = Union[str, int, BandSpec, LayerDecision]
@@ -337,12 +350,13 @@ def _decision(band: BandSpec, kind: str, mix, explanation: str, rule: str) -> La
     layer_index = None
     if len(mix) == 1:
         layer_index = mix[0][0]
-    elif rule == "published":
+    elif rule in ("published", "reference"):
         for idx in DERIVED_COMPONENTS:
             if mix == derived_mix(idx):
                 layer_index = idx
-                explanation += f"; this is exactly reference derived layer {idx} {ALL_RANGES[idx].name}"
-    return LayerDecision(band, kind, mix, layer_index, explanation)
+                if rule == "published":
+                    explanation += f"; this is exactly reference derived layer {idx} {ALL_RANGES[idx].name}"
+    return LayerDecision(band, kind, mix, layer_index, explanation, rule)
 
 
 def _outside(band: BandSpec) -> BandError:
@@ -418,12 +432,18 @@ def _resolve_microwave(band: BandSpec, extrapolate: bool) -> LayerDecision:
 def _resolve_optical(band: BandSpec, rule: str, extrapolate: bool) -> LayerDecision:
     c = band.centre_nm
     rng = format_range(band.min_nm, band.max_nm)
+    if rule == "reference":
+        preset = _preset_reference_layer(band)
+        if preset is not None:
+            return preset
     # 1. same range as a trained layer (all optical layers, the RGB ones included)
     scores = [(_same_range(band, r), r.index) for r in TRAINED_RANGES[:15]]
     best_score, best = max(scores)
     if best_score > 0:
         iou = _iou(band.min_nm, band.max_nm, TRAINED_RANGES[best].min_nm, TRAINED_RANGES[best].max_nm)
         return _decision(band, "trained", ((best, 1.0),), f"{rng} matches {_layer_text(best)} (IoU {iou:.2f})", rule)
+    if rule == "reference":
+        return _resolve_reference(band, extrapolate)
     centres = [TRAINED_RANGES[i].centre_nm for i in OPTICAL_POOL]
     # 2. centre inside the optical pool: bracket by the two neighbouring layer centres
     if centres[0] <= c <= centres[-1]:
@@ -459,6 +479,58 @@ def _resolve_optical(band: BandSpec, rule: str, extrapolate: bool) -> LayerDecis
         f"EXTRAPOLATED: {rng} is outside the pretraining spectrum; uses the nearest {_layer_text(near)} "
         f"(the paper reports that extrapolation does not work well)", rule,
     )
+
+
+def _preset_reference_layer(band: BandSpec) -> Optional[LayerDecision]:
+    """The layer a sensor preset's reference table gives the band (aerial RGB -> 5/3/2), else None."""
+    if not band.sensor:
+        return None
+    from .sensors import get_sensor as _get
+
+    try:
+        layer = _get(band.sensor).reference_layers.get(band.name)
+    except BandError:
+        return None
+    if layer is None:
+        return None
+    kind = "trained" if _same_range(band, TRAINED_RANGES[layer]) else "nearest"
+    return _decision(band, kind, ((layer, 1.0),),
+                     f"reference mapping: {band.label} ({format_range(band.min_nm, band.max_nm)}) uses "
+                     f"{_layer_text(layer)}, the layer the reference feeds this kind of band", "reference")
+
+
+def _resolve_reference(band: BandSpec, extrapolate: bool) -> LayerDecision:
+    """The reference's mapping for a band that is not a trained range: derived layer or nearest layer."""
+    c = band.centre_nm
+    rng = format_range(band.min_nm, band.max_nm)
+    for idx in DERIVED_COMPONENTS:  # the two ranges the reference code builds (Landsat-8 B2, B10)
+        r = ALL_RANGES[idx]
+        tol = max(SAME_RANGE_TOL_NM, 0.01 * (r.max_nm - r.min_nm))
+        if abs(band.min_nm - r.min_nm) <= tol and abs(band.max_nm - r.max_nm) <= tol:  # that range, no IoU
+            return _decision(band, "interpolated", derived_mix(idx),
+                             f"reference mapping: {rng} is the reference's derived layer {idx} {r.name} "
+                             f"({r.sensor} {r.band}), a fixed mix of two trained layers", "reference")
+    if THERMAL_IR_NM[0] <= c <= THERMAL_IR_NM[1]:
+        return _decision(band, "nearest", derived_mix(17),
+                         f"reference mapping: thermal band {rng} uses the nearest layer, the reference's "
+                         f"thermal layer 17 thermal_infrared_1 (Landsat-8 B10, {format_range(10600, 11190)})",
+                         "reference")
+    centres = [TRAINED_RANGES[i].centre_nm for i in OPTICAL_POOL]
+    inside = any(r.min_nm <= band.min_nm and band.max_nm <= r.max_nm for r in TRAINED_RANGES[:15])
+    if not (centres[0] <= c <= centres[-1] or inside):
+        if not extrapolate:
+            raise _outside(band)
+        near = min(OPTICAL_POOL, key=lambda i: abs(TRAINED_RANGES[i].centre_nm - c))
+        return _decision(band, "nearest", ((near, 1.0),),
+                         f"EXTRAPOLATED: {rng} is outside the pretraining spectrum; uses the nearest "
+                         f"{_layer_text(near)} (the paper reports that extrapolation does not work well)",
+                         "reference")
+    near = min(OPTICAL_POOL, key=lambda i: abs(TRAINED_RANGES[i].centre_nm - c))
+    return _decision(band, "nearest", ((near, 1.0),),
+                     f"reference mapping: centre {c:g} nm is closest to the centre of {_layer_text(near)} "
+                     f"({abs(TRAINED_RANGES[near].centre_nm - c):g} nm away); uses that layer as is, as the "
+                     "paper feeds bands of other sensors (interpolation 'published' or 'linear' mixes two "
+                     "layers instead)", "reference")
 
 
 def _interpolated(band: BandSpec, lo: int, hi: int, rule: str) -> LayerDecision:
@@ -535,11 +607,18 @@ def _mix_text(d: LayerDecision) -> str:
     return text
 
 
+def _kind_text(d: LayerDecision) -> str:
+    """The decision column: the kind, and "reference mapping" when the reference rule decided."""
+    if d.rule == "reference" and d.kind != "trained" and d.explanation.startswith("reference mapping"):
+        return f"{d.kind} (reference mapping)"
+    return d.kind
+
+
 def decision_table(decisions: Sequence[LayerDecision]) -> str:
     """Printable aligned table: band, range, decision, layers with weights."""
     header = ("#", "band", "range", "decision", "layers (weights)")
     rows = [
-        (str(n), d.band.label, format_range(d.band.min_nm, d.band.max_nm), d.kind, _mix_text(d))
+        (str(n), d.band.label, format_range(d.band.min_nm, d.band.max_nm), _kind_text(d), _mix_text(d))
         for n, d in enumerate(decisions, start=1)
     ]
     widths = [max(len(r[c]) for r in [header] + rows) for c in range(len(header))]
@@ -558,7 +637,7 @@ def decisions_to_json(decisions: Sequence[LayerDecision]) -> list[dict]:
                 "name": b.name, "sensor": b.sensor, "min_nm": b.min_nm, "max_nm": b.max_nm, "kind": b.kind,
                 "polarization": b.polarization, "source": b.source, "confidence": b.confidence,
                 "decision": d.kind, "mix": [[i, w] for i, w in d.mix], "layer_index": d.layer_index,
-                "explanation": d.explanation,
+                "explanation": d.explanation, "rule": d.rule,
             }
         )
     return out

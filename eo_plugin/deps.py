@@ -26,6 +26,7 @@ class Dependency:
 DEPENDENCIES = (
     Dependency("torch", "torch==2.13.0", True, tr_noop("runs the SMARTIES encoder")),
     Dependency("safetensors", "safetensors==0.8.0", True, tr_noop("reads the published model files")),
+    Dependency("sklearn", "scikit-learn==1.8.0", True, tr_noop("clusters, PCA and classifiers")),
     Dependency("onnxruntime", "onnxruntime==1.31.1", False, tr_noop("optional ONNX Runtime backend")),
 )
 

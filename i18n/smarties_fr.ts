@@ -110,21 +110,26 @@
     </message>
     <message>
       <location filename="../eo_plugin/deps.py" line="29" />
+      <source>clusters, PCA and classifiers</source>
+      <translation>groupes, ACP et classifieurs</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/deps.py" line="30" />
       <source>optional ONNX Runtime backend</source>
       <translation>moteur ONNX Runtime facultatif</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="92" />
+      <location filename="../eo_plugin/deps.py" line="93" />
       <source>SMARTIES needs Python packages that this QGIS does not have:</source>
       <translation>SMARTIES a besoin de paquets Python absents de ce QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="96" />
+      <location filename="../eo_plugin/deps.py" line="97" />
       <source>Close QGIS, run this command in a terminal, then restart QGIS:</source>
       <translation>Fermez QGIS, exécutez cette commande dans un terminal, puis relancez QGIS :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/deps.py" line="99" />
+      <location filename="../eo_plugin/deps.py" line="100" />
       <source>On Windows, run it from the OSGeo4W Shell as administrator.</source>
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
@@ -554,12 +559,17 @@
       <translation>Bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="189" />
+      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <source>Estimate: {0}</source>
+      <translation>Estimation : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/base.py" line="192" />
       <source>Cancelled; no output was written.</source>
       <translation>Annulé ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="205" />
+      <location filename="../eo_plugin/processing/base.py" line="208" />
       <source>The engine reported '{0}' but did not write it.</source>
       <translation>Le moteur a annoncé « {0} » mais ne l'a pas écrit.</translation>
     </message>
@@ -569,7 +579,7 @@
       <translation>Impossible d'appliquer le style à « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <location filename="../eo_plugin/processing/base.py" line="191" />
       <source>Cancelled: {0}</source>
       <translation>Annulé : {0}</translation>
     </message>
@@ -674,9 +684,24 @@
       <translation>Rapport</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/processing/clusters.py" line="16" />
+      <source>Clusters (k-means or HDBSCAN)</source>
+      <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/clusters.py" line="26" />
+      <source>HDBSCAN: smallest cluster, in sample tokens (0 = automatic)</source>
+      <translation>HDBSCAN : plus petit groupe, en jetons de l'échantillon (0 = automatique)</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/processing/clusters.py" line="21" />
       <source>Number of clusters (K)</source>
       <translation>Nombre de groupes (K)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/clusters.py" line="22" />
+      <source>Method (hdbscan finds the number of clusters itself; K is then unused)</source>
+      <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/help.py" line="8" />
@@ -705,71 +730,71 @@
     </message>
     <message>
       <location filename="../eo_plugin/processing/help.py" line="49" />
-      <source>&lt;p&gt;Groups the embeddings into &lt;b&gt;K&lt;/b&gt; clusters with k-means and writes the cluster number (0 to K-1) of each token: an unsupervised land-cover map.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Regroupe les plongements en &lt;b&gt;K&lt;/b&gt; groupes par k-moyennes et écrit le numéro de groupe (0 à K-1) de chaque jeton : une carte d'occupation du sol non supervisée.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Groups the embeddings into &lt;b&gt;K&lt;/b&gt; clusters with k-means, or with &lt;b&gt;HDBSCAN&lt;/b&gt; (method &lt;code&gt;hdbscan&lt;/code&gt;: finds the number of clusters from the density of the embeddings; tokens in no dense group form the &lt;i&gt;unclustered&lt;/i&gt; class), and writes the cluster number of each token: an unsupervised land-cover map.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Regroupe les plongements en &lt;b&gt;K&lt;/b&gt; groupes par k-moyennes, ou avec &lt;b&gt;HDBSCAN&lt;/b&gt; (méthode &lt;code&gt;hdbscan&lt;/code&gt; : trouve le nombre de groupes d'après la densité des plongements ; les jetons hors de tout groupe dense forment la classe &lt;i&gt;non groupé&lt;/i&gt;), et écrit le numéro de groupe de chaque jeton : une carte d'occupation du sol non supervisée.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="53" />
+      <location filename="../eo_plugin/processing/help.py" line="55" />
       <source>&lt;p&gt;Writes the cosine similarity (-1 to 1) between every token's embedding and the mean embedding under the &lt;b&gt;reference&lt;/b&gt;: the features of a point/polygon layer, or one point picked on the map. High values mark places that look like the reference.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Écrit la similarité cosinus (-1 à 1) entre le plongement de chaque jeton et le plongement moyen sous la &lt;b&gt;référence&lt;/b&gt; : les entités d'une couche de points/polygones, ou un point choisi sur la carte. Les valeurs élevées signalent les lieux qui ressemblent à la référence.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="58" />
+      <location filename="../eo_plugin/processing/help.py" line="60" />
       <source>&lt;p&gt;Compares the embeddings of two co-registered rasters (before and after) and writes the change magnitude (cosine distance, 0 = same, up to 2) per token. The second raster is resampled onto the first one's grid when the grids differ. Both rasters use the same sensor/bands settings unless &lt;i&gt;Bands of the second raster&lt;/i&gt; is given.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Compare les plongements de deux rasters recalés (avant et après) et écrit l'amplitude du changement (distance cosinus, 0 = identique, jusqu'à 2) par jeton. Le second raster est rééchantillonné sur la grille du premier lorsque les grilles diffèrent. Les deux rasters utilisent les mêmes réglages de capteur et de bandes, sauf si &lt;i&gt;Bandes du second raster&lt;/i&gt; est renseigné.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="64" />
-      <source>&lt;p&gt;Trains a light classifier (logistic regression, k-nearest neighbours or a small MLP) on the embeddings under the labelled points/polygons of a vector layer and writes the class of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, validation accuracy).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Entraîne un classifieur léger (régression logistique, k plus proches voisins ou petit MLP) sur les plongements situés sous les points/polygones étiquetés d'une couche vecteur et écrit la classe de chaque jeton, la confiance du classifieur (0 à 1) et un rapport HTML (classes, échantillons, exactitude en validation).&lt;/p&gt;</translation>
+      <location filename="../eo_plugin/processing/help.py" line="66" />
+      <source>&lt;p&gt;Trains a light classifier (logistic regression, k-nearest neighbours, random forest or a small MLP; scikit-learn) on the embeddings under the labelled points/polygons of a vector layer and writes the class of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, validation accuracy).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Entraîne un classifieur léger (régression logistique, k plus proches voisins, forêt aléatoire ou petit MLP ; scikit-learn) sur les plongements sous les points/polygones étiquetés d'une couche vecteur et écrit la classe de chaque jeton, la confiance du classifieur (0 à 1) et un rapport HTML (classes, échantillons, précision de validation).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="70" />
+      <location filename="../eo_plugin/processing/help.py" line="72" />
       <source>&lt;p&gt;Identifies every band of the raster (from band descriptions, metadata, the file name, the sensor preset or your &lt;b&gt;Bands&lt;/b&gt; list) and shows which projection layer of the model each band uses: trained, nearest, interpolated or unsupported. Writes the table as an HTML file and returns it as text and as JSON. Needs no model and no torch.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Identifie chaque bande du raster (à partir des descriptions de bandes, des métadonnées, du nom du fichier, du capteur prédéfini ou de votre liste de &lt;b&gt;Bandes&lt;/b&gt;) et indique quelle couche de projection du modèle chaque bande utilise : entraînée, la plus proche, interpolée ou non prise en charge. Écrit le tableau dans un fichier HTML et le renvoie en texte et en JSON. Ne nécessite ni modèle ni torch.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="79" />
+      <location filename="../eo_plugin/processing/help.py" line="81" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: float32 GeoTIFF, one band per embedding dimension.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32, une bande par dimension des plongements.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="80" />
+      <location filename="../eo_plugin/processing/help.py" line="82" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: 3-band float32 GeoTIFF (principal components 1-3).&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 de 3 bandes (composantes principales 1 à 3).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="81" />
+      <location filename="../eo_plugin/processing/help.py" line="83" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band integer GeoTIFF of cluster numbers.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF entier à une bande des numéros de groupe.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="82" />
+      <location filename="../eo_plugin/processing/help.py" line="84" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band float32 GeoTIFF of cosine similarity.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 à une bande de la similarité cosinus.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="83" />
+      <location filename="../eo_plugin/processing/help.py" line="85" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band float32 GeoTIFF of change magnitude.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 à une bande de l'amplitude du changement.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="84" />
+      <location filename="../eo_plugin/processing/help.py" line="86" />
       <source>&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: class raster (integer class codes; names in the raster attribute table/metadata), confidence raster (float32, 0-1), HTML report.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : raster des classes (codes de classe entiers ; noms dans la table attributaire du raster ou ses métadonnées), raster de confiance (float32, 0-1), rapport HTML.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="88" />
+      <location filename="../eo_plugin/processing/help.py" line="90" />
       <source>&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: HTML band table, the table as text (&lt;code&gt;TABLE&lt;/code&gt;) and the decisions as JSON (&lt;code&gt;DECISIONS&lt;/code&gt;).&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : tableau des bandes en HTML, le même tableau en texte (&lt;code&gt;TABLE&lt;/code&gt;) et les décisions en JSON (&lt;code&gt;DECISIONS&lt;/code&gt;).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="106" />
+      <location filename="../eo_plugin/processing/help.py" line="108" />
       <source>(not installed)</source>
       <translation>(non installé)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="108" />
+      <location filename="../eo_plugin/processing/help.py" line="110" />
       <source>Registered models:</source>
       <translation>Modèles enregistrés :</translation>
     </message>
@@ -799,142 +824,147 @@
       <translation>Décisions (JSON)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="128" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="129" />
       <source>Model decisions</source>
       <translation>Décisions du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="126" />
-      <source>Bands of {0}</source>
-      <translation>Bandes de {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/inspect_bands.py" line="129" />
-      <source>SMARTIES bands: {0}</source>
-      <translation>Bandes SMARTIES : {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="100" />
-      <source>Raster (before)</source>
-      <translation>Raster (avant)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="100" />
-      <source>Raster</source>
-      <translation>Raster</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="105" />
-      <source>Extra single-band files stacked after the raster's bands (same grid)</source>
-      <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="123" />
-      <source>Window size in pixels (multiple of 16)</source>
-      <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
-      <source>Overlap between windows (fraction)</source>
-      <translation>Recouvrement entre fenêtres (fraction)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="131" />
-      <source>Batch size (windows per step)</source>
-      <translation>Taille de lot (fenêtres par étape)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="146" />
-      <source>the input raster</source>
-      <translation>le raster d'entrée</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="252" />
-      <source>the second raster (after)</source>
-      <translation>le second raster (après)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="108" />
-      <source>Sensor (band preset)</source>
-      <translation>Capteur (bandes prédéfinies)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
-      <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
-      <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
-      <source>Model (default, a registry id or a checkpoint file)</source>
-      <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="121" />
-      <source>Process only this extent</source>
-      <translation>Traiter uniquement cette emprise</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="103" />
-      <source>Raster (after)</source>
-      <translation>Raster (après)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
-      <source>Bands of the second raster (empty = same as the first)</source>
-      <translation>Bandes du second raster (vide = comme le premier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="138" />
-      <source>Resample the result to the input grid (instead of one pixel per 16)</source>
-      <translation>Rééchantillonner le résultat sur la grille d'entrée (au lieu d'un pixel pour 16)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
-      <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
-      <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="152" />
-      <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
-      <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="177" />
-      <source>No file given for output {0}.</source>
-      <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="180" />
-      <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
-      <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="200" />
-      <source>Layer '{0}' must contain points or polygons.</source>
-      <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="218" />
-      <source>Could not write a temporary copy of '{0}': {1}</source>
-      <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="239" />
-      <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
-      <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/params.py" line="268" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="114" />
       <source>the extra band file '{0}'</source>
       <translation>le fichier de bande supplémentaire « {0} »</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="207" />
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="127" />
+      <source>Bands of {0}</source>
+      <translation>Bandes de {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/inspect_bands.py" line="130" />
+      <source>SMARTIES bands: {0}</source>
+      <translation>Bandes SMARTIES : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <source>Raster (before)</source>
+      <translation>Raster (avant)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <source>Raster</source>
+      <translation>Raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="111" />
+      <source>Extra single-band files stacked after the raster's bands (same grid)</source>
+      <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="129" />
+      <source>Window size in pixels (multiple of 16)</source>
+      <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="133" />
+      <source>Overlap between windows (fraction)</source>
+      <translation>Recouvrement entre fenêtres (fraction)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="137" />
+      <source>Batch size (windows per step)</source>
+      <translation>Taille de lot (fenêtres par étape)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
+      <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="159" />
+      <source>the input raster</source>
+      <translation>le raster d'entrée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="265" />
+      <source>the second raster (after)</source>
+      <translation>le second raster (après)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <source>Sensor (band preset)</source>
+      <translation>Capteur (bandes prédéfinies)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="116" />
+      <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
+      <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="126" />
+      <source>Model (default, a registry id or a checkpoint file)</source>
+      <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <source>Process only this extent</source>
+      <translation>Traiter uniquement cette emprise</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <source>Raster (after)</source>
+      <translation>Raster (après)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <source>Bands of the second raster (empty = same as the first)</source>
+      <translation>Bandes du second raster (vide = comme le premier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="146" />
+      <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
+      <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
+      <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
+      <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="190" />
+      <source>No file given for output {0}.</source>
+      <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
+      <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="213" />
+      <source>Layer '{0}' must contain points or polygons.</source>
+      <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="231" />
+      <source>Could not write a temporary copy of '{0}': {1}</source>
+      <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="252" />
+      <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
+      <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/params.py" line="220" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="257" />
+      <location filename="../eo_plugin/processing/params.py" line="270" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -979,7 +1009,12 @@
       <translation>Point de référence (en l'absence de couche de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/similarity.py" line="30" />
+      <location filename="../eo_plugin/processing/similarity.py" line="26" />
+      <source>Several references: mean (one reference) or max (best match of each place)</source>
+      <translation>Plusieurs références : moyenne (une seule référence) ou max (meilleure correspondance de chaque lieu)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/similarity.py" line="33" />
       <source>Give a reference: a point/polygon layer or a point on the map.</source>
       <translation>Indiquez une référence : une couche de points/polygones ou un point sur la carte.</translation>
     </message>

@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EO_SHARED_DIR", ROOT.parent / "shared"))
 REFERENCE = SHARED / "reference"
 REALDATA = SHARED / "realdata"
+REALDATA_TRAIN = SHARED / "realdata_train"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -39,3 +40,10 @@ def realdata_dir() -> Path:
     if not REALDATA.is_dir():
         pytest.skip(f"real data not found at {REALDATA}")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def realdata_train_dir() -> Path:
+    if not REALDATA_TRAIN.is_dir():
+        pytest.skip(f"real training data not found at {REALDATA_TRAIN}")
+    return REALDATA_TRAIN

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import CheckpointError, MissingDependency
+from ..errors import CheckpointError, EngineError, MissingDependency
 
 _CACHE: dict = {}
 _LOCK = threading.Lock()
@@ -85,3 +85,15 @@ def make_model_backend(encoder, bands: Sequence, window: int, backend: str = "to
     if backend != "torch":
         raise MissingDependency(f"Backend '{backend}' is not available in this installation; use --backend torch.")
     return TorchBackend(encoder, bands, window, device)
+
+
+def make_model_backends(encoder, bands: Sequence, window: int, backend: str = "torch", device: str = "auto",
+                        dtype: str = "auto") -> list:
+    """One backend per device of `device` ("cuda:0,1", "all" or a single device); see make_model_backend."""
+    from .device import parse_devices
+
+    devices = parse_devices(device)
+    if len(devices) > 1 and backend != "torch":
+        raise EngineError(f"Several devices ({device}) need the torch backend; use --backend torch "
+                          "or one device.")
+    return [make_model_backend(encoder, bands, window, backend, d, dtype) for d in devices]

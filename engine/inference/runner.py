@@ -1,7 +1,9 @@
 """Batched sliding-window runner: threaded reading, the model, token blending, streamed rows.
 
-Reader threads read and normalise windows ahead of the model (a bounded number of windows in
-flight), so the model rarely waits on I/O. Windows are processed row by row; blended token rows
+Reader threads read (and on the host path normalise) windows ahead of the model (a bounded
+number of windows in flight), so the model rarely waits on I/O. Two paths share this loop:
+`HostPath` (numpy normalisation and blending, any backend) and `engine.inference.device.DevicePath`
+(stored-type upload, normalisation and blending on the model's device; the default on CUDA). Windows are processed row by row; blended token rows
 that no later window can touch are handed to `sink` at once, so memory is bounded by a few rows
 of windows whatever the raster size.
 """
@@ -12,7 +14,7 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Protocol
+from typing import Callable, Optional, Protocol, Sequence
 
 import numpy as np
 
@@ -95,40 +97,115 @@ class _Accumulator:
         return out, first
 
 
+class HostPath:
+    """Windows normalised in numpy, the backend's numpy interface, blending in numpy."""
+
+    def __init__(self, normalizer, backend: Backend, grid: WindowGrid, min_valid_share: float = 0.0):
+        self.normalizer, self.backend, self.grid = normalizer, backend, grid
+        self.min_valid_share = min_valid_share
+        self.n = grid.tokens_per_window
+        self.weights = grid.weights()
+        self.acc = _Accumulator(backend.embed_dim, grid.token_width, grid.token_height)
+        self._model_s = 0.0
+
+    def prepare(self, source, x: int, y: int, w: int, h: int):
+        data, valid = source.read(x, y, w, h)
+        if not valid.any():
+            return None
+        data, valid = pad_window(data, valid, self.grid.window)
+        self.normalizer(data, valid)
+        return data, token_validity(valid, self.grid.patch, self.min_valid_share)
+
+    def run_batch(self, batch: list) -> None:
+        arr = np.stack([b[2][0] for b in batch])
+        t0 = time.perf_counter()
+        out = np.asarray(self.backend.run(arr), dtype=np.float32)
+        self._model_s += time.perf_counter() - t0
+        n = self.n
+        if out.shape[0] != len(batch) or out.shape[2:] != (n, n):
+            raise EngineError(f"The model returned tokens of shape {out.shape}; expected "
+                              f"[{len(batch)}, D, {n}, {n}] for window {self.grid.window}.")
+        for (x, y, (_, tvalid)), tokens in zip(batch, out):
+            self.acc.add(tokens, tvalid, self.weights, y // self.grid.patch, x // self.grid.patch)
+
+    def release(self, upto: int, sink: RowSink) -> None:
+        released = self.acc.release(upto)
+        if released is not None:
+            sink(released[0], released[1])
+
+    def finish(self, sink: RowSink) -> None:
+        pass
+
+    def model_seconds(self) -> float:
+        return self._model_s
+
+    def peak_device_memory(self) -> Optional[int]:
+        return None
+
+
+def choose_path(path: str, backend, normalizer) -> str:
+    """"device" or "host": auto takes the device path for torch backends on CUDA."""
+    from .device import supports_device_path
+
+    if path not in ("auto", "host", "device"):
+        raise EngineError(f"Unknown window path '{path}'; use auto, host or device.")
+    ok = supports_device_path(backend, normalizer)
+    if path == "device" and not ok:
+        raise EngineError("The device window path needs the torch backend and the standard normalisation; "
+                          "use --backend torch or the host path.")
+    if path == "auto":
+        return "device" if ok and str(getattr(backend, "device", "cpu")).startswith("cuda") else "host"
+    return path
+
+
 def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: RowSink,
                 batch_size: int = 8, progress: Optional[Callable[[float, str], None]] = None,
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
-                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0)) -> RunStats:
+                prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
+                path: str = "auto", out_dtype: str = "float32", more_backends: Sequence = (),
+                min_valid_share: float = 0.0, scaler=None) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
     normalises in place. Raises JobCancelled when `cancel()` turns true (checked per window) and
-    RasterError naming the file and window when a read fails.
+    RasterError naming the file and window when a read fails. `path` "device" uploads windows in
+    their stored type and normalises/blends on the backend's device (engine.inference.device),
+    "host" does it in numpy, "auto" picks the device path on CUDA; `more_backends` (device path
+    only) share the batches round-robin. Rows reach `sink` as float32 (host) or `out_dtype` (device).
+    With a `scaler` (engine.inference.scale.ScaledWindows, the model scale) `grid` lies over the
+    scaled raster and windows are read, normalised and resampled on the host path.
+    Tokens with a share of valid pixels below `min_valid_share` are nodata.
     """
     progress = progress or (lambda f, m: None)
     cancel = cancel or (lambda: False)
     stats = RunStats()
     t_start = time.perf_counter()
     windows = grid.windows()
-    n = grid.tokens_per_window
-    weights = grid.weights()
-    acc = _Accumulator(backend.embed_dim, grid.token_width, grid.token_height)
     lo, hi = progress_range
+    if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
+        if more_backends or path == "device":
+            raise EngineError("A model scale other than native runs on the host window path with one device; "
+                              "use --scale native for the device path or several devices.")
+        source, normalizer, path = scaler.source(source, normalizer), scaler.normalized, "host"
+    chosen = "device" if more_backends else choose_path(path, backend, normalizer)
+    if chosen == "device":
+        from .device import DevicePath
+
+        worker = DevicePath(source, normalizer, [backend, *more_backends], grid, batch_size, out_dtype,
+                            min_valid_share=min_valid_share)
+    else:
+        worker = HostPath(normalizer, backend, grid, min_valid_share)
+    stats.extra["path"] = chosen
 
     def prepare(x: int, y: int):
         w, h = min(grid.window, grid.width - x), min(grid.window, grid.height - y)
         try:
-            data, valid = source.read(x, y, w, h)
+            return worker.prepare(source, x, y, w, h)
         except EngineError:
             raise
         except Exception as exc:  # anything unexpected in a reader thread still names the window
             raise RasterError(f"Reading {getattr(source, 'label', 'the raster')} failed at window "
                               f"x={x}, y={y}, {w}x{h} px: {exc}") from None
-        if not valid.any():
-            return None
-        data, valid = pad_window(data, valid, grid.window)
-        normalizer(data, valid)
-        return data, token_validity(valid, grid.patch)
 
     # GDAL and numpy release the GIL, so a few threads keep a fast model (GPU) fed.
     workers = workers or max(2, min(8, (os.cpu_count() or 2)))
@@ -146,15 +223,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             pending.append((x, y, pool.submit(prepare, x, y)))
 
     def run_batch(batch: list) -> None:
-        arr = np.stack([b[2] for b in batch])
-        t0 = time.perf_counter()
-        out = np.asarray(backend.run(arr), dtype=np.float32)
-        stats.model_seconds += time.perf_counter() - t0
-        if out.shape[0] != len(batch) or out.shape[2:] != (n, n):
-            raise EngineError(f"The model returned tokens of shape {out.shape}; expected "
-                              f"[{len(batch)}, D, {n}, {n}] for window {grid.window}.")
-        for (x, y, _, tvalid), tokens in zip(batch, out):
-            acc.add(tokens, tvalid, weights, y // grid.patch, x // grid.patch)
+        worker.run_batch(batch)
         stats.windows += len(batch)
         stats.batches += 1
 
@@ -174,7 +243,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             if res is None:
                 stats.skipped += 1
             else:
-                batch.append((x, y, res[0], res[1]))
+                batch.append((x, y, res))
             next_y = pending[0][1] if pending else None
             if len(batch) >= batch_size or (next_y is None and batch):
                 run_batch(batch)
@@ -185,18 +254,19 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             # Token rows above every window not yet blended (queued or in the open batch) are final.
             ys = [b[1] for b in batch] + ([next_y] if next_y is not None else [])
             limit = min(ys) // grid.patch if ys else grid.token_height
-            released = acc.release(limit)
-            if released is not None:
-                sink(released[0], released[1])
+            worker.release(limit, sink)
         if batch:
             run_batch(batch)
-        released = acc.release(grid.token_height)
-        if released is not None:
-            sink(released[0], released[1])
+        worker.release(grid.token_height, sink)
+        worker.finish(sink)
         progress(hi, f"{len(windows)} windows done")
     finally:
         for _, _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        stats.model_seconds = worker.model_seconds()
+        peak = worker.peak_device_memory()
+        if peak is not None:
+            stats.extra["peak_device_memory_mib"] = peak / 2 ** 20
         stats.total_seconds = time.perf_counter() - t_start
     return stats

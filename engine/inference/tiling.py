@@ -100,7 +100,11 @@ def pad_window(data: np.ndarray, valid: np.ndarray, window: int) -> tuple[np.nda
     return data, valid
 
 
-def token_validity(valid: np.ndarray, patch: int = PATCH) -> np.ndarray:
-    """A token is valid when any of its pixels is valid ([H, W] -> [H/patch, W/patch])."""
+def token_validity(valid: np.ndarray, patch: int = PATCH, min_share: float = 0.0) -> np.ndarray:
+    """[H, W] pixel validity -> [H/patch, W/patch] token validity: at least one valid pixel and a
+    share of valid pixels of at least `min_share` (0.5: half of the token's pixels hold data)."""
     h, w = valid.shape
-    return valid.reshape(h // patch, patch, w // patch, patch).any(axis=(1, 3))
+    blocks = valid.reshape(h // patch, patch, w // patch, patch)
+    if min_share <= 0:
+        return blocks.any(axis=(1, 3))
+    return blocks.any(axis=(1, 3)) & (blocks.mean(axis=(1, 3)) >= min_share - 1e-9)

@@ -95,6 +95,17 @@ class TorchBackend:
         """Patch tokens float32 [B, D, H/16, W/16] for a float32 batch [B, C, H, W]."""
         return self._forward(batch)[1].float().cpu().numpy()
 
+    def run_tensor(self, x):
+        """Patch tokens float32 [B, D, H/16, W/16] of a float32 tensor already on this device.
+
+        The device window path (engine.inference.device) calls this: no host copy either way, and
+        on CUDA the call returns as soon as the kernels are queued.
+        """
+        torch = self._torch
+        with torch.inference_mode(), self._autocast(self.dev, self.amp_dtype):
+            _, tokens = self.baked(x)
+        return tokens.float()
+
     def run_cls(self, batch: np.ndarray) -> np.ndarray:
         """CLS features float32 [B, D]."""
         return self._forward(batch)[0].float().cpu().numpy()

@@ -45,6 +45,7 @@ class CheckpointState:
     encoder: dict = field(default_factory=dict)
     decoder: dict = field(default_factory=dict)  # decoder_* and mask_token (resume pretraining)
     other: dict = field(default_factory=dict)  # anything else (reported, never loaded)
+    head: dict = field(default_factory=dict)  # head.* of fine-tuned / linear-probe checkpoints
     card: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # non-tensor entries of a .pt file (epoch, optimiser)
 
@@ -122,6 +123,26 @@ def _unwrap(obj, path: Path) -> tuple[dict, dict]:
     return tensors, extra
 
 
+def strip_wrapper_prefix(tensors: Mapping[str, torch.Tensor]) -> dict:
+    """Names without the prefix a wrapper model adds ("model.", "backbone.", "encoder." ...).
+
+    A transformers-style file or a fine-tuned model may keep the encoder under an attribute; the
+    prefix is the one in front of `cls_token`. Tensors outside it keep their names (e.g. head.*)."""
+    prefixes = [k[:-len("cls_token")] for k in tensors if k.endswith("cls_token")]
+    if len(prefixes) != 1 or not prefixes[0]:
+        return dict(tensors)
+    p = prefixes[0]
+    return {(k[len(p):] if k.startswith(p) else k): v for k, v in tensors.items()}
+
+
+def split_head(tensors: Mapping[str, torch.Tensor]) -> tuple[dict, dict]:
+    """(everything else, head tensors): head.* of the authors' fine-tuned / linear-probe checkpoints."""
+    rest, head = {}, {}
+    for name, t in tensors.items():
+        (head if name.startswith("head.") else rest)[name] = t
+    return rest, head
+
+
 def split_state(tensors: Mapping[str, torch.Tensor]) -> tuple[dict, dict, dict]:
     """(encoder, decoder, other) tensors; "other" are names no SMARTIES encoder has."""
     encoder, decoder, other = {}, {}, {}
@@ -139,8 +160,9 @@ def split_state(tensors: Mapping[str, torch.Tensor]) -> tuple[dict, dict, dict]:
 def load_state(path: PathLike) -> CheckpointState:
     """Read a checkpoint with its card, keeping decoder tensors (for resuming pretraining)."""
     tensors, extra = read_tensors(path)
+    tensors, head = split_head(strip_wrapper_prefix(tensors))
     encoder, decoder, other = split_state(tensors)
-    return CheckpointState(str(path), encoder, decoder, other, read_card(path), extra)
+    return CheckpointState(str(path), encoder, decoder, other, card=read_card(path), extra=extra, head=head)
 
 
 def _mode(values: list[int], what: str, source: str) -> int:
@@ -223,7 +245,17 @@ def infer_architecture(sd: Mapping[str, torch.Tensor], card: Optional[dict] = No
 
 def encoder_from_state_dict(sd: Mapping[str, torch.Tensor], card: Optional[dict] = None,
                             source: str = "checkpoint") -> SpectralEncoder:
-    """Build a SpectralEncoder and load `sd` strictly (decoder tensors are ignored)."""
+    """Build a SpectralEncoder and load `sd` strictly (decoder tensors are ignored); a
+    channel-separated encoder (card architecture.kind, or its tensor names) is built as one.
+
+    head.* tensors (the authors' fine-tuned and linear-probe checkpoints) are not part of the
+    encoder: they are kept on the model as `head_state` and play no part in embeddings."""
+    from .channel_encoder import channel_encoder_from_state_dict, is_channel_separated
+
+    sd = strip_wrapper_prefix(sd)
+    if is_channel_separated(sd, card):
+        return channel_encoder_from_state_dict(sd, card, source)
+    sd, head = split_head(sd)
     encoder_sd, _decoder, other = split_state(sd)
     arch = infer_architecture(encoder_sd, card, source)
     with torch.device("meta"):
@@ -247,6 +279,7 @@ def encoder_from_state_dict(sd: Mapping[str, torch.Tensor], card: Optional[dict]
     state = {k: (v.float() if v.is_floating_point() else v) for k, v in encoder_sd.items()}
     model.load_state_dict(state, strict=True, assign=True)
     model._pos_cache = {}
+    model.head_state = {k[len("head."):]: v.detach().float() for k, v in head.items()}
     return model.eval()
 
 
@@ -315,7 +348,7 @@ def save_encoder(model: SpectralEncoder, path: PathLike, card: Optional[dict] = 
     card = dict(card if card is not None else getattr(model, "card", {}) or {})
     arch = dict(card.get("architecture") or {})
     for key, value in model.arch.to_card().items():
-        if key in ("embed_dim", "depth", "num_heads", "patch_size", "img_size", "mlp_ratio"):
+        if key in ("embed_dim", "depth", "num_heads", "patch_size", "img_size", "mlp_ratio", "kind", "spectral_freqs"):
             arch.setdefault(key, value)
     card["architecture"] = arch
     card.setdefault("id", path.stem)

@@ -24,6 +24,10 @@ from ..errors import CheckpointError
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources" / "models"
 WEIGHT_SUFFIXES = (".safetensors", ".pt", ".pth", ".ckpt", ".bin")
+# Besides the registered file name, the names a `transformers` / `huggingface_hub` download of a
+# model repository leaves in the cache (only tensors are read: remote code such as
+# smarties_model.py is never imported or run).
+HUB_WEIGHT_NAMES = ("model.safetensors",)
 
 
 @dataclass(frozen=True)
@@ -89,14 +93,19 @@ def _in_hf_cache(entry: ModelEntry) -> Optional[Path]:
     repo_dir = hf_cache_dir() / ("models--" + entry.hf_repo.replace("/", "--"))
     snapshots = repo_dir / "snapshots"
     ref = repo_dir / "refs" / "main"
+    names = (entry.filename,) + HUB_WEIGHT_NAMES
     if ref.is_file():
         rev = ref.read_text(encoding="utf-8").strip()
-        candidate = snapshots / rev / entry.filename
-        if candidate.is_file():
-            return candidate
+        for name in names:
+            candidate = snapshots / rev / name
+            if candidate.is_file():
+                return candidate
     # No refs/main (a cache copied by hand): take the newest snapshot that has the file.
-    found = [p for p in snapshots.glob(f"*/{entry.filename}") if p.is_file()] if snapshots.is_dir() else []
-    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+    for name in names:
+        found = [p for p in snapshots.glob(f"*/{name}") if p.is_file()] if snapshots.is_dir() else []
+        if found:
+            return max(found, key=lambda p: p.stat().st_mtime)
+    return None
 
 
 def locate(name: str) -> Optional[Path]:
@@ -134,7 +143,9 @@ def _missing_message(entry: ModelEntry, reason: str) -> str:
                 f"{user_model_dir()}. ({reason})")
     return (f"model '{entry.id}' is not on this computer ({reason}). Download {entry.filename} from "
             f"{entry.url} and either put it in {user_model_dir()} or run "
-            f"`python -m engine models install <file>`; or pass the file path as the model")
+            f"`python -m engine models install <file>`; or pass the file path as the model "
+            f"(a Hugging Face cache under {hf_cache_dir()} holding {entry.filename} or "
+            f"{' / '.join(HUB_WEIGHT_NAMES)} is found too)")
 
 
 def resolve_model(name: str = "default", download: bool = True) -> Path:
@@ -226,9 +237,13 @@ def load_encoder(name_or_path: str = "default", device: str = "cpu"):
         raise MissingDependency("running a model needs PyTorch (pip install torch)") from exc
     from .checkpoint import load_checkpoint
 
+    from .cards import merged_card
+
     path = resolve_model(str(name_or_path))
-    model = load_checkpoint(path, device=device)
     model_id = canonical_id(str(name_or_path))
+    # A published model downloaded from the Hub has no card next to it: the shipped card (official
+    # normalisation statistics, scale, band mapping) applies; a card next to the file overrides it.
+    model = load_checkpoint(path, device=device, card=merged_card(model_id, path))
     if model_id and not model.card.get("id"):
         model.card["id"] = model_id
     if model_id and not model.card.get("title"):

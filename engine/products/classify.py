@@ -21,6 +21,7 @@ from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_nam
 from ..vector import check_label_field, rasterize_label_raster, read_class_colours
 from .classify_report import format_report_html, format_report_text
 from .heads import HEAD_FORMAT, Head, _jsonable, band_mismatch  # noqa: F401  (re-exported API)
+from .output_grid import clipped_token_geotransform
 from .tokens import iter_token_rows
 
 gdal.UseExceptions()
@@ -174,8 +175,8 @@ def token_scores(head: Head, emb_path: str, progress=None, cancel=None, progress
 
 
 def _probabilities(head: Head, scores: np.ndarray) -> np.ndarray:
-    """scores [N, C] -> probabilities (kNN scores already are vote shares)."""
-    if head.classifier.kind == "knn":
+    """scores [N, C] -> probabilities (kNN and random-forest scores already are shares)."""
+    if getattr(head.classifier, "scores_are_probabilities", False):
         return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
     return softmax(scores)
 
@@ -220,7 +221,7 @@ def write_class_rasters(head: Head, scores: np.ndarray, token_gt: Sequence[float
     height, geotransform) the scores are interpolated bilinearly between token centres before the
     argmax. For the logistic head the scores are logits, an affine function of the embedding, so
     interpolating logits equals classifying interpolated (blended) embeddings exactly; for the MLP
-    (logits) and kNN (vote shares) it is an approximation of the same idea.
+    (log-probabilities), kNN and random forest (shares) it is an approximation of the same idea.
     """
     n_classes = len(head.class_names)
     dtype, nodata = ("uint8", 255) if n_classes < 255 else ("uint16", 65535)
@@ -333,7 +334,11 @@ def _predict_and_write(job: JobSpec, head: Head, info, paths: dict, progress, ca
     if job.at_input_resolution:
         grid = (int(info.input_width), int(info.input_height), tuple(info.input_geotransform))
     progress(0.9, "writing class and confidence rasters")
-    return write_class_rasters(head, scores, info.geotransform, info.crs_wkt, paths["classes"], paths["confidence"],
+    # On tokens, the map ends where the input ends (see output_grid); on the input grid the exact
+    # token geotransform places the token centres for the interpolation.
+    token_gt = info.geotransform if grid else clipped_token_geotransform(
+        info.input_geotransform, info.input_width, info.input_height, tokens=(info.width, info.height))
+    return write_class_rasters(head, scores, token_gt, info.crs_wkt, paths["classes"], paths["confidence"],
                                grid, meta, cancel)
 
 

@@ -4,12 +4,22 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from ..errors import JobCancelled, JobError
+from ..errors import JobCancelled
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import remove_quietly, temp_name
 from .embeddings import (EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input,
                          run_embeddings)
 from .inputs import open_input
+from .output_grid import commit_token_output
+
+
+def _finish(tmp: str, job: JobSpec, info: EmbeddingInfo, categorical: bool) -> None:
+    """Move a token-grid product onto job.output: resampled to the input grid, or clipped to its extent."""
+    if job.at_input_resolution:
+        resample_to_input(tmp, job.output, info, categorical)
+    else:
+        commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                            tokens=(info.width, info.height))
 
 
 def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, bool]:
@@ -23,7 +33,7 @@ def _embeddings_path(job: JobSpec, suffix: str = "embeddings") -> tuple[str, boo
 def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[EmbeddingInfo, str], dict],
                              categorical: bool) -> JobResult:
     emb_path, keep = _embeddings_path(job)
-    product_tmp = temp_name(job.output) if job.at_input_resolution else job.output
+    product_tmp = temp_name(job.output)
     try:
         info = compute_embeddings(job, 0, emb_path, progress, cancel, (0.0, 0.85))
         progress(0.87, f"computing {job.product}")
@@ -31,7 +41,7 @@ def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[Em
         report[job.product] = write(info, product_tmp)
         if job.at_input_resolution:
             progress(0.95, "resampling to the input grid")
-            resample_to_input(product_tmp, job.output, info, categorical)
+        _finish(product_tmp, job, info, categorical)
         outputs = {job.product: os.path.abspath(job.output)}
         if keep:
             outputs["embeddings"] = os.path.abspath(emb_path)
@@ -44,8 +54,7 @@ def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[Em
     finally:
         if not keep:
             remove_quietly(emb_path)
-        if job.at_input_resolution:
-            remove_quietly(product_tmp)
+        remove_quietly(product_tmp)
 
 
 def _run_change(job: JobSpec, progress, cancel) -> JobResult:
@@ -64,15 +73,14 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
     keep = getattr(job, "keep_embeddings", False)
     paths = [companion_path(job.output, s) if keep else temp_name(companion_path(job.output, s))
              for s in ("before_embeddings", "after_embeddings")]
-    product_tmp = temp_name(job.output) if job.at_input_resolution else job.output
+    product_tmp = temp_name(job.output)
     try:
         before = compute_embeddings(job, 0, paths[0], progress, cancel, (0.0, 0.45))
         after = compute_embeddings(job, 1, paths[1], progress, cancel, (0.45, 0.9))
         progress(0.92, "computing change")
         report = {"before": report_for(before), "after": report_for(after)}
         report["change"] = write_change(before, after, product_tmp, cancel)
-        if job.at_input_resolution:
-            resample_to_input(product_tmp, job.output, before)
+        _finish(product_tmp, job, before, False)
         outputs = {"change": os.path.abspath(job.output)}
         if keep:
             outputs.update({"embeddings_before": paths[0], "embeddings_after": paths[1]})
@@ -87,20 +95,29 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
         if not keep:
             for p in paths:
                 remove_quietly(p)
-        if job.at_input_resolution:
-            remove_quietly(product_tmp)
+        remove_quietly(product_tmp)
 
 
 def run_job(job: JobSpec, progress, cancel) -> JobResult:
-    """Run job.product; returns JobResult(outputs={product: path, ...}, report={...})."""
+    """Run job.product; returns JobResult(outputs={product: path, ...}, report={...}).
+
+    Every file is written into a staging folder next to the output and moved onto its final name
+    only when the whole job succeeded (engine.outputs): a failure or cancel leaves the folder as it was.
+    """
+    from ..outputs import check_outputs, OutputStage
+
     job.validate()
+    check_outputs(job)
     if cancel():
         raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
-    out = os.path.abspath(job.output)
-    for inp in job.inputs:
-        for p in inp.paths:
-            if os.path.abspath(p) == out:
-                raise JobError(f"The output {job.output} is also an input; choose another output file name.")
+    with OutputStage(job) as stage:
+        result = _run_product(stage.job, progress, cancel)
+        if cancel():
+            raise JobCancelled("Cancelled by the user; no output was written.")
+        return stage.commit(result)
+
+
+def _run_product(job: JobSpec, progress, cancel) -> JobResult:
     product = job.product
     if product == "embeddings":
         return run_embeddings(job, progress, cancel)
@@ -112,20 +129,27 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     if product == "clusters":
         from .clusters import write_clusters
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_clusters(info, out, job.k, job.seed, cancel=cancel),
-                                        True)
+        def clusters(info, out):
+            return write_clusters(info, out, job.k, job.seed, cancel=cancel, method=job.cluster_method,
+                                  min_cluster_size=job.min_cluster_size)
+
+        return _product_from_embeddings(job, progress, cancel, clusters, True)
     if product == "similarity":
         from .similarity import write_similarity
 
         return _product_from_embeddings(
             job, progress, cancel,
             lambda info, out: write_similarity(info, out, job.reference_points, job.reference_crs,
-                                               job.reference_vector, cancel=cancel), False)
+                                               job.reference_vector, cancel=cancel,
+                                               mode=getattr(job, "similarity_mode", "mean")), False)
     if product == "change":
         return _run_change(job, progress, cancel)
     if product == "classify":
         from .classify import run_classify  # the classification engineer's module
 
         return run_classify(job, progress, cancel)
+    if product == "seasonal":
+        from .seasonal import run_seasonal  # time series: one input per date
+
+        return run_seasonal(job, progress, cancel)
     raise AssertionError(product)  # validate() rejects unknown products

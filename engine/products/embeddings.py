@@ -14,7 +14,7 @@ from osgeo import gdal
 
 from ..errors import RasterError
 from ..jobs import JobResult, JobSpec
-from ..inference.backend import load_model, make_model_backend
+from ..inference.backend import load_model, make_model_backends
 from ..inference.runner import run_windows
 from ..inference.tiling import WindowGrid
 from ..raster.grid import sub_geotransform
@@ -22,6 +22,7 @@ from ..raster.io import RasterSource
 from ..raster.normalize import Normalizer, band_statistics
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
 from .inputs import band_table, open_input
+from .output_grid import check_input_size, commit_token_output
 
 gdal.UseExceptions()
 
@@ -49,9 +50,27 @@ class EmbeddingInfo:
     source_args: dict = field(default_factory=dict)  # reopens the processed input (RasterSource(**...))
 
 
+def input_sensor(job: JobSpec, input_index: int, decisions) -> Optional[str]:
+    """The sensor preset of an input: the job's, else the one its bands were identified as."""
+    if 0 <= input_index < len(job.inputs) and job.inputs[input_index].sensor:
+        return job.inputs[input_index].sensor
+    sensors = {getattr(getattr(d, "band", None), "sensor", None) for d in decisions} - {None}
+    return sensors.pop() if len(sensors) == 1 else None
+
+
+def model_scale(job: JobSpec, card: dict, sensor: Optional[str]) -> float:
+    """The upsampling factor for this run: the job's setting, or the model card's for the sensor."""
+    from ..inference.scale import parse_scale
+    from ..model.cards import scale_for
+
+    factor = parse_scale(job.scale)
+    return scale_for(card, sensor) if factor is None else factor
+
+
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
                        progress_range: tuple[float, float] = (0.0, 1.0), model_dtype: str = "auto",
-                       reader_threads: Optional[int] = None) -> EmbeddingInfo:
+                       reader_threads: Optional[int] = None, window_path: str = "auto",
+                       opened=None) -> EmbeddingInfo:
     """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
 
     Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
@@ -61,32 +80,55 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     window, overlap, normalisation). The file appears under `output_path` only when complete;
     cancel raises JobCancelled and errors raise EngineError subclasses, leaving nothing behind.
     `model_dtype` is the CUDA compute precision (auto = bfloat16 on CUDA, float32 on CPU);
-    `reader_threads` the number of threads reading/normalising windows (default: by CPU count).
+    `reader_threads` the number of threads reading/normalising windows (default: by CPU count);
+    `window_path` auto | host | device (engine.inference.runner.run_windows; auto = device on CUDA).
+    `job.device` may name several devices ("cuda:0,1", "all"): batches are shared between them.
+    `opened`: an already opened (RasterSource, InputBands) to use instead of job.inputs[input_index]
+    (several inputs stacked by engine.products.fusion). A model scale other than x1 (job.scale, or
+    the model card's for the sensor) resamples the raster before windowing (engine.inference.scale).
     """
+    from ..inference.scale import ScaledWindows, describe
+    from ..raster.normalize import stats_summary
+
     progress = progress or (lambda f, m: None)
     lo, hi = progress_range
     progress(lo, "reading band information")
-    source, bands = open_input(job, input_index)
+    source, bands = opened if opened is not None else open_input(job, input_index)
     try:
+        check_input_size(source.width, source.height, source.label)
         from ..model.checkpoint import weights_fingerprint  # torch is there: load_model needs it too
 
         encoder = load_model(job.model)
+        card = getattr(encoder, "card", {}) or {}
         patch = int(getattr(encoder, "patch_size", 16))
-        grid = WindowGrid(source.width, source.height, job.window, job.overlap, patch)
+        sensor = input_sensor(job, input_index, bands.decisions) if opened is None else None
+        factor = model_scale(job, card, sensor)
+        scaler = ScaledWindows(source.width, source.height, factor) if abs(factor - 1.0) > 1e-9 else None
+        grid_w, grid_h = (scaler.width, scaler.height) if scaler else (source.width, source.height)
+        grid = WindowGrid(grid_w, grid_h, job.window, job.overlap, patch)
         progress(lo + 0.02 * (hi - lo), "normalisation statistics")
-        stats = band_statistics(source, bands.decisions, getattr(encoder, "card", {}), job.normalization,
-                                job.inputs[input_index].sensor)
-        backend = make_model_backend(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        stats = band_statistics(source, bands.decisions, card, job.normalization,
+                                sensor if opened is None else None)
+        backends = make_model_backends(encoder, bands.decisions, job.window, job.backend, job.device, model_dtype)
+        backend = backends[0]
         table = band_table(bands, source)
-        token_gt = sub_geotransform(source.geotransform, 0, 0, scale=patch)
+        for row, st in zip(table, stats):
+            row["statistics"] = st.origin or st.source
+        pixel_gt = scaler.geotransform(source.geotransform) if scaler else source.geotransform
+        token_gt = sub_geotransform(pixel_gt, 0, 0, scale=patch)
         dim = int(backend.embed_dim)
-        model_id = (getattr(encoder, "card", {}) or {}).get("id") or job.model
+        model_id = card.get("id") or job.model
+        summary = stats_summary(stats, [r.get("name", "") for r in table])
         metadata = {"SMARTIES_PRODUCT": "embeddings", "SMARTIES_MODEL": str(model_id),
                     "SMARTIES_MODEL_WEIGHTS": weights_fingerprint(encoder),
                     "SMARTIES_BANDS": table, "SMARTIES_WINDOW": str(job.window),
                     "SMARTIES_OVERLAP": str(job.overlap), "SMARTIES_STRIDE": str(grid.stride),
                     "SMARTIES_NORMALIZATION": [s.to_dict() for s in stats],
-                    "SMARTIES_INPUT": source.label}
+                    "SMARTIES_STATISTICS": summary,
+                    "SMARTIES_SCALE": repr(float(factor)), "SMARTIES_SCALE_TEXT": describe(factor),
+                    "SMARTIES_BAND_MAPPING": job.interpolation,
+                    "SMARTIES_INPUT": source.label,
+                    "SMARTIES_MIN_VALID_SHARE": str(getattr(job, "min_valid_share", 0.0))}
         if job.embedding_dtype not in ("float16", "float32"):
             raise RasterError(f"Embedding type '{job.embedding_dtype}' is not float16 or float32.")
         with GeoTiffWriter(output_path, grid.token_width, grid.token_height, dim, job.embedding_dtype,
@@ -96,16 +138,24 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
             run = run_windows(source, Normalizer(stats), backend, grid,
                               lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
                               progress=progress, cancel=cancel, workers=reader_threads,
-                              progress_range=(lo + 0.05 * (hi - lo), hi))
+                              progress_range=(lo + 0.05 * (hi - lo), hi), path=window_path,
+                              out_dtype=job.embedding_dtype, more_backends=backends[1:],
+                              min_valid_share=float(getattr(job, "min_valid_share", 0.0)), scaler=scaler)
             if run.windows == 0:
                 raise RasterError(f"Every window of {source.label} is nodata in the processed area; "
                                   "nothing to embed. Check the nodata value, the mask or the extent.")
-            run.extra["device"] = str(getattr(backend, "device", job.device))
+            run.extra["device"] = ",".join(str(getattr(b, "device", job.device)) for b in backends)
+            run.extra["scale"] = factor
+            run.extra["statistics"] = summary
             writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
             path = writer.commit()
+        notes = list(bands.notes)
+        if grid_w < job.window or grid_h < job.window:
+            notes.append(f"the processed area ({grid_w}x{grid_h} px) is smaller than one "
+                         f"{job.window} px window: the model saw it once, filled out by mirroring its edges")
         return EmbeddingInfo(path, grid.token_width, grid.token_height, tuple(token_gt), source.crs_wkt, dim,
                              source.width, source.height, tuple(source.geotransform), list(bands.decisions),
-                             list(bands.band_indices), table, [s.to_dict() for s in stats], list(bands.notes),
+                             list(bands.band_indices), table, [s.to_dict() for s in stats], notes,
                              run.to_dict(), source.label,
                              source.source_args() if source.may_have_nodata else {})
     finally:
@@ -187,11 +237,18 @@ def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
         finally:
             remove_quietly(tmp)
     else:
-        info = compute_embeddings(job, 0, job.output, progress, cancel)
+        tmp = temp_name(job.output)
+        try:
+            info = compute_embeddings(job, 0, tmp, progress, cancel)
+            commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
+                                tokens=(info.width, info.height))
+        finally:
+            remove_quietly(tmp)
     return JobResult({"embeddings": os.path.abspath(job.output)}, report_for(info))
 
 
 def report_for(info: EmbeddingInfo) -> dict:
     """The report section describing one embeddings run."""
     return {"input": info.input_label, "token_grid": [info.width, info.height], "embed_dim": info.embed_dim,
-            "bands": info.band_table, "notes": info.notes, "normalization": info.normalization, "run": info.run}
+            "bands": info.band_table, "notes": info.notes, "normalization": info.normalization,
+            "statistics": info.run.get("statistics", ""), "scale": info.run.get("scale", 1.0), "run": info.run}

@@ -12,7 +12,8 @@ from ..classifiers import Classifier, classifier_from_state
 from ..errors import JobError
 from ..raster.writer import commit_file, remove_quietly, temp_name
 
-HEAD_FORMAT = "smarties-classifier-head/1"
+HEAD_FORMAT = "smarties-classifier-head/2"  # scikit-learn estimators' parameters as arrays
+OLD_HEAD_FORMAT = "smarties-classifier-head/1"  # the hand-written classifiers before scikit-learn
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Head:
                 meta = json.load(fh)
         except (OSError, ValueError) as exc:
             raise JobError(f"Cannot read the classifier head {json_path}: {exc}.") from None
-        if meta.get("format") != HEAD_FORMAT:
+        if meta.get("format") not in (HEAD_FORMAT, OLD_HEAD_FORMAT):
             raise JobError(f"{json_path} is not a classifier head written by this plugin "
                            f"(format {meta.get('format')!r}, expected {HEAD_FORMAT!r}).")
         npz_path = os.path.join(os.path.dirname(os.path.abspath(json_path)), meta["arrays"])
@@ -68,7 +69,10 @@ class Head:
             raise JobError(f"The head's weights {npz_path} are missing; keep the .npz next to {json_path}.")
         with np.load(npz_path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
-        return cls(classifier_from_state(meta["classifier"], arrays), list(meta["classes"]),
+        config = meta["classifier"]
+        if meta["format"] == OLD_HEAD_FORMAT:
+            config, arrays = upgrade_old_head(config, arrays, json_path)
+        return cls(classifier_from_state(config, arrays), list(meta["classes"]),
                    dict(meta.get("colours") or {}), meta.get("model_id", ""), int(meta.get("embed_dim", 0)),
                    list(meta.get("bands") or []), meta.get("metrics") or {}, meta.get("training") or {},
                    str(meta.get("model_weights") or ""))
@@ -93,6 +97,28 @@ class Head:
             if problem:
                 raise JobError(f"The bands of {where or 'this raster'} do not match the head's: {problem}. "
                                "Give the same spectral bands (any sensor with the same ranges works).")
+
+
+def upgrade_old_head(config: dict, arrays: dict[str, np.ndarray], where: str) -> tuple[dict, dict]:
+    """(config, arrays) of a format-1 head (hand-written classifiers) in today's layout: the same
+    standardisation and learned weights, now applied by the scikit-learn estimators."""
+    kind, n = config.get("kind"), int(config.get("n_classes", 0))
+    params = dict(config.get("params") or {})
+    new = {"mean": arrays["mean"], "scale": arrays["scale"], "classes": np.arange(n)}
+    if kind == "logistic":
+        new.update(coef=arrays["weight"], intercept=arrays["bias"])
+        params = {k: params[k] for k in ("l2", "balanced") if k in params}
+    elif kind == "knn":
+        new.update(train_x=arrays["train_x"], train_y=arrays["train_y"])
+        new["classes"] = np.unique(arrays["train_y"])
+    elif kind == "mlp":
+        new.update(layer0_weight=arrays["w1"].T, layer0_bias=arrays["b1"], layer1_weight=arrays["w2"].T,
+                   layer1_bias=arrays["b2"], out_activation=np.array("softmax"))
+        params = {k: params[k] for k in ("hidden", "epochs", "lr", "balanced") if k in params}
+    else:
+        raise JobError(f"The classifier head {where} was saved by an earlier version with a classifier "
+                       f"'{kind}' this version cannot read; train a new head with the same labels.")
+    return {**config, "params": params}, new
 
 
 def _mix_key(row: dict) -> tuple:

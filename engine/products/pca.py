@@ -1,7 +1,8 @@
-"""PCA composite: the embeddings projected on their 3 main components, as an RGB Byte raster."""
+"""PCA composite: the embeddings projected on their 3 main components (scikit-learn), as an RGB Byte raster."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -10,6 +11,8 @@ from .embeddings import EmbeddingInfo
 from .tokens import iter_token_rows, sample_tokens
 
 NODATA = 0  # value 0 is reserved for nodata; data is stretched to 1..255
+INCREMENTAL_VALUES = 50_000_000  # a sample larger than this (rows x dims) is fitted by IncrementalPCA ...
+INCREMENTAL_ROWS = 20_000  # ... this many rows at a time
 
 
 @dataclass
@@ -32,24 +35,29 @@ class PcaModel:
         return (1 + np.clip((scores - self.low) / span, 0, 1) * 254).round().astype(np.uint8)
 
 
-def fit_pca(sample: np.ndarray, k: int = 3) -> PcaModel:
-    """PCA of a token sample [N, D] (SVD); component signs fixed so the largest loading is positive."""
-    sample = sample.astype(np.float64)
-    mean = sample.mean(axis=0)
-    centred = sample - mean
-    _, s, vt = np.linalg.svd(centred, full_matrices=False)
-    k_eff = min(k, vt.shape[0])
-    comps = vt[:k_eff]
+def fit_pca(sample: np.ndarray, k: int = 3, batch_rows: Optional[int] = None) -> PcaModel:
+    """PCA of a token sample [N, D] (scikit-learn PCA; IncrementalPCA by row batches when the sample is too
+    large for one SVD); component signs fixed so each component's largest loading is positive."""
+    from sklearn.decomposition import PCA, IncrementalPCA
+
+    sample = np.asarray(sample, dtype=np.float64)
+    k_eff = max(1, min(k, sample.shape[1], len(sample)))
+    if batch_rows is None:
+        batch_rows = INCREMENTAL_ROWS if sample.size > INCREMENTAL_VALUES else 0
+    if batch_rows:
+        model = IncrementalPCA(n_components=k_eff, batch_size=max(batch_rows, k_eff)).fit(sample)
+    else:
+        model = PCA(n_components=k_eff, svd_solver="full").fit(sample)
+    comps = model.components_
     signs = np.sign(comps[np.arange(k_eff), np.abs(comps).argmax(axis=1)])
     comps = comps * np.where(signs == 0, 1, signs)[:, None]
+    explained = np.zeros(k)
+    explained[:k_eff] = model.explained_variance_ratio_[:k_eff]
     if k_eff < k:  # fewer dimensions than components (tiny models): pad with zero components
         comps = np.vstack([comps, np.zeros((k - k_eff, comps.shape[1]))])
-    var = s ** 2
-    explained = np.zeros(k)
-    explained[:k_eff] = var[:k_eff] / max(var.sum(), 1e-12)
-    scores = centred @ comps.T
+    scores = (sample - model.mean_) @ comps.T
     low, high = np.percentile(scores, [2, 98], axis=0)
-    return PcaModel(mean.astype(np.float32), comps.astype(np.float32), low.astype(np.float32),
+    return PcaModel(model.mean_.astype(np.float32), comps.astype(np.float32), low.astype(np.float32),
                     high.astype(np.float32), explained)
 
 

@@ -1,13 +1,14 @@
 """Reading rasters with GDAL: windowed reads, stacking single-band files, nodata, extent, resolution."""
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import uuid
 from typing import Optional, Sequence
 
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, gdal_array
 
 from ..errors import RasterError
 from .grid import (PixelWindow, extent_to_window, srs_from_user, srs_from_wkt, sub_geotransform,
@@ -187,6 +188,28 @@ class RasterSource:
         A pixel is valid when every used band holds data there (not nodata, not masked, finite).
         `buf_size` (w, h) reads a decimated version (nearest neighbour).
         """
+        stored, valid = self.read_stored(xoff, yoff, width, height, buf_size)
+        data = stored.astype(np.float32)
+        for k, (scale, offset) in enumerate(self.scales):
+            if scale != 1.0 or offset != 0.0:
+                data[k] *= np.float32(scale)
+                data[k] += np.float32(offset)
+        return data, valid
+
+    @functools.cached_property
+    def stored_dtype(self) -> np.dtype:
+        """The numpy type `read_stored` returns: the bands' own type (a common one when they differ)."""
+        types = {gdal_array.GDALTypeCodeToNumericTypeCode(gdal.GetDataTypeByName(t)) for t in self.dtypes}
+        types.discard(None)
+        return np.result_type(*types) if types else np.dtype(np.float32)
+
+    def read_stored(self, xoff: int, yoff: int, width: int, height: int,
+                    buf_size: Optional[tuple[int, int]] = None) -> tuple[np.ndarray, np.ndarray]:
+        """Read a window in the file's own type [C, h, w] (no scale/offset) and its validity mask [h, w].
+
+        The GPU path uploads this (uint16 is half the bytes of float32) and converts on the device;
+        `read` is this plus the conversion to float32 with each band's scale/offset.
+        """
         win = PixelWindow(xoff, yoff, width, height)
         if xoff < 0 or yoff < 0 or width <= 0 or height <= 0 or xoff + width > self.width \
                 or yoff + height > self.height:
@@ -195,7 +218,7 @@ class RasterSource:
         gx, gy = xoff + self.window.xoff, yoff + self.window.yoff
         try:
             ds = self._ds()
-            data = np.empty((self.count, bh, bw), dtype=np.float32)
+            data = np.empty((self.count, bh, bw), dtype=self.stored_dtype)
             valid = np.ones((bh, bw), dtype=bool)
             dataset_mask_done = False
             for k, i in enumerate(self.band_indices):
@@ -214,13 +237,8 @@ class RasterSource:
                     m = band.GetMaskBand().ReadAsArray(gx, gy, width, height, buf_xsize=bw, buf_ysize=bh)
                     valid &= m > 0
                     dataset_mask_done = bool(flags & gdal.GMF_PER_DATASET)
-                out = data[k]
-                out[...] = arr
-                scale, offset = self.scales[k]
-                if scale != 1.0 or offset != 0.0:
-                    out *= scale
-                    out += offset
-            if data.dtype.kind == "f":
+                data[k] = arr
+            if data.dtype.kind in "fc":
                 valid &= np.isfinite(data).all(axis=0)
         except RasterError:
             raise

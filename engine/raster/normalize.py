@@ -19,7 +19,9 @@ import numpy as np
 from ..errors import RasterError
 from .io import RasterSource
 
-STATS_VERSION = 1
+STATS_VERSION = 2
+MODES = ("auto", "card", "raster", "percentiles")  # percentiles = raster (the older name)
+COMPUTED_TEXT = "statistics computed from this raster"
 _MIN_SPAN = 1e-6
 
 
@@ -32,6 +34,7 @@ class BandStats:
     mean: float
     std: float
     source: str = "computed"  # computed | card
+    origin: str = ""  # in words: which statistics ("reference statistics SENTINEL2-L2A (...)", ...)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,6 +99,8 @@ def compute_stats(source: RasterSource, use_cache: bool = True) -> list[BandStat
         raise RasterError(f"{source.label} has no valid pixels in the processed area (everything is "
                           "nodata or masked). Check the nodata value or choose another extent.")
     stats = [stats_from_values(v) for v in values]
+    for st in stats:
+        st.origin = COMPUTED_TEXT
     if use_cache:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -112,26 +117,40 @@ def card_stats(card: Optional[dict], sensor: Optional[str], band_name: str) -> O
     """Statistics published in a model card for sensor/band, or None."""
     try:
         d = (card or {})["normalization"][sensor][band_name]
-        return BandStats(float(d["p1"]), float(d["p99"]), float(d["mean"]), float(d["std"]), "card")
+        stats = BandStats(float(d["p1"]), float(d["p99"]), float(d["mean"]), float(d["std"]), "card")
     except (KeyError, TypeError, ValueError):
         return None
+    prov = ((card or {}).get("normalization_provenance") or {}).get(sensor) or {}
+    stats.origin = prov.get("text") or f"model card statistics for {sensor}"
+    return stats
+
+
+def stats_summary(stats: Sequence[BandStats], labels: Sequence[str]) -> str:
+    """One line for reports and metadata: which statistics normalised which bands."""
+    groups: dict[str, list[str]] = {}
+    for s, label in zip(stats, labels):
+        groups.setdefault(s.origin or s.source, []).append(label)
+    return "; ".join(f"{origin}: {', '.join(names)}" for origin, names in groups.items())
 
 
 def band_statistics(source: RasterSource, decisions: Sequence, card: Optional[dict] = None,
                     mode: str = "auto", sensor: Optional[str] = None) -> list[BandStats]:
-    """One BandStats per read band: model card where known (mode auto|card), else computed."""
-    if mode not in ("auto", "card", "percentiles"):
-        raise RasterError(f"Unknown normalisation mode '{mode}'; use auto, card or percentiles.")
+    """One BandStats per read band: model card where known (mode auto|card), else computed.
+
+    mode raster (or its older name percentiles) computes every band's statistics from the raster."""
+    if mode not in MODES:
+        raise RasterError(f"Unknown normalisation mode '{mode}'; use auto (model card where it has the "
+                          "sensor, else this raster), card or raster.")
     out: list[Optional[BandStats]] = []
     for d in decisions:
         band = getattr(d, "band", d)
         s = None
-        if mode != "percentiles":
+        if mode not in ("percentiles", "raster"):
             s = card_stats(card, getattr(band, "sensor", None) or sensor, getattr(band, "name", str(band)))
         if s is None and mode == "card":
             raise RasterError(f"The model card has no normalisation statistics for band "
                               f"'{getattr(band, 'name', band)}' of sensor '{getattr(band, 'sensor', None) or sensor}'. "
-                              "Use normalisation 'auto' or 'percentiles' to compute them from the input.")
+                              "Use normalisation 'auto' or 'raster' to compute them from the input.")
         out.append(s)
     if any(s is None for s in out):
         computed = compute_stats(source)
@@ -148,6 +167,10 @@ class Normalizer:
         self._inv_span = (1.0 / np.array([max(s.p99 - s.p1, _MIN_SPAN) for s in stats], np.float32))[:, None, None]
         self._mean = np.array([s.mean for s in stats], np.float32)[:, None, None]
         self._inv_std = (1.0 / np.array([max(s.std, _MIN_SPAN) for s in stats], np.float32))[:, None, None]
+
+    def terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(p1, 1 / span, mean, 1 / std) as float32 [C, 1, 1]: the steps of __call__, for the GPU path."""
+        return self._p1, self._inv_span, self._mean, self._inv_std
 
     def __call__(self, data: np.ndarray, valid: Optional[np.ndarray] = None) -> np.ndarray:
         """Normalise float32 [C, H, W] in place; invalid pixels become 0."""

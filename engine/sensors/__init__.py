@@ -35,6 +35,7 @@ class Sensor:
     nominal_nm: dict = field(default_factory=dict)  # band name -> nominal centre (nm), when published
     unsupported: dict = field(default_factory=dict)  # band name -> why it has no layer
     stats: dict = field(default_factory=dict)  # band name -> normalisation statistics, when known
+    reference_layers: dict = field(default_factory=dict)  # band name -> layer the reference feeds it
 
     @property
     def band_names(self) -> list[str]:
@@ -85,6 +86,7 @@ def _load(path: Path) -> Sensor:
         source=data.get("source", ""), fallback=tuple(data.get("fallback", ())),
         file_pattern=data.get("file_pattern", ""), band_aliases=aliases, nominal_nm=nominal,
         unsupported=unsupported, stats=data.get("stats", {}),
+        reference_layers={k: int(v) for k, v in data.get("reference_layers", {}).items()},
     )
 
 

@@ -31,6 +31,11 @@ def main(argv=None) -> int:
     x.add_argument("--output", help="weights path (default output.export)")
     x.add_argument("--metrics", help="evaluation report JSON to put into the card")
     x.add_argument("--real-metrics", help="real-data evaluation report JSON (evaluate --real) to put into the card")
+    c = sub.add_parser("compare", help="train every recipe x seed of a comparison config, probe them, write the table")
+    c.add_argument("--config", required=True, help="comparison config (engine/training/configs/compare_recipes.json)")
+    c.add_argument("--train-only", action="store_true", help="train the runs, skip the probes")
+    c.add_argument("--only", nargs="*", help="only these recipes")
+    c.add_argument("--seeds", nargs="*", type=int, help="only these seeds")
     s = sub.add_parser("sample", help="write the demo sample scene(s)")
     s.add_argument("--output-dir", default="resources/sample")
     s.add_argument("--labels", action="store_true", help="also write the per-pixel labels")
@@ -76,7 +81,16 @@ def main(argv=None) -> int:
             from .pretrain import load_config
 
             cfg = load_config(args.config)
-            print(export_default(cfg, args.checkpoint, args.output, args.metrics, args.real_metrics))
+            if cfg["train"].get("recipe", "smarties") != "smarties":
+                from .recipes import export_recipe
+
+                print(export_recipe(cfg, args.checkpoint, args.output))
+            else:
+                print(export_default(cfg, args.checkpoint, args.output, args.metrics, args.real_metrics))
+        elif args.command == "compare":
+            from .compare import compare
+
+            print(compare(args.config, train_only=args.train_only, only=args.only, seeds=args.seeds))
         elif args.command == "sample":
             from .sample import write_samples
 

@@ -11,7 +11,6 @@ import math
 import os
 import time
 from copy import deepcopy
-from functools import partial
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -36,7 +35,10 @@ DEFAULT_CONFIG: dict = {
               "distill_blocks": ["means", "sds", "shape", "level"],
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
-              "time_limit_min": None},
+              "time_limit_min": None, "misalign_px": 0,
+              # Other recipes (engine/training/recipes.py): auxmae, s2_mae, mixmae, channel_mae.
+              "recipe": "smarties", "aux_share": 0.5, "mix_share": 0.5, "recipe_norm_pix": False,
+              "spectrum_weight": 1.0},
     "output": {"dir": "runs/default", "export": None, "notes": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
 }
@@ -82,6 +84,11 @@ def dataset_from_config(cfg: dict, progress: Optional[Callable] = None):
         pairs = [tuple(p) for p in d.get("pairs", DEFAULT_PAIRS)]
         return SyntheticPairDataset(d.get("n_scenes", 64), d.get("scene_size", 256), pairs, d.get("seed", 0),
                                     d.get("normalization"), progress=progress)
+    if d["kind"] == "folder_optional_pairs":  # some scenes of sensor a without a pair (AuxMAE)
+        from .optional_pairs import OptionalPairFolderDataset
+
+        return OptionalPairFolderDataset(d["root"], d.get("a", "s2"), d.get("b", "s1"), d.get("sensor_a"),
+                                         d.get("sensor_b"), d.get("normalization"))
     if d["kind"] == "folder":
         return FolderPairDataset(d["root"], d.get("a", "s2"), d.get("b", "s1"), d.get("sensor_a"),
                                  d.get("sensor_b"), d.get("normalization"))
@@ -89,15 +96,18 @@ def dataset_from_config(cfg: dict, progress: Optional[Callable] = None):
         from .realdata import real_dataset_from_config
 
         return real_dataset_from_config(d, progress=progress)
-    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic', 'folder' or 'real'.")
+    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic', 'folder', "
+                      "'folder_optional_pairs' or 'real'.")
 
 
 # --------------------------------------------------------------------------- batches
 class PairBatcher:
     """Random batches of one band layout, with the same crop/flip/rotation for both images."""
 
-    def __init__(self, dataset, crop: int, scale=(0.3, 1.0), seed: int = 0, cache: bool = True):
+    def __init__(self, dataset, crop: int, scale=(0.3, 1.0), seed: int = 0, cache: bool = True,
+                 shift_b: int = 0):
         self.dataset = dataset
+        self.shift_b = int(shift_b)  # misalignment: sensor b's crop moved by this many pixels
         self.crop = crop
         self.scale = scale
         self.rng = np.random.default_rng(seed)
@@ -127,11 +137,17 @@ class PairBatcher:
 
     def _augment(self, arrs: list[np.ndarray]) -> list[torch.Tensor]:
         h, w = arrs[0].shape[-2:]
-        y, x, ch, cw = self._box(h, w)
+        s = self.shift_b
+        y, x, ch, cw = self._box(h - 2 * s, w - 2 * s)
+        offsets = [(s, s)] * len(arrs)
+        if s:
+            # Sensor b (the second image) is cropped s pixels away in a random direction.
+            angle = self.rng.uniform(0, 2 * math.pi)
+            offsets[1:] = [(s + int(round(s * math.sin(angle))), s + int(round(s * math.cos(angle))))] * (len(arrs) - 1)
         k, flip = int(self.rng.integers(0, 4)), bool(self.rng.random() < 0.5)
         out = []
-        for a in arrs:
-            t = torch.from_numpy(np.ascontiguousarray(a[:, y:y + ch, x:x + cw])).float().unsqueeze(0)
+        for a, (oy, ox) in zip(arrs, offsets):
+            t = torch.from_numpy(np.ascontiguousarray(a[:, y + oy:y + oy + ch, x + ox:x + ox + cw])).float().unsqueeze(0)
             if (ch, cw) != (self.crop, self.crop):
                 t = F.interpolate(t, size=(self.crop, self.crop), mode="bilinear", align_corners=False)
             t = torch.rot90(t, k, dims=(2, 3))
@@ -243,6 +259,10 @@ def setup_distributed() -> tuple[int, int, torch.device]:
 # --------------------------------------------------------------------------- training
 def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callable[[str], None]] = None) -> dict:
     """Run (or resume) pretraining as configured; returns a summary (steps, losses, paths, time)."""
+    if cfg["train"].get("recipe", "smarties") != "smarties":
+        from .recipes import pretrain_recipe  # AuxMAE, MixMAE, channel-separated MAE, S2-only MAE
+
+        return pretrain_recipe(cfg, resume=resume, dataset=dataset, log=log)
     rank, world, device = setup_distributed()
     t_cfg = cfg["train"]
     log = log or (lambda s: print(s, flush=True))
@@ -298,8 +318,11 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(
             objective, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
-    batcher = (dataset.make_batcher if hasattr(dataset, "make_batcher") else partial(PairBatcher, dataset))(
-        t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    if hasattr(dataset, "make_batcher"):  # real data (+ synthetic share): its own crops and weights
+        batcher = dataset.make_batcher(t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    else:
+        batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step,
+                              shift_b=int(t_cfg.get("misalign_px") or 0))
     clusters = None
     if cluster_w_cfg > 0:
         t_fit = time.time()

@@ -183,6 +183,9 @@ def run_engine(job, feedback: QgsProcessingFeedback):
 
     feedback.pushInfo(f"SMARTIES {job.product}: {', '.join(p for i in job.inputs for p in i.paths)} -> {job.output}")
     try:
+        from engine.preflight import preflight
+
+        feedback.pushInfo(tr("Estimate: {0}").format(preflight(job).text()))
         result = jobs.run(job, progress=progress, cancel=feedback.isCanceled)
     except JobCancelled as err:
         raise QgsProcessingException(tr("Cancelled: {0}").format(err) if str(err)

@@ -47,8 +47,10 @@ DESCRIPTIONS = {
         "similar colours.</p>"
     ),
     "clusters": tr_noop(
-        "<p>Groups the embeddings into <b>K</b> clusters with k-means and writes the cluster number "
-        "(0 to K-1) of each token: an unsupervised land-cover map.</p>"
+        "<p>Groups the embeddings into <b>K</b> clusters with k-means, or with <b>HDBSCAN</b> "
+        "(method <code>hdbscan</code>: finds the number of clusters from the density of the "
+        "embeddings; tokens in no dense group form the <i>unclustered</i> class), and writes the "
+        "cluster number of each token: an unsupervised land-cover map.</p>"
     ),
     "similarity": tr_noop(
         "<p>Writes the cosine similarity (-1 to 1) between every token's embedding and the mean "
@@ -62,8 +64,8 @@ DESCRIPTIONS = {
         "sensor/bands settings unless <i>Bands of the second raster</i> is given.</p>"
     ),
     "classify": tr_noop(
-        "<p>Trains a light classifier (logistic regression, k-nearest neighbours or a small MLP) "
-        "on the embeddings under the labelled points/polygons of a vector layer and writes the class "
+        "<p>Trains a light classifier (logistic regression, k-nearest neighbours, random forest or a "
+        "small MLP; scikit-learn) on the embeddings under the labelled points/polygons of a vector layer and writes the class "
         "of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, "
         "validation accuracy).</p>"
     ),

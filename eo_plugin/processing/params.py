@@ -50,7 +50,12 @@ BACKEND = "BACKEND"
 EXTENT = "EXTENT"
 EXTRAPOLATE = "EXTRAPOLATE"
 AT_INPUT_RESOLUTION = "AT_INPUT_RESOLUTION"
+MIN_VALID_SHARE = "MIN_VALID_SHARE"
+SIMILARITY_MODE = "MODE"
+SIMILARITY_MODES = ("mean", "max")
 K = "K"
+CLUSTER_METHOD = "METHOD"
+MIN_CLUSTER_SIZE = "MIN_CLUSTER_SIZE"
 REFERENCE_LAYER = "REFERENCE_LAYER"
 REFERENCE_POINT = "REFERENCE_POINT"
 LABELS = "LABELS"
@@ -62,7 +67,8 @@ OUTPUT = "OUTPUT"
 DETECT = "detect"  # SENSOR value: identify the bands from the file
 DEVICES = ("auto", "cpu", "cuda")
 BACKENDS = ("torch", "onnxruntime")
-CLASSIFIERS = ("logistic", "knn", "mlp")
+CLASSIFIERS = ("logistic", "knn", "mlp", "random_forest")
+CLUSTER_METHODS = ("kmeans", "hdbscan")
 # The engine streams GeoTIFF; other formats would need a conversion step we do not offer.
 RASTER_EXTENSIONS = (".tif", ".tiff")
 
@@ -134,8 +140,15 @@ def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
     alg.addParameter(advanced(static_enum(BACKEND, tr("Backend"), BACKENDS, "torch")))
     alg.addParameter(advanced(QgsProcessingParameterBoolean(
         EXTRAPOLATE, tr("Allow bands outside the model's spectrum (nearest layer)"), False)))
+    # Maps default to the input's grid; embeddings (one band per feature) to the token grid.
+    on_input_grid = getattr(alg, "product", "") != "embeddings"
     alg.addParameter(advanced(QgsProcessingParameterBoolean(
-        AT_INPUT_RESOLUTION, tr("Resample the result to the input grid (instead of one pixel per 16)"), False)))
+        AT_INPUT_RESOLUTION, tr("Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, "
+                                "clipped to the input extent)"), on_input_grid)))
+    share = QgsProcessingParameterNumber(
+        MIN_VALID_SHARE, tr("Minimum share of valid pixels in a 16x16 token (smaller: nodata)"),
+        QgsProcessingParameterNumber.Double, 0.5, False, 0.0, 1.0)
+    alg.addParameter(advanced(share))
 
 
 def raster_path(layer: Optional[QgsRasterLayer], label: Optional[str] = None) -> str:
@@ -285,6 +298,10 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         job.backend = alg.parameterAsEnumString(parameters, BACKEND, context) or "torch"
         job.extrapolate = alg.parameterAsBool(parameters, EXTRAPOLATE, context)
         job.at_input_resolution = alg.parameterAsBool(parameters, AT_INPUT_RESOLUTION, context)
+        if _has(alg, MIN_VALID_SHARE):
+            job.min_valid_share = alg.parameterAsDouble(parameters, MIN_VALID_SHARE, context)
+    if _has(alg, SIMILARITY_MODE):
+        job.similarity_mode = alg.parameterAsEnumString(parameters, SIMILARITY_MODE, context) or "mean"
     if _has(alg, EXTENT) and parameters.get(EXTENT) not in (None, ""):
         # Transformed to the raster's CRS here, so the engine gets one unambiguous rectangle.
         rect = alg.parameterAsExtent(parameters, EXTENT, context, raster_crs)
@@ -293,6 +310,9 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
             job.extent_crs = crs_string(raster_crs)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
+    if _has(alg, CLUSTER_METHOD):
+        job.cluster_method = alg.parameterAsEnumString(parameters, CLUSTER_METHOD, context) or "kmeans"
+        job.min_cluster_size = alg.parameterAsInt(parameters, MIN_CLUSTER_SIZE, context) or None
     if _has(alg, SEED):
         job.seed = alg.parameterAsInt(parameters, SEED, context)
     if _has(alg, REFERENCE_LAYER):

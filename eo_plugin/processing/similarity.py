@@ -22,6 +22,9 @@ class SimilarityAlgorithm(SmartiesAlgorithm):
             [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterPoint(
             params.REFERENCE_POINT, tr("Reference point (when no reference layer)"), optional=True))
+        self.addParameter(params.static_enum(
+            params.SIMILARITY_MODE, tr("Several references: mean (one reference) or max (best match of each place)"),
+            params.SIMILARITY_MODES, "mean"))
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         layer = parameters.get(params.REFERENCE_LAYER)

@@ -87,8 +87,8 @@ def test_projection_layers_must_be_the_17(reference_dir):
 
 def test_unexpected_tensor_is_refused(reference_dir):
     sd = _meta_state(_keys(reference_dir / "smarties_vitb_keys.txt"))
-    sd["head.weight"] = torch.empty(10, 768, device="meta")
-    with pytest.raises(CheckpointError, match="head.weight"):
+    sd["segmenter.weight"] = torch.empty(10, 768, device="meta")
+    with pytest.raises(CheckpointError, match="segmenter.weight"):
         encoder_from_state_dict(sd)
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from osgeo import gdal, ogr, osr
 
-from engine.classifiers import cross_validate, fit_classifier, stratified_group_folds
+from engine.classifiers import fit_classifier
+from engine.validation import cross_validate, stratified_group_folds
 from engine.errors import JobCancelled, JobError
 from engine.jobs import JobSpec, RasterInput
 from engine.products import classify
@@ -131,7 +132,7 @@ def patch_embeddings(monkeypatch, emb_for_input):
 
 def job_for(tmp, **kw):
     base = dict(product="classify", inputs=[RasterInput(["scene.tif"])], output=str(tmp / "out" / "landcover.tif"),
-                labels_vector=None, label_field="landcover")
+                labels_vector=None, label_field="landcover", at_input_resolution=False)
     base.update(kw)
     os.makedirs(tmp / "out", exist_ok=True)
     return JobSpec(**base)
@@ -151,7 +152,7 @@ def test_samples_under_labels(scene):
     assert len(np.unique(s.groups)) < len(s.y)
 
 
-@pytest.mark.parametrize("kind", ["logistic", "knn", "mlp"])
+@pytest.mark.parametrize("kind", ["logistic", "knn", "mlp", "random_forest"])
 def test_easy_scene_cv_accuracy(scene, kind):
     s = samples_from_embeddings(scene.emb, scene.labels, "landcover")
     head = train_head(s.x, s.y, s.class_names, kind=kind, groups=s.groups, seed=0)
@@ -179,7 +180,7 @@ def test_hard_scene_accuracy_is_bounded(tmp_path):
 
 def test_classifiers_are_deterministic(scene):
     s = samples_from_embeddings(scene.emb, scene.labels, "landcover")
-    for kind in ("logistic", "mlp", "knn"):
+    for kind in ("logistic", "mlp", "knn", "random_forest"):
         a = fit_classifier(s.x, s.y, 4, kind, seed=5).predict_proba(s.x[:20])
         b = fit_classifier(s.x, s.y, 4, kind, seed=5).predict_proba(s.x[:20])
         np.testing.assert_array_equal(a, b)
@@ -454,7 +455,8 @@ def l8_run(realdata_dir, reference_dir, tmp_path_factory):
     if not model.exists():
         pytest.skip("tiny reference model not found")
     out = tmp_path_factory.mktemp("l8")
-    job = JobSpec(product="classify", inputs=[RasterInput([str(folder / "LC08_232066_20190727.tif")], L8_BANDS)],
+    job = JobSpec(product="classify", at_input_resolution=False,
+                  inputs=[RasterInput([str(folder / "LC08_232066_20190727.tif")], L8_BANDS)],
                   output=str(out / "landcover.tif"), model=str(model), labels_vector=str(folder / "endmembers.shp"),
                   label_field="class", window=64, overlap=0.25)
     return job, run(job, lambda f, m: None, lambda: False)
@@ -493,7 +495,7 @@ def test_landsat_head_on_a_crop_reproduces_the_map(l8_run, tmp_path):
     c0, r0, c1, r1 = 4, 3, 16, 13
     extent = (gt[0] + c0 * gt[1], gt[3] + r1 * gt[5], gt[0] + c1 * gt[1], gt[3] + r0 * gt[5])
     job2 = JobSpec(product="classify", inputs=job.inputs, output=str(tmp_path / "crop.tif"), model=job.model,
-                   head_path=res.outputs["head"], extent=extent, window=64, overlap=0.25)
+                   head_path=res.outputs["head"], extent=extent, window=64, overlap=0.25, at_input_resolution=False)
     res2 = run(job2, lambda f, m: None, lambda: False)
     crop = gdal.Open(res2.outputs["classes"]).ReadAsArray()
     assert crop.shape == (r1 - r0, c1 - c0)

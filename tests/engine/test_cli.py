@@ -59,9 +59,13 @@ def test_embed_every_real_raster(tmp_path, realdata_dir, tiny_model, capsys):
         result = json.loads(stdout)
         src, dst = gdal.Open(str(path)), gdal.Open(result["outputs"]["embeddings"])
         sgt, dgt = src.GetGeoTransform(), dst.GetGeoTransform()
-        assert dgt[0] == sgt[0] and dgt[3] == sgt[3] and dgt[1] == pytest.approx(16 * sgt[1]), rel
         assert dst.GetProjection() == src.GetProjection(), rel
         assert dst.RasterXSize == -(-src.RasterXSize // 16) and dst.RasterYSize == -(-src.RasterYSize // 16), rel
+        # the token grid ends where the input ends (pixels 16x the input's, squeezed at ragged edges)
+        assert dgt[0] == sgt[0] and dgt[3] == sgt[3], rel
+        assert dgt[1] * dst.RasterXSize == pytest.approx(sgt[1] * src.RasterXSize), rel
+        assert dgt[5] * dst.RasterYSize == pytest.approx(sgt[5] * src.RasterYSize), rel
+        assert dgt[1] == pytest.approx(16 * sgt[1], rel=1 / dst.RasterXSize), rel
         assert np.isfinite(dst.GetRasterBand(1).ReadAsArray()).any(), rel
 
 
@@ -80,7 +84,7 @@ def test_real_products(tmp_path, realdata_dir, tiny_model, capsys):
     code, _, err = cli(["change", naip[0], naip[1], "--sensor", "naip", "-o", tmp_path / "ch.tif",
                         "--resolution", 20] + common, capsys)
     assert code == 0, err
-    assert gdal.Open(str(tmp_path / "ch.tif")).GetGeoTransform()[1] == 320.0
+    assert gdal.Open(str(tmp_path / "ch.tif")).GetGeoTransform()[1] == 20.0  # maps: on the input grid
     code, _, err = cli(["change", naip[0], naip[2], "--sensor", "naip", "-o", tmp_path / "bad.tif"] + common, capsys)
     assert code == 2 and "same grid" in err and "gdalwarp" in err and "Traceback" not in err
     assert not (tmp_path / "bad.tif").exists()
@@ -167,3 +171,37 @@ def test_classify_command_wiring(tmp_path, realdata_dir, tiny_model, capsys):
     code, _, err = cli(["classify", folder / "LC08_232066_20190727.tif", "--sensor", "landsat8", "--bands",
                         "B2,B3,B4,B5,B6,B7", "-o", tmp_path / "x.tif"], capsys)
     assert code == 2 and "labelled vector" in err
+
+
+def test_random_forest_and_hdbscan_commands(tmp_path, realdata_dir, tiny_model, capsys):
+    folder = realdata_dir / "l8_sr_brazil"
+    l8 = ["--sensor", "landsat8", "--bands", "B2,B3,B4,B5,B6,B7", "--model", tiny_model, "--window", 64, "--quiet",
+          "--json", "--device", "cpu"]
+    code, out, err = cli(["classify", folder / "LC08_232066_20190727.tif", "--labels", folder / "endmembers.shp",
+                          "--field", "class", "--classifier", "random_forest", "-o", tmp_path / "rf.tif"] + l8, capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["report"]["classify"]["classifier"] == "random_forest" if "classify" in result["report"] \
+        else result["report"]["classifier"] == "random_forest"
+    head = json.load(open(result["outputs"]["head"]))
+    assert head["classifier"]["kind"] == "random_forest" and head["classifier"]["library"].startswith("scikit-learn")
+    code, out, err = cli(["cluster", folder / "LC08_232066_20190727.tif", "--method", "hdbscan", "-o",
+                          tmp_path / "hd.tif"] + l8, capsys)
+    assert code == 0, err
+    ds = gdal.Open(str(tmp_path / "hd.tif"))
+    assert ds.GetMetadataItem("SMARTIES_CLUSTER_METHOD") == "hdbscan"
+    k = int(ds.GetMetadataItem("SMARTIES_K"))
+    values = set(np.unique(ds.GetRasterBand(1).ReadAsArray()).tolist())
+    assert k >= 2 and values <= set(range(k + 1)) | {255}  # clusters 0..k-1, k = unclustered, 255 = nodata
+    assert len(values - {255}) >= 2
+
+
+def test_cluster_method_reaches_the_job(tmp_path, capsys):
+    p = make_tif(tmp_path / "a.tif", np.ones((3, 32, 32), np.uint16))
+    code, out, _ = cli(["cluster", p, "--method", "hdbscan", "--min-cluster-size", 25, "--bands", "B02,B03,B04",
+                        "--print-job", "-o", tmp_path / "c.tif"], capsys)
+    job = json.loads(out)
+    assert code == 0 and job["cluster_method"] == "hdbscan" and job["min_cluster_size"] == 25
+    with pytest.raises(SystemExit) as exc:  # argparse refuses an unknown method
+        cli(["cluster", p, "--method", "dbscan", "--bands", "B02,B03,B04"], capsys)
+    assert exc.value.code == 2 and "hdbscan" in capsys.readouterr().err

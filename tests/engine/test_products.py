@@ -33,6 +33,7 @@ def scene(tmp_path):
 
 
 def job(product, path, out, model, bands=S2_RGB, **kw):
+    kw.setdefault("at_input_resolution", False)  # these tests look at the token grid itself
     return JobSpec(product=product, inputs=[RasterInput([path], bands)], output=str(out), model=model, window=64,
                    overlap=0.25, batch_size=4, device="cpu", **kw)
 
@@ -133,7 +134,7 @@ def test_change_between_sensors_and_grid_mismatch(tmp_path, scene, tiny_model):
     rng = np.random.default_rng(1)
     sar = make_tif(tmp_path / "sar.tif", rng.normal(-12, 3, (2, 96, 128)).astype(np.float32))
     j = JobSpec(product="change", inputs=[RasterInput([scene], S2_RGB), RasterInput([sar], ["VV", "VH"])],
-                output=str(tmp_path / "ch.tif"), model=tiny_model, window=64, device="cpu")
+                output=str(tmp_path / "ch.tif"), model=tiny_model, window=64, device="cpu", at_input_resolution=False)
     a = gdal.Open(run(j).outputs["change"]).ReadAsArray()
     assert a.shape == (6, 8) and np.nanmin(a) >= 0 and np.nanmax(a) <= 2 and np.isnan(a[0, 0])
 
@@ -204,3 +205,18 @@ def test_input_resolution_products_carry_the_input_nodata(tmp_path, tiny_model):
     mask = ds.GetRasterBand(1).GetMaskBand().ReadAsArray()
     assert (mask[20:24, 30:33] == 0).all() and (mask == 0).sum() == 12
     assert files(tmp_path) == ["holes.tif", "p.tif"]
+
+
+def test_hdbscan_clusters_need_no_k(tmp_path, scene, tiny_model):
+    res = run(job("clusters", scene, tmp_path / "h.tif", tiny_model, cluster_method="hdbscan", min_cluster_size=8))
+    ds = gdal.Open(res.outputs["clusters"])
+    band = ds.GetRasterBand(1)
+    rep = res.report["clusters"] if "clusters" in res.report else res.report
+    k = rep["k"]
+    assert rep["method"] == "hdbscan" and k >= 2
+    assert band.GetColorTable() is not None  # (GDAL 3.6 reads the .aux.xml categories after this)
+    names = band.GetCategoryNames()
+    assert names[:k] == [f"cluster {i + 1}" for i in range(k)] and names[k] == "unclustered"
+    a = band.ReadAsArray()
+    assert a[0, 0] == 255 and a[3, 1] != a[3, 6]  # nodata corner; the two materials apart
+    assert sum(rep["cluster_sizes"]) + rep["unclustered"] == int((a != 255).sum())

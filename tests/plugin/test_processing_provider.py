@@ -81,6 +81,9 @@ def fake_engine(monkeypatch):
 
     fake = FakeEngine()
     monkeypatch.setattr(engine.jobs, "run", fake)
+    # ...and its pre-run estimate (which would read the fake model file)
+    monkeypatch.setattr("engine.preflight.preflight",
+                        lambda job, measure=True: type("Estimate", (), {"text": lambda self: "fake estimate"})())
     # The dependency check must not depend on this machine having torch for these tests.
     monkeypatch.setattr("eo_plugin.processing.base.missing_dependencies_message", lambda backend="torch": "")
     return fake

@@ -54,8 +54,9 @@ def run(alg: str, params: dict) -> dict:
 
 
 def base(tiny_model: str, source, out, **extra) -> dict:
+    # these tests look at the token grid itself (maps default to the input grid; see test_map_defaults)
     return {"INPUT": str(source), "MODEL": tiny_model, "WINDOW": 64, "OVERLAP": 0.25, "BATCH_SIZE": 4,
-            "DEVICE": "cpu", "OUTPUT": str(out), **extra}
+            "DEVICE": "cpu", "OUTPUT": str(out), "AT_INPUT_RESOLUTION": False, **extra}
 
 
 def test_embeddings_and_pca(provider, tiny_model, s2, tmp_path):
@@ -263,7 +264,7 @@ def test_in_a_model(provider, tiny_model, s2, tmp_path):
     static = QgsProcessingModelChildParameterSource.fromStaticValue
     child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromModelParameter("scene")])
     for name, value in {"SENSOR": "sentinel2_l2a", "BANDS": "B01,B02,B03,B04,B05,B06,B07,B08,B8A,B09,B11,B12",
-                        "MODEL": tiny_model, "WINDOW": 64, "K": 2, "DEVICE": "cpu"}.items():
+                        "MODEL": tiny_model, "WINDOW": 64, "K": 2, "DEVICE": "cpu", "AT_INPUT_RESOLUTION": False}.items():
         child.addParameterSources(name, [static(value)])
     output = QgsProcessingModelOutput("clusters_out")
     output.setChildId("clusters")
@@ -287,3 +288,13 @@ def test_similarity_to_a_layer_at_input_resolution(provider, tiny_model, s2, tmp
     assert info["geotransform"] == src["geotransform"] and info["size"] == src["size"] and info["epsg"] == src["epsg"]
     sim = info["values"]
     assert np.isfinite(sim).all() and sim[:, :32].mean() > sim[:, 32:].mean()
+
+
+def test_map_defaults_on_the_input_grid(provider, tiny_model, s2, tmp_path):
+    """Without AT_INPUT_RESOLUTION, a map comes on the input's grid and embeddings on the token grid."""
+    params = {"INPUT": str(s2), "MODEL": tiny_model, "WINDOW": 64, "DEVICE": "cpu", "K": 2}
+    out = run("clusters", dict(params, OUTPUT=str(tmp_path / "k.tif")))["OUTPUT"]
+    info, src = raster_info(out), raster_info(s2)
+    assert info["size"] == src["size"] and info["geotransform"] == src["geotransform"]
+    emb = run("embeddings", dict(params, OUTPUT=str(tmp_path / "e.tif")))["OUTPUT"]
+    assert_token_grid(emb, s2)

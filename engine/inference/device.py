@@ -1,0 +1,358 @@
+"""The device-resident window path: raw windows go to the model's device, tokens are blended there.
+
+On a GPU the host side (normalising in numpy, float32 copies both ways, blending in numpy) sets
+the pace long before a ViT does, so this path moves that work next to the model:
+
+- windows are read in their stored type (uint16 is half the bytes of float32) into reusable
+  staging buffers (pinned on CUDA) and copied on a side stream, so batch k+1 is on its way while
+  batch k runs;
+- scale/offset, reflection padding of edge windows, the published normalisation and the nodata
+  mask are applied on the device (the same float32 steps as the host path, in the same order);
+- the token-grid accumulator (weighted sums, weights, validity) lives on the device, one
+  `index_add_` per batch; only finished rows come back, already in the output type.
+
+Every step is plain torch, so the tests run it on CPU tensors and compare it with the host path.
+With several devices (`cuda:0,1`) batches go round-robin to one backend per device (kernel
+launches are asynchronous, so the devices run at the same time) and their tokens are blended on
+the first device.
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+from ..errors import EngineError
+
+TORCH_TYPES = {"float16": "float16", "float32": "float32"}
+
+
+def mirror_index(size: int, n: int, edge: bool) -> np.ndarray:
+    """Indices that pad `n` values to `size` like np.pad(mode="reflect"), or "edge" when asked."""
+    i = np.arange(size)
+    if edge or n == 1:
+        return np.minimum(i, n - 1)
+    period = 2 * (n - 1)
+    i = i % period
+    return np.where(i >= n, period - i, i)
+
+
+def supports_device_path(backend, normalizer) -> bool:
+    """True when the backend runs torch tensors and the normaliser's steps are known (plain Normalizer)."""
+    from ..raster.normalize import Normalizer
+
+    return callable(getattr(backend, "run_tensor", None)) and type(normalizer) is Normalizer
+
+
+class _Staging:
+    """Reusable host buffers for raw batches (pinned on CUDA) and their copy to the device."""
+
+    def __init__(self, torch, device, batch: int, channels: int, window: int, dtype: np.dtype, slots: int = 3):
+        self.torch, self.device = torch, device
+        self.cuda = device.type == "cuda"
+        self.shape = (batch, channels, window, window)
+        tdtype = torch.from_numpy(np.zeros(1, dtype)).dtype
+        self.data = [torch.zeros(self.shape, dtype=tdtype) for _ in range(slots if self.cuda else 1)]
+        self.valid = [torch.zeros((batch, window, window), dtype=torch.bool) for _ in self.data]
+        if self.cuda:
+            self.data = [t.pin_memory() for t in self.data]
+            self.valid = [t.pin_memory() for t in self.valid]
+            self.stream = torch.cuda.Stream(device)
+        self.done = [None] * len(self.data)  # event: the copy out of that slot has finished
+        self.slot = 0
+
+    def take(self) -> tuple[np.ndarray, np.ndarray]:
+        """numpy views of the next free slot (waits for its previous copy on CUDA)."""
+        self.slot = (self.slot + 1) % len(self.data)
+        if self.done[self.slot] is not None:
+            self.done[self.slot].synchronize()
+            self.done[self.slot] = None
+        return self.data[self.slot].numpy(), self.valid[self.slot].numpy()
+
+    def upload(self, count: int):
+        """The first `count` windows of the current slot on the device (ordered before later work)."""
+        torch = self.torch
+        data, valid = self.data[self.slot][:count], self.valid[self.slot][:count]
+        if not self.cuda:
+            return data.to(self.device), valid.to(self.device)
+        with torch.cuda.stream(self.stream):
+            d = data.to(self.device, non_blocking=True)
+            v = valid.to(self.device, non_blocking=True)
+            ev = torch.cuda.Event()
+            ev.record(self.stream)
+        self.done[self.slot] = ev
+        current = torch.cuda.current_stream(self.device)
+        current.wait_stream(self.stream)
+        d.record_stream(current)
+        v.record_stream(current)
+        return d, v
+
+
+class WindowPrep:
+    """Stored-type windows -> normalised float32 batch + token validity, on one device."""
+
+    def __init__(self, torch, device, normalizer, scales: Sequence[tuple[float, float]], window: int, patch: int,
+                 min_valid_share: float = 0.0):
+        self.torch, self.device, self.window, self.patch = torch, device, window, patch
+        self.min_valid_share = min_valid_share  # as tiling.token_validity
+        p1, inv_span, mean, inv_std = (torch.from_numpy(np.ascontiguousarray(t, np.float32)).to(device)
+                                       for t in normalizer.terms())
+        self.p1, self.inv_span, self.mean, self.inv_std = p1, inv_span, mean, inv_std
+        self.affine = None
+        if any(s != 1.0 or o != 0.0 for s, o in scales):
+            sc = np.array([s for s, _ in scales], np.float32)[:, None, None]
+            of = np.array([o for _, o in scales], np.float32)[:, None, None]
+            self.affine = (torch.from_numpy(sc).to(device), torch.from_numpy(of).to(device))
+        self._index: dict = {}
+
+    def _mirror(self, n: int, edge: bool):
+        key = (n, edge)
+        if key not in self._index:
+            self._index[key] = torch_index(self.torch, mirror_index(self.window, n, edge), self.device)
+        return self._index[key]
+
+    def __call__(self, raw, valid, sizes: Sequence[tuple[int, int]]):
+        """raw [B, C, W, W] stored type with each window's (h, w) top-left; -> (x float32, token validity)."""
+        torch = self.torch
+        x = raw.to(torch.float32)
+        if self.affine is not None:
+            x = x * self.affine[0] + self.affine[1]
+        for b, (h, w) in enumerate(sizes):
+            if h == self.window and w == self.window:
+                continue
+            edge = min(h, w) == 1  # as tiling.pad_window: a one-pixel strip cannot be reflected
+            rows, cols = self._mirror(h, edge), self._mirror(w, edge)
+            x[b] = x[b].index_select(1, rows).index_select(2, cols)
+            valid[b] = valid[b].index_select(0, rows).index_select(1, cols)
+        x = (x - self.p1) * self.inv_span
+        x = x.clamp_(0.0, 1.0).sub_(self.mean).mul_(self.inv_std)
+        x = torch.where(valid[:, None], x, torch.zeros((), dtype=x.dtype, device=x.device))
+        n, p = self.window // self.patch, self.patch
+        blocks = valid.view(valid.shape[0], n, p, n, p)
+        tvalid = blocks.any(dim=4).any(dim=2)
+        if self.min_valid_share > 0:
+            share = blocks.to(torch.float32).mean(dim=(2, 4))
+            tvalid &= share >= self.min_valid_share - 1e-9
+        return x, tvalid
+
+
+def torch_index(torch, index: np.ndarray, device):
+    """An int64 index tensor on `device`."""
+    return torch.from_numpy(np.ascontiguousarray(index, np.int64)).to(device)
+
+
+class DeviceAccumulator:
+    """Blended token rows from `top` downwards, held on the device; one index_add_ per batch.
+
+    The buffers are `n` tokens wider and taller than needed, so tokens of windows that reach past
+    the raster's right/bottom edge land in a margin that is never released (no masking needed).
+    """
+
+    def __init__(self, torch, device, dim: int, token_width: int, token_height: int, n: int,
+                 weights: np.ndarray, out_dtype: str = "float32"):
+        self.torch, self.device = torch, device
+        self.dim, self.tw, self.th, self.n = dim, token_width, token_height, n
+        self.cols = token_width + n
+        self.cap = 2 * n
+        self.top = 0
+        self.sum = torch.zeros((dim, self.cap, self.cols), dtype=torch.float32, device=device)
+        self.wsum = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
+        self.count = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
+        self.weights = torch.from_numpy(np.ascontiguousarray(weights, np.float32)).to(device)
+        if out_dtype not in TORCH_TYPES:
+            raise EngineError(f"Embedding type '{out_dtype}' is not float16 or float32.")
+        self.out_dtype = getattr(torch, TORCH_TYPES[out_dtype])
+        grid = np.arange(n)
+        self._ii, self._jj = grid[:, None], grid[None, :]
+
+    def _ensure(self, rows: int) -> None:
+        if rows <= self.cap:
+            return
+        torch = self.torch
+        extra = max(rows, 2 * self.cap) - self.cap
+        self.sum = torch.cat([self.sum, self.sum.new_zeros((self.dim, extra, self.cols))], dim=1)
+        self.wsum = torch.cat([self.wsum, self.wsum.new_zeros((extra, self.cols))])
+        self.count = torch.cat([self.count, self.count.new_zeros((extra, self.cols))])
+        self.cap += extra
+
+    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int]) -> None:
+        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols)."""
+        torch = self.torch
+        r0 = np.asarray(rows, np.int64) - self.top
+        c0 = np.asarray(cols, np.int64)
+        self._ensure(int(r0.max()) + self.n)
+        flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
+        index = torch_index(torch, flat, self.device)
+        b = tokens.shape[0]
+        w = self.weights.expand(b, self.n, self.n)
+        weighted = (tokens * w[:, None]).permute(1, 0, 2, 3).reshape(self.dim, -1)
+        self.sum.view(self.dim, -1).index_add_(1, index, weighted)
+        self.wsum.view(-1).index_add_(0, index, w.reshape(-1))
+        self.count.view(-1).index_add_(0, index, tvalid.reshape(-1).to(torch.float32))
+
+    def release(self, upto: int):
+        """Finished rows [top, upto) as a device tensor [D, n, tw] in the output type (NaN = nodata)."""
+        torch = self.torch
+        upto = min(upto, self.th)
+        n = upto - self.top
+        if n <= 0:
+            return None
+        self._ensure(n)
+        wsum = self.wsum[:n, :self.tw]
+        ok = (self.count[:n, :self.tw] > 0) & (wsum > 0)
+        out = self.sum[:, :n, :self.tw] / torch.where(ok, wsum, torch.ones((), device=wsum.device))
+        out = torch.where(ok, out, torch.full((), float("nan"), device=out.device)).to(self.out_dtype)
+        first = self.top
+        keep = self.cap - n  # shift the unfinished rows to the front
+        for t in (self.sum, self.wsum, self.count):
+            rows = t[:, n:] if t.dim() == 3 else t[n:]
+            moved = rows.clone()
+            if t.dim() == 3:
+                t[:, :keep] = moved
+                t[:, keep:] = 0
+            else:
+                t[:keep] = moved
+                t[keep:] = 0
+        self.top = upto
+        return out, first
+
+
+class DevicePath:
+    """Window batches through WindowPrep -> backend.run_tensor -> DeviceAccumulator (see module doc)."""
+
+    def __init__(self, source, normalizer, backends: Sequence, grid, batch_size: int,
+                 out_dtype: str = "float32", transform: Optional[Callable] = None, min_valid_share: float = 0.0):
+        import torch
+
+        self.torch = torch
+        self.grid, self.backends = grid, list(backends)
+        self.devices = [torch.device(getattr(b, "dev", None) or b.device) for b in self.backends]
+        self.window, self.patch = grid.window, grid.patch
+        self.n = grid.tokens_per_window
+        self.dtype = np.dtype(source.stored_dtype)
+        self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch, min_valid_share)
+                     for d in self.devices]
+        self.staging = [_Staging(torch, d, batch_size, source.count, grid.window, self.dtype) for d in self.devices]
+        self.acc = DeviceAccumulator(torch, self.devices[0], self.backends[0].embed_dim, grid.token_width,
+                                     grid.token_height, self.n, grid.weights(), out_dtype)
+        self.transform = transform
+        self.cuda = self.devices[0].type == "cuda"
+        self._turn = 0
+        self._timings: list = []  # (start, end) CUDA events of model calls
+        self._cpu_model_s = 0.0
+        self._out: deque = deque()  # released rows on their way to the host
+
+    # -- called from reader threads ---------------------------------------------------------------
+    def prepare(self, source, x: int, y: int, w: int, h: int):
+        """The raw window and its pixel validity, or None when all of it is nodata."""
+        data, valid = source.read_stored(x, y, w, h)
+        if not valid.any():
+            return None
+        return data, valid
+
+    # -- the model loop -----------------------------------------------------------------------------
+    def run_batch(self, batch: list) -> None:
+        """batch: [(x, y, (raw [C, h, w], valid [h, w]))...] -> tokens blended on the device."""
+        torch = self.torch
+        k = self._turn % len(self.backends)
+        self._turn += 1
+        backend, staging, prep = self.backends[k], self.staging[k], self.prep[k]
+        data, valid = staging.take()
+        sizes = []
+        for i, (_, _, (raw, v)) in enumerate(batch):
+            h, w = v.shape
+            sizes.append((h, w))
+            if h != self.window or w != self.window:
+                data[i] = 0
+                valid[i] = False
+            data[i, :, :h, :w] = raw
+            valid[i, :h, :w] = v
+        raw_dev, valid_dev = staging.upload(len(batch))
+        with torch.inference_mode():
+            x, tvalid = prep(raw_dev, valid_dev, sizes)
+            if self.transform is not None:
+                x = self.transform(x)
+            if self.cuda:
+                start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                start.record()
+                tokens = backend.run_tensor(x)
+                end.record()
+                self._timings.append((start, end))
+            else:
+                t0 = time.perf_counter()
+                tokens = backend.run_tensor(x)
+                self._cpu_model_s += time.perf_counter() - t0
+            if tuple(tokens.shape[2:]) != (self.n, self.n) or tokens.shape[0] != len(batch):
+                raise EngineError(f"The model returned tokens of shape {tuple(tokens.shape)}; expected "
+                                  f"[{len(batch)}, D, {self.n}, {self.n}] for window {self.window}.")
+            if k:
+                tokens = tokens.to(self.devices[0], non_blocking=True)
+                tvalid = tvalid.to(self.devices[0], non_blocking=True)
+            self.acc.add(tokens.float(), tvalid, [b[1] // self.patch for b in batch],
+                         [b[0] // self.patch for b in batch])
+
+    def release(self, upto: int, sink) -> None:
+        """Start bringing finished rows home; hand over those that have arrived."""
+        torch = self.torch
+        with torch.inference_mode():
+            got = self.acc.release(upto)
+        if got is not None:
+            rows, first = got
+            if self.cuda:
+                host = torch.empty(rows.shape, dtype=rows.dtype, pin_memory=True)
+                host.copy_(rows, non_blocking=True)
+                ev = torch.cuda.Event()
+                ev.record()
+                self._out.append((host, first, ev))
+            else:
+                self._out.append((rows, first, None))
+        while self._out and (self._out[0][2] is None or self._out[0][2].query()):
+            host, first, _ = self._out.popleft()
+            sink(host.numpy(), first)
+
+    def finish(self, sink) -> None:
+        """Hand over every released row (waits for the device)."""
+        while self._out:
+            host, first, ev = self._out.popleft()
+            if ev is not None:
+                ev.synchronize()
+            sink(host.numpy(), first)
+
+    def model_seconds(self) -> float:
+        """Time inside the model: CUDA event time on a GPU, wall time on CPU."""
+        if self._timings:
+            self.torch.cuda.synchronize()
+            return sum(s.elapsed_time(e) for s, e in self._timings) / 1000.0 + self._cpu_model_s
+        return self._cpu_model_s
+
+    def peak_device_memory(self) -> Optional[int]:
+        """Peak bytes allocated on the first CUDA device (None off CUDA)."""
+        if not self.cuda:
+            return None
+        return int(max(self.torch.cuda.max_memory_allocated(d) for d in self.devices))
+
+
+def parse_devices(spec: Optional[str]) -> list[str]:
+    """'cuda:0,1' / 'cuda:0,cuda:1' / 'all' / 'cpu' -> one device name per backend."""
+    text = (spec or "auto").strip().lower()
+    if text == "all":
+        import torch
+
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise EngineError("device 'all' asks for every CUDA GPU, but PyTorch sees none; use 'cpu' or 'auto'.")
+        return [f"cuda:{i}" for i in range(count)]
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) <= 1:
+        return [text]
+    out, kind = [], None
+    for p in parts:
+        if p.isdigit():
+            if kind is None:
+                raise EngineError(f"device '{spec}': say which kind first, e.g. cuda:0,1.")
+            p = f"{kind}:{p}"
+        kind = p.split(":")[0]
+        out.append(p)
+    return out
