@@ -31,7 +31,7 @@ DEFAULT_CONFIG: dict = {
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
               "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "vicreg_stack": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
-              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "distill_weight": 0.0, "distill_temperature": 0.1,
+              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "cluster_crops": 256, "distill_weight": 0.0, "distill_temperature": 0.1,
               "distill_blocks": ["means", "sds", "shape", "level"],
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
@@ -326,7 +326,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     clusters = None
     if cluster_w_cfg > 0:
         t_fit = time.time()
-        clusters = SpectralClusters(batcher, objective.cluster_sizes, patch=model.patch_size,
+        clusters = SpectralClusters(batcher, objective.cluster_sizes, crops=int(t_cfg.get("cluster_crops") or 256),
+                                    patch=model.patch_size,
                                     seed=int(t_cfg["seed"]), texture=bool(t_cfg.get("cluster_texture", False)))
         say(json.dumps({"event": "clusters", "k": clusters.k, "layouts": len(clusters.centroids),
                         "seconds": round(time.time() - t_fit, 1)}))

@@ -318,8 +318,8 @@ class RealBatcher:
             w[self.kinds.index(k)] = share * len(self.groups[k]) / sum(len(self.groups[s]) for s in synth)
         self.weights = w / w.sum()
         # Synthetic items are cropped the way the synthetic stages were.
-        self._synthetic = PairBatcher.__new__(PairBatcher)
-        self._synthetic.crop, self._synthetic.scale, self._synthetic.rng = crop, tuple(synthetic_scale), self.rng
+        self._synthetic = PairBatcher([], crop, tuple(synthetic_scale), seed)
+        self._synthetic.rng = self.rng
 
     def _real_crop(self, it) -> list[torch.Tensor]:
         h, w = it.a.shape[1:]

@@ -13,7 +13,7 @@ import torch
 from engine.errors import BandError, RasterError
 from engine.training.pretrain import DEFAULT_CONFIG, load_training_state, merge_config, pretrain
 
-from training_fixtures import TINY_MODEL
+from training_fixtures import TINY_MODEL, synthetic_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = ROOT / "engine" / "training" / "configs"
@@ -73,10 +73,15 @@ def test_real_folder_pairs_singles_nodata_and_batches(tmp_path):
     s, it = by_path["dates"]
     assert s["sensor"] == "landsat5" and s["pair"] is None and it.a.shape[0] == 3  # Fmask left out
     assert not it.valid[:10].any() and it.valid[10:].all() and (it.a[:, :10] == 0).all()
-    batcher = MixedPairDataset(ds).make_batcher(32, (0.06, 0.32), seed=0)
-    for _ in range(4):
+    synthetic = synthetic_pairs(2, 64)
+    batcher = MixedPairDataset(ds, synthetic, synthetic_share=0.5).make_batcher(32, (0.06, 0.32), seed=0)
+    real_layouts = {tuple(it.mixes_a) for it in ds.items}
+    seen = set()
+    for _ in range(12):
         xa, xb, ma, mb = batcher.sample(2)
         assert xa.shape[2:] == (32, 32) and xa.shape[1] == len(ma) and torch.isfinite(xa).all()
+        seen.add("real" if tuple(ma) in real_layouts else "synthetic")
+    assert seen == {"real", "synthetic"}  # both kinds of batches are drawn
 
 
 def _real_two_files(tmp_path: Path, shared: Path) -> Path:
@@ -100,14 +105,14 @@ def test_short_real_pretraining_lowers_loss_and_saves_a_loadable_checkpoint(tmp_
             "normalization": str(ROOT / "resources" / "models" / "smarties-eo-tiny.json")}
     cfg = merge_config(DEFAULT_CONFIG, {
         "model": TINY_MODEL, "data": data, "output": {"dir": str(tmp_path / "run")},
-        "train": {"steps": 24, "batch_size": 8, "crop": 48, "lr": 3e-3, "warmup_steps": 2, "log_every": 8,
-                  "checkpoint_every": 24, "threads": 1, "seed": 3}})
+        "train": {"steps": 16, "batch_size": 6, "crop": 48, "lr": 3e-3, "warmup_steps": 2, "log_every": 8,
+                  "checkpoint_every": 16, "threads": 1, "seed": 3}})
     ds = real_dataset_from_config(cfg["data"])
     assert ds.real.sources[0]["sensor"] == "sentinel2_l2a" and ds.real.sources[0]["stats"] == "card"
     summary = pretrain(cfg, resume=False, dataset=ds, log=lambda s: None)
     losses = [h["loss"] for h in summary["history"]]
-    assert summary["steps"] == 24 and len(losses) == 3 and losses[-1] < losses[0]
-    assert load_training_state(tmp_path / "run" / "checkpoint.pt")["step"] == 24
+    assert summary["steps"] == 16 and len(losses) == 2 and losses[-1] < losses[0]
+    assert load_training_state(tmp_path / "run" / "checkpoint.pt")["step"] == 16
     enc = load_encoder(str(tmp_path / "run" / "checkpoint.pt"))
     it = ds.items[0]
     x = torch.from_numpy(it.a[None, :, :48, :48].astype(np.float32))
