@@ -14,6 +14,9 @@ if _PLUGIN_DIR not in sys.path:
 
 def classFactory(iface):  # noqa: N802 (name required by QGIS)
     """Return the plugin instance; imports only Qt/QGIS code, never torch or onnxruntime."""
+    from eo_plugin.installer import activate
+
+    activate()  # packages the plugin installed into its private folder (after QGIS's own on sys.path)
     from eo_plugin.plugin import SmartiesPlugin
 
     return SmartiesPlugin(iface)

@@ -3,11 +3,14 @@
     .venv/bin/python benchmarks/throughput.py                       # full 10980 x 10980 x 12 tile
     .venv/bin/python benchmarks/throughput.py --size 2048 --model random-small
     .venv/bin/python benchmarks/throughput.py --model smarties-v1-vitb --dtype bf16   # on CUDA
+    .venv/bin/python benchmarks/throughput.py --size 2048 --model random-vitb --baseline --json
 
 The tile is a VRT that repeats one generated 1024 x 1024 x 12 uint16 GeoTIFF over the whole
 extent, so it is made in a second yet every window is a real GDAL read. The run is the engine's
 own `compute_embeddings` (reading, normalisation, model, blending, GeoTIFF writing). "Model only"
-is the time spent inside the model calls of the same run with the same model.
+is the time spent inside the model calls of the same run with the same model; `--model-loop N`
+adds the rate of N batches run back to back on a batch already on the device (the model alone),
+and `--baseline` the per-tile sequential runner of benchmarks/baseline.py on the same tile.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ RANDOM_MODELS = {  # random weights with a given shape, for when no trained file
     "random-tiny": dict(embed_dim=32, depth=1, num_heads=2),  # I/O-bound: checks memory at full size
     "random-small": dict(embed_dim=192, depth=4, num_heads=3),
     "random-vitb": dict(embed_dim=768, depth=12, num_heads=12),
+    "random-vitl": dict(embed_dim=1024, depth=24, num_heads=16),
 }
 
 
@@ -87,6 +91,47 @@ def model_path(name: str, folder: str) -> str:
     return str(save_encoder(enc, os.path.join(folder, f"{name}.safetensors"), card={"id": name}))
 
 
+def machine_line() -> str:
+    """CPU model and count, GPU name when there is one: which machine a row came from."""
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    line = f"{cpu} x {os.cpu_count()} threads"
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            line += ", " + ", ".join(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
+        line += f", torch {torch.__version__}"
+    except ImportError:
+        pass
+    return line
+
+
+def model_loop(model: str, bands: list, window: int, batch: int, device: str, dtype: str, repeats: int) -> dict:
+    """Windows/s of the model alone: `repeats` batches back to back on one batch already on the device."""
+    import torch
+
+    from engine.inference.backend import load_model
+    from engine.model.backends import make_backend
+
+    backend = make_backend(load_model(model), bands, window, backend="torch", device=device, dtype=dtype)
+    x = torch.randn(batch, len(bands), window, window, device=backend.dev)
+    backend.run_tensor(x)  # warm-up (kernel selection, lazy init)
+    if backend.dev.type == "cuda":
+        torch.cuda.synchronize(backend.dev)
+    t0 = time.perf_counter()
+    for _ in range(repeats):
+        backend.run_tensor(x)
+    if backend.dev.type == "cuda":
+        torch.cuda.synchronize(backend.dev)
+    dt = time.perf_counter() - t0
+    return {"model_loop_windows_per_s": repeats * batch / dt, "model_loop_batches": repeats}
+
+
 def peak_rss_mib() -> float:
     """High-water mark of this process's resident memory (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -104,6 +149,15 @@ def main(argv=None) -> dict:
     p.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
     p.add_argument("--dtype", default="auto", help="CUDA compute precision: auto | float32 | bf16 | fp16")
     p.add_argument("--reader-threads", type=int, default=None)
+    p.add_argument("--path", default="auto", choices=["auto", "host", "device"],
+                   help="window path: host (numpy) or device (normalise/blend on the model's device)")
+    p.add_argument("--baseline", action="store_true", help="also run the per-tile sequential baseline")
+    p.add_argument("--baseline-limit", type=int, default=None,
+                   help="baseline: only the first N windows (default: all)")
+    p.add_argument("--model-loop", type=int, default=0, metavar="N",
+                   help="also time N batches through the model alone, on a batch already on the device")
+    p.add_argument("--scale", default=None,
+                   help="model scale: auto (the model card's), native, or a factor such as 1.87 (JobSpec.scale)")
     p.add_argument("--keep", help="folder to keep the tile and output in (default: a temp folder)")
     p.add_argument("--json", action="store_true", help="print only the JSON result")
     args = p.parse_args(argv)
@@ -122,7 +176,8 @@ def main(argv=None) -> dict:
     bands = [f"sentinel2_l2a:{S2_BANDS[i % 12]}" for i in range(args.bands)]
     job = JobSpec(product="embeddings", inputs=[RasterInput([vrt], bands)], output=os.path.join(folder, "emb.tif"),
                   model=model, window=args.window, overlap=args.overlap, batch_size=args.batch_size,
-                  device=args.device, backend=args.backend, normalization="percentiles")
+                  device=args.device, backend=args.backend, normalization="percentiles",
+                  **({"scale": args.scale} if args.scale is not None else {}))
     job.validate()
     try:
         import torch  # noqa: F401  (interpreter start-up cost, not part of a job)
@@ -130,8 +185,11 @@ def main(argv=None) -> dict:
         pass
     rss_before = peak_rss_mib()
     t0 = time.perf_counter()
-    info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads)
+    load_before = os.getloadavg()
+    info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads,
+                              window_path=args.path)
     wall = time.perf_counter() - t0
+    load_after = os.getloadavg()
     run = info.run
     n = run["windows"]
     result = {
@@ -146,8 +204,20 @@ def main(argv=None) -> dict:
         "wall_s": wall, "setup_s": wall - run["total_seconds"], "model_s": run["model_seconds"],
         "reader_wait_s": run["wait_seconds"],
         "peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
-        "cpu_threads": os.cpu_count(),
+        "cpu_threads": os.cpu_count(), "path": run.get("path"),
+        "peak_device_memory_mib": run.get("peak_device_memory_mib"),
+        "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+        "machine": machine_line(),
     }
+    if args.model_loop:
+        result.update(model_loop(model, bands, args.window, args.batch_size, args.device, dtype, args.model_loop))
+    if args.baseline:
+        from baseline import run_per_tile
+
+        result.update(run_per_tile(vrt, model, bands, args.window, args.overlap, args.device, args.baseline_limit))
+        base = result["baseline_windows_per_s"]
+        result["ratio_end_to_end_over_baseline"] = result["end_to_end_windows_per_s"] / base if base else None
+        result["ratio_runner_over_baseline"] = result["runner_windows_per_s"] / base if base else None
     if not args.keep:
         for f in os.listdir(folder):
             os.remove(os.path.join(folder, f))
@@ -167,6 +237,17 @@ def main(argv=None) -> dict:
               f"(setup: model load, statistics, baking {result['setup_s']:.1f} s; model waited on reads "
               f"{run['wait_seconds']:.1f} s)")
         print(f"peak memory (RSS)       {result['peak_rss_mib']:.0f} MiB (before the run {rss_before:.0f} MiB)")
+        if result["peak_device_memory_mib"]:
+            print(f"peak device memory      {result['peak_device_memory_mib']:.0f} MiB")
+        if "model_loop_windows_per_s" in result:
+            print(f"model alone (loop)      {result['model_loop_windows_per_s']:.2f} windows/s")
+        if "baseline_windows_per_s" in result:
+            print(f"per-tile baseline       {result['baseline_windows_per_s']:.2f} windows/s "
+                  f"({result['baseline_backend']}, {result['baseline_windows']} windows); end to end is "
+                  f"{result['ratio_end_to_end_over_baseline']:.2f}x, runner loop "
+                  f"{result['ratio_runner_over_baseline']:.2f}x")
+        print(f"window path {result['path']}; load average (1 min) before/after "
+              f"{result['load_average_1min_before_after']}")
         print(json.dumps(result))
     return result
 

@@ -125,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--sensor")
     b.add_argument("--bands")
     b.add_argument("--interpolation", default="reference", choices=["reference", "published", "linear"])
+    b.add_argument("--model", default="default",
+                   help="model whose normalisation statistics and scale to show (default: %(default)s)")
     b.add_argument("--extrapolate", action="store_true")
     b.add_argument("--json", action="store_true")
 
@@ -136,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
+        if name == "pca":
+            s.add_argument("--method", default="pca", choices=["pca", "umap"],
+                           help="pca, or umap (optional package umap-learn): neighbourhoods set the colours")
         if name == "cluster":
             s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
             s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
@@ -171,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--id", help="registry id to install the file as")
     m.add_argument("--json", action="store_true")
 
+    from .batch_cli import add_batch_parser
+
+    add_batch_parser(sub, _common)
+
     d = sub.add_parser("demo", help="embeddings, PCA and clusters of the bundled sample scene")
     d.add_argument("--output", "-o", default="demo_output", help="output folder (default %(default)s)")
     d.add_argument("--model", default="default")
@@ -188,11 +197,13 @@ def _seasonal_parser(sub) -> None:
     s.add_argument("inputs", nargs="+", metavar="FILE", help="one raster per date (any order; dates from metadata/names)")
     s.add_argument("--dates", help="one date per FILE, YYYY-MM-DD, comma-separated (empty entry = from the file)")
     s.add_argument("--sensors", help="one sensor preset per FILE, comma-separated (overrides --sensor)")
-    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat"],
+    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat", "fusion"],
                    help="how dates are pooled into one embedding per place (default %(default)s)")
     s.add_argument("--products", default="change_profile",
                    help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
     s.add_argument("--change-dates", help="two dates (or input numbers) for 'change', e.g. 2008-05-05,2008-08-25")
+    s.add_argument("--mask", help="leave out pixels of a quality band: BAND=VALUES, e.g. fmask=2,3,4 (cloud "
+                                  "shadow, snow, cloud of Fmask); mark that band 'skip' in --bands")
     s.add_argument("--k", type=int, default=8, help="clusters of the seasonal embeddings (default %(default)s)")
     s.add_argument("--labels", help="vector file with labelled points/polygons (classify)")
     s.add_argument("--field", help="class field in --labels")
@@ -228,7 +239,7 @@ def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
                    embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
                    min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
                    label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
-                   seasonal_outputs=products, change_dates=change_dates)
+                   seasonal_outputs=products, change_dates=change_dates, series_mask=args.mask)
 
 
 def job_from_args(args: argparse.Namespace) -> JobSpec:
@@ -261,6 +272,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "pca":
+        job.composite_method = args.method
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
@@ -353,7 +366,31 @@ def cmd_bands(args) -> dict:
         print(decision_table(bands.decisions))
         for n in bands.notes:
             print(f"note: {n}")
+    result.update(_model_preprocessing(args.model, args.sensor, bands.decisions, not args.json))
     return result
+
+
+def _model_preprocessing(model: str, sensor, decisions, show: bool) -> dict:
+    """Which statistics and model scale `model` uses for these bands (from its card, no weights read)."""
+    from .inference.scale import describe
+    from .model.cards import card_for, scale_for
+    from .raster.normalize import COMPUTED_TEXT, card_stats
+
+    try:
+        card = card_for(model)
+    except EngineError:
+        card = {}
+    rows = []
+    for d in decisions:
+        stats = card_stats(card, d.band.sensor or sensor, d.band.name)
+        rows.append({"band": d.band.label, "statistics": stats.origin if stats else COMPUTED_TEXT})
+    sensors = {d.band.sensor for d in decisions} - {None}
+    factor = scale_for(card, sensor or (sensors.pop() if len(sensors) == 1 else None))
+    if show:
+        print(f"\nmodel {card.get('id') or model}: {describe(factor)}")
+        for r in rows:
+            print(f"  {r['band']:<24} {r['statistics']}")
+    return {"statistics": rows, "scale": factor}
 
 
 def cmd_models(args) -> dict:
@@ -416,14 +453,27 @@ def cmd_run(args) -> dict:
         return {}
     confirm_estimate(job, args)
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
+    said = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not said:  # the run's first message is its device line: print it whole, once (like the bar:
+            said.append(message)  # on a terminal, so scripts still get errors as one line)
+            if bar.enabled:
+                print(message, file=sys.stderr, flush=True)
+        bar(fraction, message)
+
     try:
         with stop_signals() as cancel:
-            result = run(job, bar, cancel)
+            result = run(job, progress, cancel)
     finally:
         bar.close()
     if not args.json:
         for name, path in result.outputs.items():
             print(f"{name}: {path}")
+        if isinstance(result.report.get("scale"), (int, float)):
+            from .inference.scale import describe
+
+            print(describe(float(result.report["scale"])))
     return {"outputs": result.outputs, "report": result.report}
 
 
@@ -450,6 +500,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                   window=args.window, device=args.device,
                                   progress=ProgressBar(sys.stderr.isatty() and not args.quiet),
                                   cancel=cancel, verbose=not args.json)
+        elif args.command == "batch":
+            from .batch_cli import cmd_batch
+
+            result = cmd_batch(args)
         else:
             result = cmd_run(args)
     except (JobCancelled, KeyboardInterrupt) as exc:
@@ -474,4 +528,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     if getattr(args, "json", False) and result:
         print(json.dumps(result, indent=2, default=str))
-    return 0
+    return getattr(args, "exit_code", 0)

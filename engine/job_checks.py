@@ -126,6 +126,24 @@ def _inputs(value):
     return out
 
 
+def _scale(value):
+    """Model scale: "auto", "native" or a factor (a number is kept as its text, e.g. 1.87 -> "1.87")."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = repr(float(value))
+    if not isinstance(value, str):
+        raise JobError(f"JobSpec.scale must be auto, native or a factor such as 1.87, not {_name(value)}.")
+    text = value.strip().lower()
+    if text in ("auto", "native"):
+        return text
+    try:
+        factor = float(text.lstrip("x"))
+    except ValueError:
+        factor = float("nan")
+    if not 0.25 <= factor <= 8.0:
+        raise JobError(f"JobSpec.scale='{value}' is not auto, native or a factor between 0.25 and 8 (e.g. 1.87).")
+    return value.strip()
+
+
 JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "product": _text("product"),
     "inputs": _inputs,
@@ -140,11 +158,10 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "extent_crs": _text("extent_crs", optional=True),
     "resolution": _real("resolution", 0.0, low_open=True, optional=True),
     "extrapolate": _flag("extrapolate"),
-    # values of these are checked where they are used (their lists grow with the engine)
-    "interpolation": _text("interpolation"),
-    "normalization": _text("normalization"),
-    "scale": _text("scale"),
-    "fusion": _text("fusion"),
+    "interpolation": _text("interpolation", choices=("reference", "published", "linear")),
+    "normalization": _text("normalization", choices=("auto", "card", "raster", "percentiles")),
+    "scale": _scale,
+    "fusion": _text("fusion", choices=("concat", "mean", "stack")),
     "cluster_method": _text("cluster_method"),
     "min_cluster_size": _int("min_cluster_size", 0, optional=True),
     "embedding_dtype": _text("embedding_dtype", choices=("float16", "float32")),

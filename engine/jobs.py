@@ -10,7 +10,7 @@ PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify",
 FUSIONS = ("concat", "mean", "stack")
 # What a seasonal (time-series) job writes besides the seasonal embeddings (engine.products.seasonal).
 SEASONAL_OUTPUTS = ("change_profile", "change", "clusters", "classify")
-SEASONAL_POOLING = ("seasons", "mean", "concat")
+SEASONAL_POOLING = ("seasons", "mean", "concat", "fusion")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -81,6 +81,7 @@ class JobSpec:
     # product options
     k: int = 8  # clusters (k-means)
     cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
+    composite_method: str = "pca"  # pca product: pca | umap (optional package umap-learn)
     min_cluster_size: Optional[int] = None  # clusters, hdbscan: smallest cluster in sample tokens (None = auto)
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
@@ -95,9 +96,10 @@ class JobSpec:
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ
     # seasonal (time series: one input per date, aligned onto the first input's grid)
-    seasonal_pooling: str = "seasons"  # seasons | mean | concat (see engine.products.seasonal)
+    seasonal_pooling: str = "seasons"  # seasons | mean | concat | fusion (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
+    series_mask: Optional[str] = None  # seasonal: "fmask=2,3,4" = pixels of band fmask with these values left out
 
     def __post_init__(self) -> None:
         if self.at_input_resolution is None:
@@ -117,16 +119,6 @@ class JobSpec:
         if self.product == "change" and (len(self.inputs) < 2 or len(self.inputs) % 2):
             raise JobError("A change map needs two input rasters (before and after), or, to fuse sensors, "
                            "the same number of 'before' and 'after' rasters (before ones first).")
-        if self.fusion not in FUSIONS:
-            raise JobError(f"Unknown fusion '{self.fusion}'. Choose one of: {', '.join(FUSIONS)}.")
-        if str(self.scale).strip().lower() not in ("auto", "native"):
-            try:
-                factor = float(self.scale)
-            except (TypeError, ValueError):
-                factor = 0.0
-            if not 0.25 <= factor <= 8.0:
-                raise JobError(f"Model scale '{self.scale}' is not auto, native or a factor between 0.25 and 8 "
-                               "(e.g. 1.87).")
         if self.product == "seasonal":
             self._validate_seasonal()
         if self.window <= 0 or self.window % 16:
@@ -142,6 +134,8 @@ class JobSpec:
                            "of a token's 16x16 pixels).")
         if self.similarity_mode not in ("mean", "max"):
             raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
+        if self.product == "pca" and self.composite_method not in ("pca", "umap"):
+            raise JobError(f"Unknown composite method '{self.composite_method}'. Choose pca or umap.")
         if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
             raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
         if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:
@@ -165,6 +159,10 @@ class JobSpec:
             raise JobError("Seasonal change needs two dates (change_dates, e.g. 2019-04-01,2019-08-15).")
         if "clusters" in self.seasonal_outputs and self.k < 2:
             raise JobError(f"Number of clusters k={self.k} must be at least 2.")
+        if self.series_mask:
+            from .series import parse_mask
+
+            parse_mask(self.series_mask)
         if "classify" in self.seasonal_outputs and not (self.labels_vector and self.label_field):
             raise JobError("Seasonal classification needs a labelled vector file and its class field.")
 

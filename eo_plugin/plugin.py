@@ -10,6 +10,7 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from . import deps
+from .install_actions import add_check_action, add_install_button, remove_check_action
 from .i18n import PLUGIN_DIR, install_translator, remove_translator, tr
 
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icons", "smarties.png")
@@ -28,6 +29,7 @@ class SmartiesPlugin:
         self.dialog = None
         self.tasks: list = []  # keep Python references until each task has finished
         self._deps_box: Optional[QMessageBox] = None
+        self.check_action = self.install_dialog = self.diagnostics_dialog = None  # eo_plugin.install_actions
         self.menu_title = tr("&SMARTIES")
 
     # --------------------------------------------------------------------------- lifecycle ----
@@ -53,6 +55,7 @@ class SmartiesPlugin:
                                   "any multispectral or SAR raster"))
         self.action.triggered.connect(self.show_dialog)
         self.iface.addPluginToRasterMenu(self.menu_title, self.action)
+        self.check_action = add_check_action(self)
         self.toolbar = self.iface.addToolBar(tr("SMARTIES"))
         self.toolbar.setObjectName("smartiesToolbar")
         self.toolbar.addAction(self.action)
@@ -69,6 +72,8 @@ class SmartiesPlugin:
             self._deps_box.close()
             self._deps_box.deleteLater()
             self._deps_box = None
+        remove_check_action(self, getattr(self, "check_action", None))
+        self.check_action = None
         if self.dialog is not None:
             self.dialog.release_map_tools()
             self.dialog.close()
@@ -124,6 +129,7 @@ class SmartiesPlugin:
         box = QMessageBox(QMessageBox.Warning, tr("SMARTIES: missing Python packages"), text,
                           QMessageBox.Ok, self.iface.mainWindow())
         box.setTextInteractionFlags(Qt.TextSelectableByMouse)  # so users can copy the command
+        add_install_button(self, box, missing or deps.missing())
         box.setModal(False)
         box.show()
         self._deps_box = box
@@ -137,11 +143,17 @@ class SmartiesPlugin:
         missing = deps.missing()
         if missing:
             self.show_missing_dependencies(missing)
+            if self.dialog is not None:
+                self.dialog.run_not_started(job)
             return None
         task = SmartiesTask(job, run_name, iface=self.iface, on_done=self._task_done)
         self.tasks.append(task)
+        if self.dialog is not None:
+            self.dialog.watch_task(task)  # progress, stage and time left in the dialog
         return start(task)
 
     def _task_done(self, task) -> None:
         if task in self.tasks:
             self.tasks.remove(task)
+        if self.dialog is not None:
+            self.dialog.task_done(task)

@@ -46,48 +46,52 @@ def supports_device_path(backend, normalizer) -> bool:
     return callable(getattr(backend, "run_tensor", None)) and type(normalizer) is Normalizer
 
 
-class _Staging:
-    """Reusable host buffers for raw batches (pinned on CUDA) and their copy to the device."""
+class Staging:
+    """Reusable host buffers for batches (pinned on CUDA) and their copy to the device on a side stream.
 
-    def __init__(self, torch, device, batch: int, channels: int, window: int, dtype: np.dtype, slots: int = 3):
+    `buffers`: name -> (shape, numpy dtype); a batch fills the numpy views `take()` returns, then
+    `upload(count)` gives the first `count` rows of every buffer on the device.
+    """
+
+    def __init__(self, torch, device, buffers: dict, slots: int = 3):
         self.torch, self.device = torch, device
         self.cuda = device.type == "cuda"
-        self.shape = (batch, channels, window, window)
-        tdtype = torch.from_numpy(np.zeros(1, dtype)).dtype
-        self.data = [torch.zeros(self.shape, dtype=tdtype) for _ in range(slots if self.cuda else 1)]
-        self.valid = [torch.zeros((batch, window, window), dtype=torch.bool) for _ in self.data]
+        self.slots = []
+        for _ in range(slots if self.cuda else 1):
+            slot = {}
+            for name, (shape, dtype) in buffers.items():
+                t = torch.zeros(shape, dtype=torch.from_numpy(np.zeros(1, dtype)).dtype)
+                slot[name] = t.pin_memory() if self.cuda else t
+            self.slots.append(slot)
         if self.cuda:
-            self.data = [t.pin_memory() for t in self.data]
-            self.valid = [t.pin_memory() for t in self.valid]
             self.stream = torch.cuda.Stream(device)
-        self.done = [None] * len(self.data)  # event: the copy out of that slot has finished
+        self.done = [None] * len(self.slots)  # event: the copy out of that slot has finished
         self.slot = 0
 
-    def take(self) -> tuple[np.ndarray, np.ndarray]:
+    def take(self) -> dict:
         """numpy views of the next free slot (waits for its previous copy on CUDA)."""
-        self.slot = (self.slot + 1) % len(self.data)
+        self.slot = (self.slot + 1) % len(self.slots)
         if self.done[self.slot] is not None:
             self.done[self.slot].synchronize()
             self.done[self.slot] = None
-        return self.data[self.slot].numpy(), self.valid[self.slot].numpy()
+        return {k: t.numpy() for k, t in self.slots[self.slot].items()}
 
-    def upload(self, count: int):
-        """The first `count` windows of the current slot on the device (ordered before later work)."""
+    def upload(self, count: int) -> dict:
+        """The first `count` rows of the current slot on the device (ordered before later work)."""
         torch = self.torch
-        data, valid = self.data[self.slot][:count], self.valid[self.slot][:count]
+        host = {k: t[:count] for k, t in self.slots[self.slot].items()}
         if not self.cuda:
-            return data.to(self.device), valid.to(self.device)
+            return {k: t.to(self.device) for k, t in host.items()}
         with torch.cuda.stream(self.stream):
-            d = data.to(self.device, non_blocking=True)
-            v = valid.to(self.device, non_blocking=True)
+            dev = {k: t.to(self.device, non_blocking=True) for k, t in host.items()}
             ev = torch.cuda.Event()
             ev.record(self.stream)
         self.done[self.slot] = ev
         current = torch.cuda.current_stream(self.device)
         current.wait_stream(self.stream)
-        d.record_stream(current)
-        v.record_stream(current)
-        return d, v
+        for t in dev.values():
+            t.record_stream(current)
+        return dev
 
 
 class WindowPrep:
@@ -113,12 +117,20 @@ class WindowPrep:
             self._index[key] = torch_index(self.torch, mirror_index(self.window, n, edge), self.device)
         return self._index[key]
 
-    def __call__(self, raw, valid, sizes: Sequence[tuple[int, int]]):
-        """raw [B, C, W, W] stored type with each window's (h, w) top-left; -> (x float32, token validity)."""
+    def to_float(self, raw):
+        """Stored values -> float32 with each band's scale/offset (RasterSource.read's conversion)."""
         torch = self.torch
-        x = raw.to(torch.float32)
+        if raw.dtype == torch.uint16:  # CUDA casts few ops for uint16: read the bits as int16, add 2^16
+            x = raw.view(torch.int16).to(torch.float32)
+            x = torch.where(x < 0, x + 65536.0, x)
+        else:
+            x = raw.to(torch.float32)
         if self.affine is not None:
             x = x * self.affine[0] + self.affine[1]
+        return x
+
+    def pad(self, x, valid, sizes: Sequence[tuple[int, int]]):
+        """Reflect windows smaller than W x W (their (h, w) top-left) as tiling.pad_window does."""
         for b, (h, w) in enumerate(sizes):
             if h == self.window and w == self.window:
                 continue
@@ -126,16 +138,67 @@ class WindowPrep:
             rows, cols = self._mirror(h, edge), self._mirror(w, edge)
             x[b] = x[b].index_select(1, rows).index_select(2, cols)
             valid[b] = valid[b].index_select(0, rows).index_select(1, cols)
+        return x, valid
+
+    def normalise(self, x, valid):
+        """The published normalisation (Normalizer's float32 steps), invalid pixels set to 0."""
+        torch = self.torch
         x = (x - self.p1) * self.inv_span
         x = x.clamp_(0.0, 1.0).sub_(self.mean).mul_(self.inv_std)
-        x = torch.where(valid[:, None], x, torch.zeros((), dtype=x.dtype, device=x.device))
+        return torch.where(valid[:, None], x, torch.zeros((), dtype=x.dtype, device=x.device))
+
+    def token_valid(self, valid):
+        """[B, W, W] pixel validity -> [B, n, n] token validity (tiling.token_validity)."""
         n, p = self.window // self.patch, self.patch
         blocks = valid.view(valid.shape[0], n, p, n, p)
         tvalid = blocks.any(dim=4).any(dim=2)
         if self.min_valid_share > 0:
-            share = blocks.to(torch.float32).mean(dim=(2, 4))
+            share = blocks.to(self.torch.float32).mean(dim=(2, 4))
             tvalid &= share >= self.min_valid_share - 1e-9
-        return x, tvalid
+        return tvalid
+
+    def __call__(self, raw, valid, sizes: Sequence[tuple[int, int]]):
+        """raw [B, C, W, W] stored type with each window's (h, w) top-left; -> (x float32, token validity)."""
+        x, valid = self.pad(self.to_float(raw), valid, sizes)
+        return self.normalise(x, valid), self.token_valid(valid)
+
+
+UPLOAD_TYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16, np.int32, np.float32)}
+
+
+def upload_dtype(stored) -> np.dtype:
+    """The type a window travels in: its stored type, or float32 (same values) for the rest."""
+    stored = np.dtype(stored)
+    return stored if stored in UPLOAD_TYPES else np.dtype(np.float32)
+
+
+class PlainWindows:
+    """Windows at the raster's own pixels: read in the stored type, prepared by WindowPrep."""
+
+    def __init__(self, source, window: int):
+        self.window, self.channels, self.dtype = window, source.count, upload_dtype(source.stored_dtype)
+
+    def buffers(self, batch: int) -> dict:
+        w = self.window
+        return {"raw": ((batch, self.channels, w, w), self.dtype), "valid": ((batch, w, w), np.bool_)}
+
+    def read(self, source, x: int, y: int, w: int, h: int):
+        """The raw window and its pixel validity, or None when all of it is nodata."""
+        data, valid = source.read_stored(x, y, w, h)
+        return (data, valid) if valid.any() else None
+
+    def fill(self, views: dict, i: int, item) -> tuple[int, int]:
+        raw, v = item
+        h, w = v.shape
+        if h != self.window or w != self.window:
+            views["raw"][i] = 0
+            views["valid"][i] = False
+        views["raw"][i, :, :h, :w] = raw
+        views["valid"][i, :h, :w] = v
+        return h, w
+
+    def prepare(self, prep: WindowPrep, dev: dict, sizes):
+        return prep(dev["raw"], dev["valid"], sizes)
 
 
 def torch_index(torch, index: np.ndarray, device):
@@ -166,6 +229,7 @@ class DeviceAccumulator:
         self.out_dtype = getattr(torch, TORCH_TYPES[out_dtype])
         grid = np.arange(n)
         self._ii, self._jj = grid[:, None], grid[None, :]
+        self._ii_dev = self._jj_dev = None
 
     def _ensure(self, rows: int) -> None:
         if rows <= self.cap:
@@ -177,14 +241,26 @@ class DeviceAccumulator:
         self.count = torch.cat([self.count, self.count.new_zeros((extra, self.cols))])
         self.cap += extra
 
-    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int]) -> None:
-        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols)."""
+    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int], pos=None) -> None:
+        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols).
+
+        `pos`: the same rows/cols as an int64 [B, 2] tensor already on the device (uploaded with the
+        batch), so no blocking host-to-device copy is needed here.
+        """
         torch = self.torch
         r0 = np.asarray(rows, np.int64) - self.top
-        c0 = np.asarray(cols, np.int64)
         self._ensure(int(r0.max()) + self.n)
-        flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
-        index = torch_index(torch, flat, self.device)
+        if pos is None:
+            c0 = np.asarray(cols, np.int64)
+            flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
+            index = torch_index(torch, flat, self.device)
+        else:
+            if self._ii_dev is None:
+                self._ii_dev = torch_index(torch, self._ii, self.device)
+                self._jj_dev = torch_index(torch, self._jj, self.device)
+            r = (pos[:, 0] - self.top)[:, None, None]
+            c = pos[:, 1][:, None, None]
+            index = ((r + self._ii_dev) * self.cols + (c + self._jj_dev)).reshape(-1)
         b = tokens.shape[0]
         w = self.weights.expand(b, self.n, self.n)
         weighted = (tokens * w[:, None]).permute(1, 0, 2, 3).reshape(self.dim, -1)
@@ -223,7 +299,8 @@ class DevicePath:
     """Window batches through WindowPrep -> backend.run_tensor -> DeviceAccumulator (see module doc)."""
 
     def __init__(self, source, normalizer, backends: Sequence, grid, batch_size: int,
-                 out_dtype: str = "float32", transform: Optional[Callable] = None, min_valid_share: float = 0.0):
+                 out_dtype: str = "float32", transform: Optional[Callable] = None, min_valid_share: float = 0.0,
+                 scaler=None):
         import torch
 
         self.torch = torch
@@ -231,10 +308,16 @@ class DevicePath:
         self.devices = [torch.device(getattr(b, "dev", None) or b.device) for b in self.backends]
         self.window, self.patch = grid.window, grid.patch
         self.n = grid.tokens_per_window
-        self.dtype = np.dtype(source.stored_dtype)
+        if scaler is not None:
+            from .device_scale import ScaledWindowsOnDevice
+
+            self.windows = ScaledWindowsOnDevice(source, scaler, grid.window)
+        else:
+            self.windows = PlainWindows(source, grid.window)
         self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch, min_valid_share)
                      for d in self.devices]
-        self.staging = [_Staging(torch, d, batch_size, source.count, grid.window, self.dtype) for d in self.devices]
+        buffers = dict(self.windows.buffers(batch_size), pos=((batch_size, 2), np.int64))
+        self.staging = [Staging(torch, d, buffers) for d in self.devices]
         self.acc = DeviceAccumulator(torch, self.devices[0], self.backends[0].embed_dim, grid.token_width,
                                      grid.token_height, self.n, grid.weights(), out_dtype)
         self.transform = transform
@@ -246,32 +329,22 @@ class DevicePath:
 
     # -- called from reader threads ---------------------------------------------------------------
     def prepare(self, source, x: int, y: int, w: int, h: int):
-        """The raw window and its pixel validity, or None when all of it is nodata."""
-        data, valid = source.read_stored(x, y, w, h)
-        if not valid.any():
-            return None
-        return data, valid
+        """What the batch needs of one window (raw values, validity...), or None when it is all nodata."""
+        return self.windows.read(source, x, y, w, h)
 
     # -- the model loop -----------------------------------------------------------------------------
     def run_batch(self, batch: list) -> None:
-        """batch: [(x, y, (raw [C, h, w], valid [h, w]))...] -> tokens blended on the device."""
+        """batch: [(x, y, what prepare() read)...] -> tokens blended on the device."""
         torch = self.torch
         k = self._turn % len(self.backends)
         self._turn += 1
         backend, staging, prep = self.backends[k], self.staging[k], self.prep[k]
-        data, valid = staging.take()
-        sizes = []
-        for i, (_, _, (raw, v)) in enumerate(batch):
-            h, w = v.shape
-            sizes.append((h, w))
-            if h != self.window or w != self.window:
-                data[i] = 0
-                valid[i] = False
-            data[i, :, :h, :w] = raw
-            valid[i, :h, :w] = v
-        raw_dev, valid_dev = staging.upload(len(batch))
+        views = staging.take()
+        sizes = [self.windows.fill(views, i, item) for i, (_, _, item) in enumerate(batch)]
+        views["pos"][:len(batch)] = [(y // self.patch, x // self.patch) for x, y, _ in batch]
+        dev = staging.upload(len(batch))
         with torch.inference_mode():
-            x, tvalid = prep(raw_dev, valid_dev, sizes)
+            x, tvalid = self.windows.prepare(prep, dev, sizes)
             if self.transform is not None:
                 x = self.transform(x)
             if self.cuda:
@@ -287,11 +360,13 @@ class DevicePath:
             if tuple(tokens.shape[2:]) != (self.n, self.n) or tokens.shape[0] != len(batch):
                 raise EngineError(f"The model returned tokens of shape {tuple(tokens.shape)}; expected "
                                   f"[{len(batch)}, D, {self.n}, {self.n}] for window {self.window}.")
+            pos = dev["pos"]
             if k:
                 tokens = tokens.to(self.devices[0], non_blocking=True)
                 tvalid = tvalid.to(self.devices[0], non_blocking=True)
+                pos = pos.to(self.devices[0], non_blocking=True)
             self.acc.add(tokens.float(), tvalid, [b[1] // self.patch for b in batch],
-                         [b[0] // self.patch for b in batch])
+                         [b[0] // self.patch for b in batch], pos)
 
     def release(self, upto: int, sink) -> None:
         """Start bringing finished rows home; hand over those that have arrived."""

@@ -173,7 +173,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     "host" does it in numpy, "auto" picks the device path on CUDA; `more_backends` (device path
     only) share the batches round-robin. Rows reach `sink` as float32 (host) or `out_dtype` (device).
     With a `scaler` (engine.inference.scale.ScaledWindows, the model scale) `grid` lies over the
-    scaled raster and windows are read, normalised and resampled on the host path.
+    scaled raster and windows are read, normalised and resampled (on the device path: on the device,
+    engine.inference.device_scale).
     Tokens with a share of valid pixels below `min_valid_share` are nodata.
     """
     progress = progress or (lambda f, m: None)
@@ -182,18 +183,17 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     t_start = time.perf_counter()
     windows = grid.windows()
     lo, hi = progress_range
-    if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
-        if more_backends or path == "device":
-            raise EngineError("A model scale other than native runs on the host window path with one device; "
-                              "use --scale native for the device path or several devices.")
-        source, normalizer, path = scaler.source(source, normalizer), scaler.normalized, "host"
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
+    if any(getattr(source, "transforms", ())):  # non-linear unit conversions (engine.raster.units) run on the host
+        chosen = "host"
     if chosen == "device":
         from .device import DevicePath
 
         worker = DevicePath(source, normalizer, [backend, *more_backends], grid, batch_size, out_dtype,
-                            min_valid_share=min_valid_share)
+                            min_valid_share=min_valid_share, scaler=scaler)
     else:
+        if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
+            source, normalizer = scaler.source(source, normalizer), scaler.normalized
         worker = HostPath(normalizer, backend, grid, min_valid_share)
     stats.extra["path"] = chosen
 

@@ -198,8 +198,11 @@ class BakedChannelEncoder(nn.Module):
         self.embed_dim = encoder.embed_dim
         self.patch_size = p
         self.amp_dtype = encoder.amp_dtype
+        # The band list as the ONNX export records it (one "mix" per band: its range and polarisation).
+        self.mixes = [(tuple(r),) for r in ranges]
         with torch.no_grad():
             self.register_buffer("spectral", encoder.spectral_encoding(ranges).detach().clone(), persistent=False)
+            self.register_buffer("pos", encoder.pos_embed_for(*self.grid).detach().clone(), persistent=False)
         self.eval()
 
     @property

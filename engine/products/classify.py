@@ -300,21 +300,26 @@ def _embeddings_path(job: JobSpec, paths: dict) -> tuple[str, bool]:
 
 
 def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_range):
-    """Embeddings of job.inputs[0] on the token grid (the inference engineer's building block)."""
-    from .embeddings import compute_embeddings
+    """Embeddings of job.inputs on the token grid (several inputs of other sensors: fused, engine.products.fusion)."""
+    from .fusion import embed_group
 
-    return compute_embeddings(job, 0, path, progress, cancel, progress_range)
+    return embed_group(job, 0, path, progress, cancel, progress_range)
 
 
 def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
-    """(input label, band table rows) of job.inputs[0] without running the model."""
+    """(input label, band table rows) of job.inputs without running the model (several: fused)."""
     from .inputs import band_table, open_input
 
-    source, bands = open_input(job, 0)
-    try:
-        return source.label, band_table(bands, source)
-    finally:
-        source.close()
+    labels, rows = [], []
+    for k in range(len(job.inputs)):
+        source, bands = open_input(job, k)
+        try:
+            labels.append(source.label)
+            table = band_table(bands, source)
+            rows += [dict(r, input=k + 1) for r in table] if len(job.inputs) > 1 else table
+        finally:
+            source.close()
+    return " + ".join(labels), rows
 
 
 def _embedding_model(info, job: JobSpec) -> tuple[str, str]:

@@ -7,8 +7,9 @@ from typing import Callable
 from ..errors import JobCancelled
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import remove_quietly, temp_name
-from .embeddings import (EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input,
+from .embeddings import (EmbeddingInfo, companion_path, report_for, resample_to_input,
                          run_embeddings)
+from .fusion import embed_group
 from .inputs import open_input
 from .output_grid import commit_token_output
 
@@ -35,7 +36,7 @@ def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[Em
     emb_path, keep = _embeddings_path(job)
     product_tmp = temp_name(job.output)
     try:
-        info = compute_embeddings(job, 0, emb_path, progress, cancel, (0.0, 0.85))
+        info = embed_group(job, 0, emb_path, progress, cancel, (0.0, 0.85))
         progress(0.87, f"computing {job.product}")
         report = report_for(info)
         report[job.product] = write(info, product_tmp)
@@ -63,7 +64,7 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
     # Check the grids before any model work, so a mismatch fails in a second, not after a run.
     a, _ = open_input(job, 0)
     try:
-        b, _ = open_input(job, 1)
+        b, _ = open_input(job, len(job.inputs) // 2)  # the first "after" input (several: fused sensors)
         try:
             check_same_grid(a, b)
         finally:
@@ -75,8 +76,8 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
              for s in ("before_embeddings", "after_embeddings")]
     product_tmp = temp_name(job.output)
     try:
-        before = compute_embeddings(job, 0, paths[0], progress, cancel, (0.0, 0.45))
-        after = compute_embeddings(job, 1, paths[1], progress, cancel, (0.45, 0.9))
+        before = embed_group(job, 0, paths[0], progress, cancel, (0.0, 0.45))
+        after = embed_group(job, 1, paths[1], progress, cancel, (0.45, 0.9))
         progress(0.92, "computing change")
         report = {"before": report_for(before), "after": report_for(after)}
         report["change"] = write_change(before, after, product_tmp, cancel)
@@ -98,6 +99,16 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
         remove_quietly(product_tmp)
 
 
+def _device_line(job: JobSpec) -> str:
+    """'CUDA: NVIDIA H200, bf16' / 'CPU, 2 threads: about 4 min' (engine.inference.device_summary)."""
+    try:
+        from ..inference.device_summary import job_device_line
+
+        return job_device_line(job)
+    except Exception as exc:  # noqa: BLE001 - a missing description must never stop a run
+        return f"device: {job.device} ({exc})"
+
+
 def run_job(job: JobSpec, progress, cancel) -> JobResult:
     """Run job.product; returns JobResult(outputs={product: path, ...}, report={...}).
 
@@ -110,6 +121,7 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
     check_outputs(job)
     if cancel():
         raise JobCancelled("Cancelled by the user before the run started; nothing was written.")
+    progress(0.0, _device_line(job))  # the first message says where the run happens (and roughly how long)
     with OutputStage(job) as stage:
         result = _run_product(stage.job, progress, cancel)
         if cancel():
@@ -124,8 +136,10 @@ def _run_product(job: JobSpec, progress, cancel) -> JobResult:
     if product == "pca":
         from .pca import write_pca
 
-        return _product_from_embeddings(job, progress, cancel,
-                                        lambda info, out: write_pca(info, out, job.seed, cancel=cancel), False)
+        def composite(info, out):
+            return write_pca(info, out, job.seed, cancel=cancel, method=job.composite_method)
+
+        return _product_from_embeddings(job, progress, cancel, composite, False)
     if product == "clusters":
         from .clusters import write_clusters
 

@@ -114,6 +114,11 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
         table = band_table(bands, source)
         for row, st in zip(table, stats):
             row["statistics"] = st.origin or st.source
+        from ..raster.units import range_warnings
+
+        for k, warning in range_warnings(source, bands.decisions, stats).items():
+            table[k]["warning"] = warning  # e.g. DN against reflectance statistics: in the table and the report
+            bands.notes.append(f"band {table[k]['band']} ({table[k]['name']}): {warning}")
         pixel_gt = scaler.geotransform(source.geotransform) if scaler else source.geotransform
         token_gt = sub_geotransform(pixel_gt, 0, 0, scale=patch)
         dim = int(backend.embed_dim)
@@ -226,12 +231,18 @@ def companion_path(output: str, suffix: str) -> str:
     return f"{stem}_{suffix}{ext or '.tif'}"
 
 
+def _embed(job: JobSpec, path: str, progress, cancel, progress_range) -> EmbeddingInfo:
+    from .fusion import embed_group  # several inputs: fused per job.fusion
+
+    return embed_group(job, 0, path, progress, cancel, progress_range)
+
+
 def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
     """Product 'embeddings': the embeddings raster at token resolution (or the input grid)."""
     if job.at_input_resolution:
         tmp = temp_name(job.output)
         try:
-            info = compute_embeddings(job, 0, tmp, progress, cancel, (0.0, 0.9))
+            info = _embed(job, tmp, progress, cancel, (0.0, 0.9))
             progress(0.9, "resampling to the input grid")
             resample_to_input(info.path, job.output, info)
         finally:
@@ -239,7 +250,7 @@ def run_embeddings(job: JobSpec, progress, cancel) -> JobResult:
     else:
         tmp = temp_name(job.output)
         try:
-            info = compute_embeddings(job, 0, tmp, progress, cancel)
+            info = _embed(job, tmp, progress, cancel, (0.0, 1.0))
             commit_token_output(tmp, job.output, info.input_geotransform, info.input_width, info.input_height,
                                 tokens=(info.width, info.height))
         finally:

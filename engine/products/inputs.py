@@ -109,8 +109,17 @@ def band_table(bands: InputBands, source: RasterSource) -> list[dict]:
             "layer_index": getattr(d, "layer_index", None),
             "mix": [list(m) for m in getattr(d, "mix", ())],
             "explanation": getattr(d, "explanation", ""),
+            "units": _units(source, i),
         })
     return rows
+
+
+def _units(source: RasterSource, band_index: int) -> str:
+    """The unit conversion of a read band ('' when its values are used as they are)."""
+    conversions = getattr(source, "conversions", None)
+    if conversions and band_index in source.band_indices:
+        return conversions[source.band_indices.index(band_index)]
+    return ""
 
 
 def open_input(job: JobSpec, index: int) -> tuple[RasterSource, InputBands]:
@@ -125,4 +134,11 @@ def open_input(job: JobSpec, index: int) -> tuple[RasterSource, InputBands]:
         probe.close()
     source = RasterSource(inp.paths, bands.band_indices, extent=job.extent, extent_crs=job.extent_crs,
                           resolution=job.resolution)
+    try:
+        from ..raster.units import apply_units
+
+        bands.notes.extend(apply_units(source, bands.decisions))
+    except BaseException:
+        source.close()
+        raise
     return source, bands

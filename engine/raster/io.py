@@ -52,6 +52,7 @@ class RasterSource:
         self.extent_crs = extent_crs
 
         base_ds = [_open(p) for p in self.paths]
+        self._covers: Optional[list] = None  # per stacked band: (xmin, ymin, xmax, ymax) its file covers
         if len(self.paths) == 1:
             self._name = self.paths[0]
         else:
@@ -101,9 +102,14 @@ class RasterSource:
         self.descriptions = [b.GetDescription() or "" for b in bands]
         self.nodata = [b.GetNoDataValue() for b in bands]
         self.scales = [(b.GetScale() or 1.0, b.GetOffset() or 0.0) for b in bands]
+        # unit conversions installed by engine.raster.units: a non-linear step after scale/offset
+        self.transforms: list = [None] * len(bands)
+        self.conversions: list[str] = [""] * len(bands)
         self.dtypes = [gdal.GetDataTypeName(b.DataType) for b in bands]
         self._mask_flags = [b.GetMaskFlags() for b in bands]
         self.block_size = tuple(bands[0].GetBlockSize()) if bands else (256, 256)
+        self._read_gt = tuple(ds.GetGeoTransform()) if self.has_georef else None  # of the dataset read
+        self._coverage = [self._covers[i] for i in self.band_indices] if self._covers else None
         self._local.ds = ds
 
     # -- construction helpers -------------------------------------------------------------------
@@ -150,7 +156,28 @@ class RasterSource:
                     vrt.GetRasterBand(k).SetNoDataValue(nd)
         vrt.FlushCache()
         vrt = None
+        self._covers = self._coverages(datasets, name)
         return name
+
+    @staticmethod
+    def _coverages(datasets: list, name: str) -> Optional[list]:
+        """Each stacked band's file extent when the files do not all cover the stack (else None).
+
+        Outside its file a band has no data: those pixels are nodata, never zeros taken as values.
+        """
+        stack = gdal.Open(name)
+        sgt = stack.GetGeoTransform()
+        full = (sgt[0], sgt[3] + stack.RasterYSize * sgt[5], sgt[0] + stack.RasterXSize * sgt[1], sgt[3])
+        covers = []
+        for d in datasets:
+            gt = d.GetGeoTransform()
+            ext = (gt[0], gt[3] + d.RasterYSize * gt[5], gt[0] + d.RasterXSize * gt[1], gt[3])
+            covers.extend([ext] * d.RasterCount)
+        tol = 1e-6 * max(abs(sgt[1]), abs(sgt[5]))
+        if all(c[0] <= full[0] + tol and c[1] <= full[1] + tol and c[2] >= full[2] - tol and c[3] >= full[3] - tol
+               for c in covers):
+            return None
+        return covers
 
     def _warp(self, ds, gt, win: PixelWindow, res: float) -> str:
         """Warped VRT at ground resolution `res` over the clipped window (no data is copied)."""
@@ -194,7 +221,18 @@ class RasterSource:
             if scale != 1.0 or offset != 0.0:
                 data[k] *= np.float32(scale)
                 data[k] += np.float32(offset)
+        if any(self.transforms):
+            for k, fn in enumerate(self.transforms):
+                if fn is not None:
+                    fn(data[k])
+            valid &= np.isfinite(data).all(axis=0)
         return data, valid
+
+    def set_conversion(self, k: int, scale: float, offset: float, transform=None, description: str = "") -> None:
+        """Read band k as transform(value * scale + offset) (engine.raster.units)."""
+        self.scales[k] = (float(scale), float(offset))
+        self.transforms[k] = transform
+        self.conversions[k] = description
 
     @functools.cached_property
     def stored_dtype(self) -> np.dtype:
@@ -238,6 +276,8 @@ class RasterSource:
                     valid &= m > 0
                     dataset_mask_done = bool(flags & gdal.GMF_PER_DATASET)
                 data[k] = arr
+            if self._coverage is not None and self._read_gt is not None:
+                valid &= self._covered(gx, gy, width, height, bw, bh)
             if data.dtype.kind in "fc":
                 valid &= np.isfinite(data).all(axis=0)
         except RasterError:
@@ -246,11 +286,21 @@ class RasterSource:
             raise RasterError(f"Reading {self.label} failed at window {win}: {exc}") from None
         return data, valid
 
+    def _covered(self, gx: int, gy: int, width: int, height: int, bw: int, bh: int) -> np.ndarray:
+        """[bh, bw] True where every read band's own file covers the pixel centre."""
+        gt = self._read_gt
+        xs = gt[0] + (gx + (np.arange(bw) + 0.5) * width / bw) * gt[1]
+        ys = gt[3] + (gy + (np.arange(bh) + 0.5) * height / bh) * gt[5]
+        inside = np.ones((bh, bw), bool)
+        for xmin, ymin, xmax, ymax in self._coverage:
+            inside &= ((ys >= ymin) & (ys <= ymax))[:, None] & ((xs >= xmin) & (xs <= xmax))[None, :]
+        return inside
+
     @property
     def may_have_nodata(self) -> bool:
         """False only when every read band is declared all-valid and integer (no NaN possible)."""
-        return not all((f & gdal.GMF_ALL_VALID) and not t.startswith(("Float", "CFloat"))
-                       for f, t in zip(self._mask_flags, self.dtypes))
+        return self._coverage is not None or not all(
+            (f & gdal.GMF_ALL_VALID) and not t.startswith(("Float", "CFloat")) for f, t in zip(self._mask_flags, self.dtypes))
 
     def source_args(self) -> dict:
         """Arguments that reopen the same processed area: RasterSource(**source.source_args())."""
@@ -264,7 +314,7 @@ class RasterSource:
             st = os.stat(p) if os.path.exists(p) else None
             files.append([os.path.abspath(p), st.st_size if st else 0, st.st_mtime if st else 0])
         return {"files": files, "bands": self.band_indices, "window": list(self.window.__dict__.values()),
-                "resolution": self.resolution}
+                "resolution": self.resolution, "scales": self.scales, "conversions": self.conversions}
 
     def close(self) -> None:
         """Release handles and in-memory VRTs."""

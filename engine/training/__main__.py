@@ -36,9 +36,13 @@ def main(argv=None) -> int:
     c.add_argument("--train-only", action="store_true", help="train the runs, skip the probes")
     c.add_argument("--only", nargs="*", help="only these recipes")
     c.add_argument("--seeds", nargs="*", type=int, help="only these seeds")
+    c.add_argument("--probe-only", action="store_true", help="probe the runs as they are (no training)")
     s = sub.add_parser("sample", help="write the demo sample scene(s)")
     s.add_argument("--output-dir", default="resources/sample")
     s.add_argument("--labels", action="store_true", help="also write the per-pixel labels")
+    from .seamo_cli import add_parsers, run_command
+
+    add_parsers(sub)
     args = ap.parse_args(argv)
 
     from ..errors import EngineError
@@ -90,7 +94,10 @@ def main(argv=None) -> int:
         elif args.command == "compare":
             from .compare import compare
 
-            print(compare(args.config, train_only=args.train_only, only=args.only, seeds=args.seeds))
+            print(compare(args.config, train_only=args.train_only, only=args.only, seeds=args.seeds,
+                          probe_only=args.probe_only))
+        elif args.command.startswith("seamo"):
+            run_command(args)
         elif args.command == "sample":
             from .sample import write_samples
 

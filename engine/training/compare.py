@@ -78,44 +78,63 @@ def _claim(run_dir: Path) -> bool:
 
 def train_all(cmp: dict, log: Callable[[str], None] = print, only: Optional[list] = None,
               seeds: Optional[list] = None) -> list[dict]:
-    """Train (or reuse) every (recipe, seed) run; one dataset is built and shared by all."""
+    """Train (or reuse) every (recipe, seed) run in turns of `turn_steps` (each run pauses at the
+    end of a turn with its schedule unchanged), so all recipes advance together and a stopped
+    comparison leaves every run at about the same step; one dataset is shared by all runs."""
     dataset = None
-    out = []
-    for seed in cmp["seeds"]:
-        if seeds and seed not in seeds:
-            continue
-        for recipe in cmp["recipes"]:
-            if only and recipe not in only:
-                continue
+    plan = [(recipe, seed) for seed in cmp["seeds"] for recipe in cmp["recipes"]
+            if (not seeds or seed in seeds) and (not only or recipe in only)]
+    total = int(merge_config(DEFAULT_CONFIG, cmp["base"])["train"]["steps"])
+    turn = int(cmp.get("turn_steps") or total)
+    for stop in list(range(turn, total, turn)) + [total]:
+        for recipe, seed in plan:
             cfg = run_config(cmp, recipe, seed)
-            if finished(cfg):
-                log(json.dumps({"event": "reuse", "run": cfg["output"]["dir"]}))
-            elif not _claim(Path(cfg["output"]["dir"])):
+            if finished(cfg) or _reached(cfg, stop):
+                continue
+            if not _claim(Path(cfg["output"]["dir"])):
                 log(json.dumps({"event": "busy", "run": cfg["output"]["dir"], "why": "another process trains it"}))
                 continue
-            else:
-                if dataset is None:
-                    t0 = time.time()
-                    dataset = dataset_from_config(cfg)
-                    log(json.dumps({"event": "data", "items": len(dataset), "seconds": round(time.time() - t0, 1)}))
-                log(json.dumps({"event": "train", "recipe": recipe, "seed": seed, "dir": cfg["output"]["dir"]}))
-                try:
-                    pretrain(cfg, resume=True, dataset=dataset,
-                             log=lambda s, r=recipe, sd=seed: log(f"[{r} s{sd}] {s}"))
-                finally:
-                    (Path(cfg["output"]["dir"]) / ".training.pid").unlink(missing_ok=True)
-            summary = json.loads((Path(cfg["output"]["dir"]) / "summary.json").read_text())
-            out.append({"recipe": recipe, "seed": seed, "dir": cfg["output"]["dir"],
-                        "train_seconds": summary.get("train_seconds"), "steps": summary.get("steps")})
+            if dataset is None:
+                t0 = time.time()
+                dataset = dataset_from_config(cfg)
+                log(json.dumps({"event": "data", "items": len(dataset), "seconds": round(time.time() - t0, 1)}))
+            log(json.dumps({"event": "train", "recipe": recipe, "seed": seed, "until": stop}))
+            cfg["train"]["stop_at_step"] = stop if stop < total else None
+            try:
+                pretrain(cfg, resume=True, dataset=dataset, log=lambda s, r=recipe, sd=seed: log(f"[{r} s{sd}] {s}"))
+            finally:
+                (Path(cfg["output"]["dir"]) / ".training.pid").unlink(missing_ok=True)
+    return run_list(cmp, plan)
+
+
+def _reached(cfg: dict, step: int) -> bool:
+    path = Path(cfg["output"]["dir"]) / "summary.json"
+    try:
+        return int(json.loads(path.read_text()).get("steps", 0)) >= step
+    except (OSError, ValueError):
+        return False
+
+
+def run_list(cmp: dict, plan: Optional[list] = None) -> list[dict]:
+    """The runs of a comparison that have a checkpoint, with the step each reached."""
+    plan = plan or [(r, s) for s in cmp["seeds"] for r in cmp["recipes"]]
+    out = []
+    for recipe, seed in plan:
+        cfg = run_config(cmp, recipe, seed)
+        path = Path(cfg["output"]["dir"]) / "summary.json"
+        if not path.is_file():
+            continue
+        summary = json.loads(path.read_text())
+        out.append({"recipe": recipe, "seed": seed, "dir": cfg["output"]["dir"], "steps": summary.get("steps"),
+                    "train_seconds": summary.get("train_seconds")})
     return out
 
-
 def compare(config_path: str, train_only: bool = False, only: Optional[list] = None, seeds: Optional[list] = None,
-            log: Callable[[str], None] = lambda s: print(s, flush=True)) -> str:
+            probe_only: bool = False, log: Callable[[str], None] = lambda s: print(s, flush=True)) -> str:
     """Train (or reuse) all runs, then probe them and write compare.json / compare.md; returns
     the path of the table (or of the run list with train_only)."""
     cmp = load_compare_config(config_path)
-    runs = train_all(cmp, log, only, seeds)
+    runs = run_list(cmp) if probe_only else train_all(cmp, log, only, seeds)
     root = Path(cmp.get("output", {}).get("dir", "runs/compare"))
     root.mkdir(parents=True, exist_ok=True)
     if train_only:

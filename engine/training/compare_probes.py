@@ -89,7 +89,8 @@ def probe_runs(cmp: dict, runs: list[dict], log: Callable[[str], None] = print) 
             put(name, "s1 prediction skill", sk["skill"])
             put(name, "s1 prediction skill (patch means)", sk["mean_skill"])
             if name in encoders:
-                for mode, acc in finetune_tasks(encoders[name], data, steps=int(pcfg["finetune_steps"]), seed=seed).items():
+                for mode, acc in finetune_tasks(encoders[name], data, steps=int(pcfg["finetune_steps"]), seed=seed,
+                                                 window=window).items():
                     put(name, f"s1 fine-tune {mode}", acc)
             log(json.dumps({"event": "probed", "row": name, "seed": seed, "seconds": round(time.time() - t1, 1)}))
         if pcfg.get("real"):

@@ -38,7 +38,7 @@ DEFAULT_CONFIG: dict = {
               "time_limit_min": None, "misalign_px": 0,
               # Other recipes (engine/training/recipes.py): auxmae, s2_mae, mixmae, channel_mae.
               "recipe": "smarties", "aux_share": 0.5, "mix_share": 0.5, "recipe_norm_pix": False,
-              "spectrum_weight": 1.0},
+              "spectrum_weight": 1.0, "stop_at_step": None},
     "output": {"dir": "runs/default", "export": None, "notes": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
 }
@@ -391,6 +391,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
             running, parts = [], {}
             say(json.dumps(rec))
         out_of_time = limit is not None and (time.time() - t_start) > 60 * float(limit)
+        # stop_at_step: pause at that step, schedule unchanged (runs trained in turns, see compare.py).
+        out_of_time = out_of_time or step == int(t_cfg.get("stop_at_step") or -1)
         if rank == 0 and (step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time):
             save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector, objective.cluster_head)
         if out_of_time:

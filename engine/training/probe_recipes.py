@@ -154,10 +154,11 @@ def finetune_accuracy(encoder, data: SyntheticProbeSet, sensor: str, mode: str, 
 
 
 def finetune_tasks(encoder, data: SyntheticProbeSet, sensor: str = "sentinel1_grd", steps: int = 200,
-                   seed: int = 0, modes: Sequence[str] = FT_MODES, log: Callable[[str], None] = lambda s: None) -> dict:
+                   seed: int = 0, modes: Sequence[str] = FT_MODES, log: Callable[[str], None] = lambda s: None,
+                   window: int = 64) -> dict:
     """{mode: accuracy} of the fine-tuning probe on `sensor`."""
     out = {}
     for mode in modes:
-        out[mode] = finetune_accuracy(encoder, data, sensor, mode, steps=steps, seed=seed)
+        out[mode] = finetune_accuracy(encoder, data, sensor, mode, steps=steps, seed=seed, window=window)
         log(f"fine-tune {sensor} {mode}: {out[mode]:.4f}")
     return out

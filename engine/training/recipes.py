@@ -174,6 +174,7 @@ def pretrain_recipe(cfg: dict, resume: bool = True, dataset=None, log: Optional[
             running, parts, tasks = [], {}, {}
             log(json.dumps(rec))
         out_of_time = limit is not None and (time.time() - t_start) > 60 * float(limit)
+        out_of_time = out_of_time or step == int(t_cfg.get("stop_at_step") or -1)  # pause, schedule unchanged
         if step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time:
             save_recipe_checkpoint(ckpt_path, model, opt, step, cfg, history, name)
         if out_of_time:

@@ -48,7 +48,7 @@ def band_rows(raster_input, extrapolate: bool = False) -> tuple[list[dict], list
         spec = identity.band
         row["identified as"] = f"{spec.name} ({spec.min_nm:g}-{spec.max_nm:g} nm)"
         try:
-            decision = resolve_band(spec, extrapolate=extrapolate)
+            decision = resolve_band(spec, "reference", extrapolate=extrapolate)  # as jobs map bands by default
         except ValueError as err:  # BandError: keep going so the table shows every problem at once
             row.update({"layer": "", "decision": "error", "explanation": str(err)})
             rows.append(row)

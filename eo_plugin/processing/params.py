@@ -149,6 +149,9 @@ def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
         MIN_VALID_SHARE, tr("Minimum share of valid pixels in a 16x16 token (smaller: nodata)"),
         QgsProcessingParameterNumber.Double, 0.5, False, 0.0, 1.0)
     alg.addParameter(advanced(share))
+    from .fidelity_params import add_fidelity_parameters  # second sensor, fusion, scale, statistics, mapping
+
+    add_fidelity_parameters(alg, change=alg.parameterDefinition(INPUT_AFTER) is not None)
 
 
 def raster_path(layer: Optional[QgsRasterLayer], label: Optional[str] = None) -> str:
@@ -300,6 +303,9 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         job.at_input_resolution = alg.parameterAsBool(parameters, AT_INPUT_RESOLUTION, context)
         if _has(alg, MIN_VALID_SHARE):
             job.min_valid_share = alg.parameterAsDouble(parameters, MIN_VALID_SHARE, context)
+        from .fidelity_params import apply_fidelity
+
+        apply_fidelity(alg, parameters, context, job, raster_path)
     if _has(alg, SIMILARITY_MODE):
         job.similarity_mode = alg.parameterAsEnumString(parameters, SIMILARITY_MODE, context) or "mean"
     if _has(alg, EXTENT) and parameters.get(EXTENT) not in (None, ""):

@@ -20,10 +20,11 @@ def algorithm_classes() -> list:
     from .embeddings import EmbeddingsAlgorithm
     from .inspect_bands import InspectBandsAlgorithm
     from .pca import PcaAlgorithm
+    from .seasonal import SeasonalAlgorithm
     from .similarity import SimilarityAlgorithm
 
     return [EmbeddingsAlgorithm, PcaAlgorithm, ClustersAlgorithm, SimilarityAlgorithm, ChangeAlgorithm,
-            ClassifyAlgorithm, InspectBandsAlgorithm]
+            ClassifyAlgorithm, SeasonalAlgorithm, InspectBandsAlgorithm]
 
 
 class SmartiesProvider(QgsProcessingProvider):

@@ -94,7 +94,7 @@ def test_bands_command(realdata_dir, capsys):
     s2 = next((realdata_dir / "s2_l1c_slovenia").glob("S2_*.tif"))
     code, out, _ = cli(["bands", s2], capsys)
     assert code == 0 and "B8A" in out and "B10" in out and "left out" in out
-    code, out, err = cli(["bands", realdata_dir / "vhr_rgb_denver" / "201404_13SED190110_201404_0x1500m_CL_1.tif"], capsys)
+    code, out, err = cli(["bands", realdata_dir / "l8_sr_brazil" / "LC08_232066_20190727.tif"], capsys)
     assert code == 2 and "--sensor" in err
 
 
@@ -205,3 +205,16 @@ def test_cluster_method_reaches_the_job(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:  # argparse refuses an unknown method
         cli(["cluster", p, "--method", "dbscan", "--bands", "B02,B03,B04"], capsys)
     assert exc.value.code == 2 and "hdbscan" in capsys.readouterr().err
+
+
+def test_device_line_is_printed_on_a_terminal(tmp_path, tiny_model, capsys, monkeypatch):
+    p = make_tif(tmp_path / "a.tif", np.random.default_rng(0).integers(1, 9999, (3, 64, 64)).astype(np.uint16))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = cli(["embed", p, "--bands", "B02,B03,B04", "--sensor", "sentinel2_l2a", "--model", tiny_model,
+                        "--window", 32, "--device", "cpu", "-o", tmp_path / "e.tif"], capsys)
+    assert code == 0, err
+    # after the pre-run estimate (engine.preflight), the run's first message: its device line, whole
+    first = [line for line in err.splitlines() if not line.startswith(("estimate:", "note:"))][0]
+    assert first.startswith("CPU, ") and " thread" in first, err
+    # the estimate needs the model's shapes from a .safetensors header: the tiny test model has one
+    assert ": under a minute" in first or ": about" in first, first

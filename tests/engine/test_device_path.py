@@ -18,6 +18,7 @@ from engine.raster.normalize import Normalizer, compute_stats  # noqa: E402
 from test_raster_io import make_tif  # noqa: E402
 
 CPU = torch.device("cpu")
+DEVICES = ["cpu", pytest.param("cuda", marks=pytest.mark.gpu)]  # the same checks on a GPU when there is one
 
 
 @pytest.fixture(autouse=True)
@@ -35,13 +36,13 @@ class TorchFake:
         self.calls = 0
 
     def run(self, x: np.ndarray) -> np.ndarray:
-        return self.run_tensor(torch.from_numpy(x)).numpy()
+        return self.run_tensor(torch.from_numpy(x).to(self.dev)).cpu().numpy()
 
     def run_tensor(self, x):
         self.calls += 1
         b, c, h, w = x.shape
         p = x.reshape(b, c, h // 16, 16, w // 16, 16).permute(0, 2, 4, 1, 3, 5).reshape(b, h // 16, w // 16, -1)
-        out = torch.tanh(p @ torch.from_numpy(self.w).T)
+        out = torch.tanh(p @ torch.from_numpy(self.w).to(x.device).T)
         return out.permute(0, 3, 1, 2).contiguous()
 
 
@@ -76,14 +77,15 @@ def test_read_stored_is_read_before_conversion(tmp_path):
     np.testing.assert_array_equal(data, raw.astype(np.float32) * np.float32(0.5) + np.float32(10.0))
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype,scale", [(np.uint16, None), (np.int16, (0.5, -20.0)), (np.float32, None)])
-def test_device_normalise_pad_mask_equals_host(tmp_path, dtype, scale):
+def test_device_normalise_pad_mask_equals_host(tmp_path, dtype, scale, device):
     nodata = -9999 if dtype != np.uint16 else 0
     p = _raster(tmp_path, dtype=dtype, nodata=nodata, scale=scale)
     window = 64
     with RasterSource(str(p)) as src:
         norm = Normalizer(compute_stats(src))
-        prep = WindowPrep(torch, CPU, norm, src.scales, window, 16)
+        prep = WindowPrep(torch, torch.device(device), norm, src.scales, window, 16)
         # full windows, right/bottom edge windows and a one-pixel strip
         boxes = [(0, 0, 64, 64), (176, 0, 54, 64), (0, 96, 64, 54), (176, 96, 54, 54), (229, 0, 1, 64)]
         raw = np.zeros((len(boxes), src.count, window, window), src.stored_dtype)
@@ -97,10 +99,11 @@ def test_device_normalise_pad_mask_equals_host(tmp_path, dtype, scale):
             norm(d, hv)
             expected.append(d)
             expected_tv.append(token_validity(hv))
-        x_dev, tv = prep(torch.from_numpy(raw), torch.from_numpy(valid), [(h, w) for _, _, w, h in boxes])
-    assert x_dev.dtype == torch.float32
-    np.testing.assert_allclose(x_dev.numpy(), np.stack(expected), atol=1e-5, rtol=0)
-    np.testing.assert_array_equal(tv.numpy(), np.stack(expected_tv))
+        x_dev, tv = prep(torch.from_numpy(raw).to(device), torch.from_numpy(valid).to(device),
+                         [(h, w) for _, _, w, h in boxes])
+    assert x_dev.dtype == torch.float32 and x_dev.device.type == device
+    np.testing.assert_allclose(x_dev.cpu().numpy(), np.stack(expected), atol=1e-5, rtol=0)
+    np.testing.assert_array_equal(tv.cpu().numpy(), np.stack(expected_tv))
     assert (~np.stack(expected_tv)).any()  # the nodata hole made whole tokens invalid
 
 
@@ -143,13 +146,14 @@ def _run(src, norm, backend, grid, **kw):
     return out, stats, rows
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("overlap", [0.0, 0.25, 0.5])
-def test_device_path_equals_host_path(tmp_path, overlap):
+def test_device_path_equals_host_path(tmp_path, overlap, device):
     p = _raster(tmp_path, dtype=np.int16, nodata=-9999, scale=(0.25, 5.0))
     with RasterSource(str(p)) as src:
         norm = Normalizer(compute_stats(src))
         grid = WindowGrid(src.width, src.height, 64, overlap)
-        fake = TorchFake(src.count)
+        fake = TorchFake(src.count, device=device)
         host, hs, _ = _run(src, norm, fake, grid, path="host")
         dev, ds, rows = _run(src, norm, fake, grid, path="device")
     assert (hs.extra["path"], ds.extra["path"]) == ("host", "device")
@@ -247,3 +251,25 @@ def test_embeddings_file_is_the_same_on_both_paths(tmp_path):
     np.testing.assert_allclose(arrays[("device", "float32")], host, atol=1e-5, rtol=0, equal_nan=True)
     np.testing.assert_allclose(arrays[("cpu,cpu", "float32")], host, atol=1e-5, rtol=0, equal_nan=True)
     np.testing.assert_allclose(arrays[("device", "float16")], host, atol=2e-3, rtol=2e-3, equal_nan=True)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("factor", [1.87, 0.75])
+def test_model_scale_on_the_device_path_equals_the_host_path(tmp_path, factor, device):
+    from engine.inference.scale import ScaledWindows
+
+    p = _raster(tmp_path, dtype=np.int16, nodata=-9999, scale=(0.25, 5.0), shape=(3, 90, 130))
+    with RasterSource(str(p)) as src:
+        norm = Normalizer(compute_stats(src))
+        scaler = ScaledWindows(src.width, src.height, factor)
+        grid = WindowGrid(scaler.width, scaler.height, 64, 0.25)
+        fake = TorchFake(src.count, device=device)
+        host, hs, _ = _run(src, norm, fake, grid, path="host", scaler=scaler)
+        dev, ds, _ = _run(src, norm, fake, grid, path="device", scaler=scaler, min_valid_share=0.5)
+        host_half, _, _ = _run(src, norm, fake, grid, path="host", scaler=scaler, min_valid_share=0.5)
+        dev_any, _, _ = _run(src, norm, fake, grid, path="device", scaler=scaler)
+    assert (hs.extra["path"], ds.extra["path"]) == ("host", "device") and hs.windows == ds.windows > 1
+    assert not (host == -7.0).any() and np.isnan(host).any() and np.isfinite(host).any()
+    np.testing.assert_allclose(dev_any, host, atol=1e-5, rtol=0, equal_nan=True)
+    np.testing.assert_allclose(dev, host_half, atol=1e-5, rtol=0, equal_nan=True)
+    assert np.isnan(host_half).sum() > np.isnan(host).sum()  # the valid share did remove edge tokens

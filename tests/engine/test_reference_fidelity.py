@@ -227,6 +227,10 @@ def test_bands_command_prints_reference_layers(realdata_dir, capsys, folder, sen
     assert main(args) == 0
     text = capsys.readouterr().out
     assert "reference mapping" in text
+    # the reference has no statistics for these sensors: the band table says so
+    assert main(args + ["--model", "smarties-v1-vitb", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)["statistics"]
+    assert {r["statistics"] for r in stats} == {"statistics computed from this raster"}
 
 
 def test_reference_mapping_of_presets_without_a_reference_table():

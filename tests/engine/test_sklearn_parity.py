@@ -145,3 +145,26 @@ def test_heads_saved_by_the_previous_version_still_load(data, kind):
     got = head.classifier.predict_proba(data["easy_xt"])
     np.testing.assert_allclose(got, before, atol=1e-4)  # kNN: the old 1e-6 tie-break term is gone
     assert head.model_id == "fake-model" and head.class_names == NAMES
+
+
+def test_umap_composite_without_umap_learn_says_what_to_install(monkeypatch, data):
+    from engine.errors import MissingDependency
+    from engine.products.umap_composite import fit_umap
+
+    monkeypatch.setitem(sys.modules, "umap", None)  # as if not installed
+    with pytest.raises(MissingDependency, match=r"umap-learn==.*PCA composite"):
+        fit_umap(data["blobs"])
+
+
+def test_umap_composite_keeps_the_groups_apart(data, prev):
+    pytest.importorskip("umap", reason="optional package umap-learn not installed")
+    from engine.products.umap_composite import fit_umap
+
+    model = fit_umap(data["blobs"][:300], seed=0)
+    coords = model.project(data["blobs"][:300])
+    labels = prev["kmeans_labels"][:300]
+    centres = np.stack([coords[labels == c].mean(0) for c in range(5)])
+    spread = max(np.linalg.norm(coords[labels == c] - centres[c], axis=1).mean() for c in range(5))
+    gaps = min(np.linalg.norm(centres[a] - centres[b]) for a in range(5) for b in range(a + 1, 5))
+    assert gaps > spread  # each blob stays a compact group, away from the others
+    assert model.to_byte(coords).min() >= 1

@@ -252,3 +252,60 @@ def test_s1_prediction_and_finetune_probes_run():
     ft = finetune_tasks(enc, data, steps=3)
     assert set(ft) == {"frozen", "entry", "full"} and all(0 <= v <= 1 for v in ft.values())
     assert all(torch.equal(before[k], v) for k, v in enc.state_dict().items())  # probes work on a copy
+
+
+@pytest.mark.parametrize("recipe", ["auxmae", "mixmae", "channel_mae"])
+def test_recipes_run_on_real_bigearthnet_pairs_and_single_scenes(tmp_path, realdata_train_dir, recipe):
+    """Real data: BigEarthNet v2 Sentinel-2 L2A / Sentinel-1 pairs of ../shared/realdata_train, two
+    of them without their Sentinel-1 image (single scenes for AuxMAE's MAE task)."""
+    from engine.training.optional_pairs import OptionalPairFolderDataset
+
+    scenes = sorted((realdata_train_dir / "bigearthnet_v2").glob("*/s2.tif"))[:4]
+    if len(scenes) < 4:
+        pytest.skip("BigEarthNet v2 patches of realdata_train not found")
+    for i, s2 in enumerate(scenes):
+        (tmp_path / "pairs" / "s2").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pairs" / "s1").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pairs" / "s2" / f"{s2.parent.name}.tif").symlink_to(s2)
+        if i < 2:
+            (tmp_path / "pairs" / "s1" / f"{s2.parent.name}.tif").symlink_to(s2.parent / "s1.tif")
+    ds = OptionalPairFolderDataset(tmp_path / "pairs", "s2", "s1")
+    assert len(ds.pairs) == 2 and len(ds.singles) == 2 and ds.layout[1][1] == ["VV", "VH"]
+    summary = pretrain(recipe_cfg(tmp_path / "run", recipe, 6, log_every=3), resume=False, dataset=ds, log=lambda s: None)
+    assert summary["steps"] == 6 and all(np.isfinite(h["loss"]) for h in summary["history"])
+
+
+def test_compare_trains_runs_in_turns_and_writes_the_table(tmp_path):
+    from engine.training.compare import load_compare_config, run_list, train_all
+    from engine.training.compare_probes import write_table
+
+    cfg = {"base": {"model": {**TINY_MODEL, "img_size": 32},
+                    "data": {"kind": "synthetic", "n_scenes": 2, "scene_size": 64, "seed": 5, "pairs": PAIRS},
+                    "train": {"steps": 4, "batch_size": 4, "crop": 32, "warmup_steps": 1, "log_every": 2,
+                              "checkpoint_every": 2, "threads": 1}},
+           "recipes": {"smarties": {}, "channel_mae": {}}, "seeds": [0], "turn_steps": 2,
+           "output": {"dir": str(tmp_path / "cmp")}}
+    (tmp_path / "c.json").write_text(json.dumps(cfg))
+    events = []
+    runs = train_all(load_compare_config(str(tmp_path / "c.json")), log=events.append)
+    order = [(e["recipe"], e["until"]) for e in map(json.loads, [e for e in events if e.startswith("{")]) if e.get("event") == "train"]
+    assert order == [("smarties", 2), ("channel_mae", 2), ("smarties", 4), ("channel_mae", 4)]  # in turns
+    assert [(r["recipe"], r["steps"]) for r in runs] == [("smarties", 4), ("channel_mae", 4)]
+    assert run_list(load_compare_config(str(tmp_path / "c.json"))) == runs
+    report = {"rows": {"auxmae": {"s2 knn": [0.5, 0.7]}, "band_means": {"s2 knn": [0.4]}, "_notes": {"real": "skipped"}}}
+    text = Path(write_table(report, tmp_path / "t.md")).read_text()
+    assert "| s2 knn | 0.600 ± 0.100 | 0.400 |" in text and "real: skipped" in text
+
+
+def test_channel_encoder_runs_under_onnxruntime_like_torch(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from engine.model.backends import make_backend
+    from engine.model.channel_encoder import ChannelArchitecture, ChannelSeparatedEncoder
+
+    torch.manual_seed(0)
+    enc = ChannelSeparatedEncoder(ChannelArchitecture(embed_dim=32, depth=1, num_heads=2, img_size=32)).eval()
+    bands = ["sentinel1_grd:VV", "sentinel1_grd:VH"]
+    x = np.random.default_rng(0).normal(size=(2, 2, 32, 32)).astype(np.float32)
+    ort = make_backend(enc, bands, 32, backend="onnxruntime", device="cpu", cache_dir=str(tmp_path))
+    ref = make_backend(enc, bands, 32, backend="torch", device="cpu")
+    assert np.allclose(ort.run(x), ref.run(x), atol=1e-4)

@@ -330,3 +330,35 @@ def test_identified_bands_without_a_layer_are_unticked(dialog, tmp_path):
     dialog.band_table.item(10, COL_INCLUDE).setCheckState(Qt.Checked)
     assert not dialog.run_button.isEnabled()
     assert "Band 11 (B10)" in dialog.validation_label.text()
+
+
+def test_hdbscan_random_forest_and_the_device_line(dialog, tmp_path):
+    layer = _add_raster(s2_like(tmp_path / "a.tif"), "a")
+    dialog.layer_combo.setLayer(layer)
+    dialog.output_file.setFilePath(str(tmp_path / "out.tif"))
+    dialog.set_product("clusters")
+    dialog.cluster_method_combo.setCurrentIndex(dialog.cluster_method_combo.findData("hdbscan"))
+    assert not dialog.k_spin.isEnabled() and dialog.min_cluster_size_spin.isEnabled()  # no k to choose
+    dialog.min_cluster_size_spin.setValue(30)
+    job = dialog.build_job()
+    assert job.cluster_method == "hdbscan" and job.min_cluster_size == 30
+    job.validate()
+    dialog.cluster_method_combo.setCurrentIndex(dialog.cluster_method_combo.findData("kmeans"))
+    assert dialog.k_spin.isEnabled() and dialog.build_job().cluster_method == "kmeans"
+
+    labels = QgsVectorLayer(str(make_points(tmp_path / "labels.gpkg", [(500100, 4999900, "crop")])), "labels", "ogr")
+    QgsProject.instance().addMapLayer(labels)
+    dialog.set_product("classification")
+    dialog.labels_combo.setLayer(labels)
+    dialog.field_combo.setField("class")
+    dialog.classifier_combo.setCurrentIndex(dialog.classifier_combo.findData("random_forest"))
+    assert dialog.build_job().classifier == "random_forest"
+
+    # Advanced: which device a run would use, following the Device choice
+    dialog.device_combo.setCurrentIndex(dialog.device_combo.findData("cpu"))
+    assert dialog.device_line_label.text().startswith("CPU, ") and "thread" in dialog.device_line_label.text()
+    import torch
+
+    if not torch.cuda.is_available():
+        dialog.device_combo.setCurrentIndex(dialog.device_combo.findData("cuda"))
+        assert "cannot be used" in dialog.device_line_label.text()

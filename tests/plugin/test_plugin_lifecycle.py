@@ -66,6 +66,7 @@ def test_class_factory_init_gui_and_unload(qgis_iface, raster_menu):
     try:
         actions = [a for a in _menu_actions(raster_menu) if a.objectName() == "smartiesRunAction"]
         assert len(actions) == 1
+        assert [a.objectName() for a in _menu_actions(raster_menu)].count("smartiesCheckInstallation") == 1
         assert not actions[0].icon().isNull()
         toolbars = _toolbars(qgis_iface)
         assert len(toolbars) == 1 and plugin.action in toolbars[0].actions()
@@ -178,6 +179,7 @@ def test_package_zip_installs_and_loads_in_a_fresh_profile(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=180,
                          cwd=str(tmp_path))
     text = out.stdout + out.stderr
-    for line in ("AVAILABLE: True", "LOADED: True", "STARTED: True", "FROM: True True", "ACTIVE: True 1",
+    # two Raster menu entries: the dialog and "Check installation"
+    for line in ("AVAILABLE: True", "LOADED: True", "STARTED: True", "FROM: True True", "ACTIVE: True 2",
                  "UNLOADED: True 0"):
         assert line in out.stdout, text

@@ -23,7 +23,7 @@ except ImportError:
     from processing_helpers import EPSG, ORIGIN, PIXEL, half_labels, write_points, write_s2_like
 
 ROOT = Path(__file__).resolve().parents[2]
-ALGORITHMS = ("embeddings", "pca", "clusters", "similarity", "change", "classify", "inspect_bands")
+ALGORITHMS = ("embeddings", "pca", "clusters", "similarity", "change", "classify", "seasonal", "inspect_bands")
 
 pytestmark = pytest.mark.qgis
 

@@ -298,3 +298,25 @@ def test_map_defaults_on_the_input_grid(provider, tiny_model, s2, tmp_path):
     assert info["size"] == src["size"] and info["geotransform"] == src["geotransform"]
     emb = run("embeddings", dict(params, OUTPUT=str(tmp_path / "e.tif")))["OUTPUT"]
     assert_token_grid(emb, s2)
+
+
+def test_hdbscan_clusters_and_random_forest_classes(provider, tiny_model, s2, tmp_path):
+    import json
+
+    from osgeo import gdal
+
+    out = run("clusters", base(tiny_model, s2, tmp_path / "h.tif", METHOD="hdbscan", MIN_CLUSTER_SIZE=4))["OUTPUT"]
+    labels = assert_token_grid(out, s2)["values"]
+    labels = labels[0] if labels.ndim == 3 else labels
+    assert gdal.Info(out, format="json")["metadata"][""]["SMARTIES_CLUSTER_METHOD"] == "hdbscan"
+    left, right = labels[:, :2], labels[:, 2:]  # no K given: the two materials still come apart
+    assert len(np.unique(left)) == 1 and len(np.unique(right)) == 1 and left[0, 0] != right[0, 0]
+    points = write_points(tmp_path / "labels.gpkg", half_labels())
+    result = run("classify", base(tiny_model, s2, tmp_path / "rf.tif", LABELS=str(points), LABEL_FIELD="class",
+                                  CLASSIFIER="random_forest", OUTPUT_CONFIDENCE=str(tmp_path / "conf.tif"),
+                                  OUTPUT_REPORT=str(tmp_path / "report.html")))
+    codes = assert_token_grid(result["OUTPUT"], s2)["values"]
+    assert (codes[:, :2] == 0).all() and (codes[:, 2:] == 1).all()
+    head = json.loads(Path(result["OUTPUT_HEAD"]).read_text())
+    assert head["classifier"]["kind"] == "random_forest"
+    assert "random_forest" in Path(result["OUTPUT_REPORT"]).read_text()

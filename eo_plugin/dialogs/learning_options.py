@@ -1,0 +1,89 @@
+"""Dialog rows for the scikit-learn choices (clustering method, classifier) and the device line.
+
+Kept out of dialog_layout/main_dialog so their hooks stay one line each: add_cluster_method and
+add_classifier_choice add a row to a product page, add_device_line a row to the Advanced section,
+apply_to_job copies the choices into the JobSpec.
+"""
+from __future__ import annotations
+
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
+
+from ..i18n import tr, tr_noop
+
+CLUSTER_METHODS = (
+    ("kmeans", tr_noop("k-means (you choose k)")),
+    ("hdbscan", tr_noop("HDBSCAN (finds the number of clusters)")),
+)
+CLASSIFIERS = (
+    ("logistic", tr_noop("Logistic regression (linear)")),
+    ("random_forest", tr_noop("Random forest")),
+    ("knn", tr_noop("k nearest neighbours")),
+    ("mlp", tr_noop("Small neural network (MLP)")),
+)
+
+
+def add_cluster_method(form: QFormLayout, dialog) -> None:
+    """Method combo (k-means / HDBSCAN) + HDBSCAN's minimum cluster size; k is only enabled for k-means."""
+    combo = QComboBox()
+    for key, label in CLUSTER_METHODS:
+        combo.addItem(tr(label), key)
+    size = QSpinBox()
+    size.setRange(0, 100000)
+    size.setSpecialValueText(tr("automatic"))
+    size.setToolTip(tr("HDBSCAN: the smallest group of sampled tokens that counts as a cluster"))
+    form.addRow(tr("Method"), combo)
+    form.addRow(tr("Smallest cluster (tokens)"), size)
+    dialog.cluster_method_combo, dialog.min_cluster_size_spin = combo, size
+
+    def follow():
+        hdbscan = combo.currentData() == "hdbscan"
+        dialog.k_spin.setEnabled(not hdbscan)
+        size.setEnabled(hdbscan)
+
+    combo.currentIndexChanged.connect(follow)
+    follow()
+
+
+def add_classifier_choice(form: QFormLayout, dialog) -> None:
+    """Classifier combo of the classification page."""
+    combo = QComboBox()
+    for key, label in CLASSIFIERS:
+        combo.addItem(tr(label), key)
+    form.addRow(tr("Classifier"), combo)
+    dialog.classifier_combo = combo
+
+
+def add_device_line(form: QFormLayout, dialog) -> None:
+    """A read-only line under the Device choice: which device and precision a run would use, and why."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName("smartiesDeviceLine")
+    form.addRow(tr("Runs on"), label)
+    dialog.device_line_label = label
+
+    def refresh():
+        label.setText(device_text(dialog.device_combo.currentData() or "auto",
+                                  dialog.backend_combo.currentData() or "torch"))
+
+    dialog.device_combo.currentIndexChanged.connect(refresh)
+    dialog.backend_combo.currentIndexChanged.connect(refresh)
+    dialog.refresh_device_line = refresh
+    refresh()
+
+
+def device_text(device: str, backend: str) -> str:
+    """The engine's device line, or why it cannot be known (engine packages missing)."""
+    try:
+        from engine.inference.device_summary import device_line
+    except ImportError as exc:  # the engine's own imports failed: the plugin still shows the dialog
+        return tr("unknown ({0})").format(exc)
+    return device_line(device, backend)
+
+
+def apply_to_job(dialog, job, product: str) -> None:
+    """Copy the clustering method / classifier choice into the job."""
+    if product == "clusters":
+        job.cluster_method = dialog.cluster_method_combo.currentData()
+        job.min_cluster_size = dialog.min_cluster_size_spin.value() or None
+    elif product == "classification":
+        job.classifier = dialog.classifier_combo.currentData()
