@@ -79,7 +79,7 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
     t.add_argument("--overlap", type=float, default=0.25, help="fraction shared by neighbouring windows")
     t.add_argument("--batch-size", type=int, default=8)
-    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps")
+    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps; several GPUs: cuda:0,1 or all")
     t.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
     a = p.add_argument_group("area")
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
@@ -166,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("after", metavar="AFTER")
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    c.add_argument("--no-align", action="store_true",
+                   help="refuse rasters on different grids instead of warping AFTER onto BEFORE's grid")
     _common(c)
 
     _seasonal_parser(sub)
@@ -272,6 +274,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "change":
+        job.align = not args.no_align
     if args.command == "pca":
         job.composite_method = args.method
     if args.command == "cluster":

@@ -52,7 +52,7 @@ class JobSpec:
     window: int = 224
     overlap: float = 0.25  # fraction of the window shared by neighbours
     batch_size: int = 8
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps; several GPUs: "cuda:0,1" or "all"
     backend: str = "torch"  # torch | onnxruntime
     extent: Optional[tuple[float, float, float, float]] = None  # xmin, ymin, xmax, ymax
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS

@@ -1109,14 +1109,19 @@
       <translation>Annulé : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="13" />
+      <location filename="../eo_plugin/processing/change.py" line="16" />
       <source>Change between two rasters</source>
       <translation>Changement entre deux rasters</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="14" />
+      <location filename="../eo_plugin/processing/change.py" line="17" />
       <source>Change magnitude</source>
       <translation>Amplitude du changement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/change.py" line="21" />
+      <source>Warp the second raster onto the first one's grid when they differ (else refuse)</source>
+      <translation>Rééchantillonner le second raster sur la grille du premier quand elles diffèrent (sinon refuser)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="30" />
@@ -1414,127 +1419,127 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="107" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="107" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="111" />
+      <location filename="../eo_plugin/processing/params.py" line="112" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="129" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="133" />
+      <location filename="../eo_plugin/processing/params.py" line="134" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="137" />
+      <location filename="../eo_plugin/processing/params.py" line="138" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <location filename="../eo_plugin/processing/params.py" line="150" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="163" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="268" />
+      <location filename="../eo_plugin/processing/params.py" line="269" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <location filename="../eo_plugin/processing/params.py" line="115" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="116" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="126" />
+      <location filename="../eo_plugin/processing/params.py" line="127" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="128" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <location filename="../eo_plugin/processing/params.py" line="110" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <location filename="../eo_plugin/processing/params.py" line="121" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="146" />
+      <location filename="../eo_plugin/processing/params.py" line="147" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="166" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="168" />
+      <location filename="../eo_plugin/processing/params.py" line="169" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="194" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="196" />
+      <location filename="../eo_plugin/processing/params.py" line="197" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="216" />
+      <location filename="../eo_plugin/processing/params.py" line="217" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="234" />
+      <location filename="../eo_plugin/processing/params.py" line="235" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="255" />
+      <location filename="../eo_plugin/processing/params.py" line="256" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="223" />
+      <location filename="../eo_plugin/processing/params.py" line="224" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="273" />
+      <location filename="../eo_plugin/processing/params.py" line="274" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -1849,82 +1854,97 @@
       <translation>Échec de l'exécution « {0} » : {1} (détails dans le panneau Journal des messages, onglet SMARTIES)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Use</source>
       <translation>Utiliser</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Band</source>
       <translation>Bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Description</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Centre (nm)</source>
-      <translation>Centre (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <source>Centre</source>
+      <translation>Centre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Min (nm)</source>
-      <translation>Min (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Min</source>
+      <translation>Min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Max (nm)</source>
-      <translation>Max (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Max</source>
+      <translation>Max</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Source</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Model decision</source>
       <translation>Décision du modèle</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Centre wavelength (nm)</source>
+      <translation>Longueur d'onde centrale (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Shortest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus courte (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <source>Longest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus longue (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>file metadata</source>
       <translation>métadonnées du fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>band name</source>
       <translation>nom de bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>file name</source>
       <translation>nom de fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>preset</source>
       <translation>capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>user</source>
       <translation>utilisateur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="20" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="23" />
       <source>not identified</source>
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="157" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>

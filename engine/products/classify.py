@@ -309,7 +309,11 @@ def _compute_embeddings(job: JobSpec, path: str, progress, cancel, progress_rang
 def _input_band_table(job: JobSpec) -> tuple[str, list[dict]]:
     """(input label, band table rows) of job.inputs without running the model (several: fused)."""
     from .inputs import band_table, open_input
+    from .reuse import band_table_of, embeddings_input
 
+    reused = embeddings_input(job, 0)
+    if reused:  # an embeddings raster: its own band table
+        return band_table_of(reused)
     labels, rows = [], []
     for k in range(len(job.inputs)):
         source, bands = open_input(job, k)

@@ -62,6 +62,7 @@ LABELS = "LABELS"
 LABEL_FIELD = "LABEL_FIELD"
 CLASSIFIER = "CLASSIFIER"
 SEED = "SEED"
+ALIGN = "ALIGN"  # change: warp the second raster onto the first's grid when they differ
 OUTPUT = "OUTPUT"
 
 DETECT = "detect"  # SENSOR value: identify the bands from the file
@@ -314,6 +315,8 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         if not rect.isNull() and not rect.isEmpty():
             job.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
             job.extent_crs = crs_string(raster_crs)
+    if _has(alg, ALIGN):
+        job.align = alg.parameterAsBool(parameters, ALIGN, context)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
     if _has(alg, CLUSTER_METHOD):
