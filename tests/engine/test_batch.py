@@ -89,8 +89,15 @@ def cluster(tmp_path_factory):
 def _read(path):
     from osgeo import gdal
 
+    import json
+
     ds = gdal.Open(str(path))
-    return ds.ReadAsArray(), ds.GetGeoTransform(), ds.GetMetadata()
+    meta = ds.GetMetadata()
+    if "SMARTIES_PROVENANCE" in meta:  # the same except for when it was made
+        prov = json.loads(meta["SMARTIES_PROVENANCE"])
+        prov.pop("created", None)
+        meta["SMARTIES_PROVENANCE"] = prov
+    return ds.ReadAsArray(), ds.GetGeoTransform(), meta
 
 
 def test_localcluster_batch_bad_file_dead_worker_and_rerun(tmp_path, cluster, monkeypatch):
