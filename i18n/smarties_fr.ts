@@ -985,11 +985,16 @@
     </message>
     <message>
       <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Or press Install…: the plugin runs pip for you into a folder of its own (QGIS's packages stay as they are), shows its output and asks to restart QGIS.</source>
+      <translation>Ou appuyez sur Installer… : l'extension lance pip pour vous dans un dossier qui lui est propre (les paquets de QGIS restent tels quels), affiche sa sortie et propose de redémarrer QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="40" />
       <source>Install…</source>
       <translation>Installer…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <location filename="../eo_plugin/install_actions.py" line="49" />
       <source>SMARTIES - check installation…</source>
       <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
@@ -1429,139 +1434,144 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="107" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="107" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="112" />
+      <location filename="../eo_plugin/processing/params.py" line="114" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="130" />
+      <location filename="../eo_plugin/processing/params.py" line="132" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="134" />
+      <location filename="../eo_plugin/processing/params.py" line="136" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="138" />
+      <location filename="../eo_plugin/processing/params.py" line="140" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="150" />
+      <location filename="../eo_plugin/processing/params.py" line="152" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="164" />
+      <location filename="../eo_plugin/processing/params.py" line="166" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="270" />
+      <location filename="../eo_plugin/processing/params.py" line="272" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="115" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="117" />
+      <location filename="../eo_plugin/processing/params.py" line="119" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="129" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="128" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
+      <location filename="../eo_plugin/processing/params.py" line="112" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="121" />
+      <location filename="../eo_plugin/processing/params.py" line="123" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="147" />
+      <location filename="../eo_plugin/processing/params.py" line="149" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="167" />
+      <location filename="../eo_plugin/processing/params.py" line="169" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="170" />
+      <location filename="../eo_plugin/processing/params.py" line="172" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="195" />
+      <location filename="../eo_plugin/processing/params.py" line="197" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="198" />
+      <location filename="../eo_plugin/processing/params.py" line="200" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="218" />
+      <location filename="../eo_plugin/processing/params.py" line="220" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="236" />
+      <location filename="../eo_plugin/processing/params.py" line="238" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="257" />
+      <location filename="../eo_plugin/processing/params.py" line="259" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="225" />
+      <location filename="../eo_plugin/processing/params.py" line="227" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="275" />
+      <location filename="../eo_plugin/processing/params.py" line="277" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="13" />
+      <location filename="../eo_plugin/processing/pca.py" line="16" />
       <source>PCA of embeddings (RGB)</source>
       <translation>ACP des plongements (RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="14" />
+      <location filename="../eo_plugin/processing/pca.py" line="17" />
       <source>PCA (components 1-3)</source>
       <translation>ACP (composantes 1 à 3)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/pca.py" line="20" />
+      <source>Composite (umap needs the optional package umap-learn)</source>
+      <translation>Composition (umap demande le paquet optionnel umap-learn)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/provider.py" line="78" />
