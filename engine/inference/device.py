@@ -18,6 +18,7 @@ the first device.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from typing import Callable, Optional, Sequence
@@ -342,8 +343,10 @@ class DevicePath:
         views = staging.take()
         sizes = [self.windows.fill(views, i, item) for i, (_, _, item) in enumerate(batch)]
         views["pos"][:len(batch)] = [(y // self.patch, x // self.patch) for x, y, _ in batch]
-        dev = staging.upload(len(batch))
-        with torch.inference_mode():
+        # on CUDA, kernels, events and streams of this batch belong to its backend's GPU
+        on_device = torch.cuda.device(self.devices[k]) if self.cuda else contextlib.nullcontext()
+        with on_device, torch.inference_mode():
+            dev = staging.upload(len(batch))
             x, tvalid = self.windows.prepare(prep, dev, sizes)
             if self.transform is not None:
                 x = self.transform(x)
@@ -398,7 +401,8 @@ class DevicePath:
     def model_seconds(self) -> float:
         """Time inside the model: CUDA event time on a GPU, wall time on CPU."""
         if self._timings:
-            self.torch.cuda.synchronize()
+            for _, end in self._timings:
+                end.synchronize()
             return sum(s.elapsed_time(e) for s, e in self._timings) / 1000.0 + self._cpu_model_s
         return self._cpu_model_s
 
