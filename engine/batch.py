@@ -295,7 +295,8 @@ def run_batch(entries: Sequence[str], template: JobSpec, output_dir: str, worker
         try:
             link = getattr(client, "dashboard_link", None)
             if link and (scheduler or dashboard):
-                log(f"Dask dashboard: {link}")
+                log(f"Dask dashboard: {link}" + ("" if scheduler or _has_bokeh() else
+                                                 " (it needs the 'bokeh>=3.1' package: pip install bokeh)"))
             threads = _threads_per_task(client) if cluster is not None else 0  # remote workers know their cores
             futures = {}
             for scene, job, digest in todo:
@@ -345,3 +346,12 @@ def _threads_per_task(client) -> int:
         return max(1, (os.cpu_count() or 1) // host_tasks)
     except Exception:
         return 1
+
+
+def _has_bokeh() -> bool:
+    """The Dask dashboard is served only when bokeh is installed."""
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True

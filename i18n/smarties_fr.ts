@@ -774,87 +774,97 @@
       <translation>inconnu ({0})</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="58" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
       <source>The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which {0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).</source>
       <translation>Le préréglage {0} a {1} bandes et ce fichier {2} : double-cliquez sur la cellule Nom de chaque bande et choisissez de quelle bande {0} il s'agit (par ex. B2 à B7 d'une réflectance de surface Landsat 8).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="84" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="83" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="200" />
-      <source>In a temporary folder: the project has no folder yet.</source>
-      <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="165" />
-      <source>SMARTIES: download {0}</source>
-      <translation>SMARTIES : téléchargement de {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="169" />
-      <source>Downloading {0}… (progress in the task bar)</source>
-      <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="440" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="355" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
-      <source>Download failed: {0}</source>
-      <translation>Échec du téléchargement : {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="333" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="350" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="40" />
+      <location filename="../eo_plugin/dialogs/model_output.py" line="79" />
+      <source>In a temporary folder: the project has no folder yet.</source>
+      <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="44" />
+      <source>SMARTIES: download {0}</source>
+      <translation>SMARTIES : téléchargement de {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="48" />
+      <source>Downloading {0}… (progress in the task bar)</source>
+      <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="56" />
+      <source>Download failed: {0}</source>
+      <translation>Échec du téléchargement : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="116" />
+      <source>A small model trained here (see its model card); the published SMARTIES models are larger and were trained on far more imagery.</source>
+      <translation>Un petit modèle entraîné ici (voir sa fiche) ; les modèles SMARTIES publiés sont plus grands et entraînés sur bien plus d'images.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="56" />
       <source>Default model (bundled; trained on synthetic scenes only)</source>
       <translation>Modèle par défaut (fourni ; entraîné sur des scènes synthétiques uniquement)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="96" />
+      <location filename="../eo_plugin/dialogs/models.py" line="57" />
+      <source>Default model (bundled, small)</source>
+      <translation>Modèle par défaut (fourni, petit)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="114" />
       <source>Trained on synthetic scenes only: for trying the workflow. For real work use a published SMARTIES model.</source>
       <translation>Entraîné sur des scènes synthétiques uniquement : pour essayer la chaîne de traitement. Pour un vrai travail, utilisez un modèle SMARTIES publié.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="100" />
+      <location filename="../eo_plugin/dialogs/models.py" line="120" />
       <source>Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models install FILE).</source>
       <translation>Absent de cet ordinateur. Téléchargez {0} depuis {1} et placez-le dans {2} (ou lancez : python -m engine models install FICHIER).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="103" />
+      <location filename="../eo_plugin/dialogs/models.py" line="123" />
       <source>Or click Download.</source>
       <translation>Ou cliquez sur Télécharger.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="111" />
+      <location filename="../eo_plugin/dialogs/models.py" line="131" />
       <source>The engine is not available, so the model cannot be downloaded.</source>
       <translation>Le moteur n'est pas disponible : le modèle ne peut pas être téléchargé.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="99" />
+      <location filename="../eo_plugin/dialogs/models.py" line="119" />
       <source>Published SMARTIES weights, on this computer: {0}</source>
       <translation>Poids SMARTIES publiés, présents sur cet ordinateur : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="60" />
+      <location filename="../eo_plugin/dialogs/models.py" line="77" />
       <source>{0} - not downloaded</source>
       <translation>{0} - non téléchargé</translation>
     </message>
