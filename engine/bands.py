@@ -31,6 +31,7 @@ _RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*(nm|
 _WAVE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(nm|um|µm|μm)\b", re.IGNORECASE)
 # "..._B04.jp2", "..._B04_10m.jp2", "..._SR_B4.TIF", HLS "....v2.0.B04.tif"
 _FILE_BAND_RE = re.compile(r"[_.](?:(?:SR|ST)_)?(B\d{1,2}A?)(?:_\d+m)?\.[A-Za-z0-9]+$", re.IGNORECASE)
+_COLOUR_NAMES = ("red", "green", "blue")
 _GENERIC_NAMES = {
     "red", "green", "blue", "nir", "coastal", "coastal_blue", "swir1", "swir2", "red_edge", "rededge", "yellow",
     "cirrus", "thermal", "aerosol", "nir_narrow", "green_i", "water_vapour",
@@ -167,7 +168,16 @@ def _name_token(raw: _RawBand) -> tuple[Optional[str], str]:
         m = _FILE_BAND_RE.search(os.path.basename(raw.path))
         if m:
             return m.group(1).upper(), "file-name"
+    if raw.colour.lower() in _COLOUR_NAMES:  # GDAL colour interpretation Red / Green / Blue
+        return raw.colour.lower(), "band-name"
     return None, ""
+
+
+def _sensor_by_file_name(paths: Sequence[str], total: int) -> Optional[Sensor]:
+    """The one preset whose file-name pattern every file matches and whose band count fits (NAIP tiles)."""
+    hits = [get_sensor(sid) for sid in list_sensors()]
+    hits = [s for s in hits if len(s.bands) == total and all(s.matches_file(p) for p in paths)]
+    return hits[0] if len({s.id for s in hits}) == 1 else None
 
 
 def _wavelength_from_description(desc: str) -> Optional[tuple[float, float]]:
@@ -258,6 +268,9 @@ def identify_bands(
                 )
     else:
         name_sensor, name_conf, name_note = _sensor_for(names, raws, total)
+    # No preset chosen: a file name that only one preset's products carry (m_4709963_se_14_... for
+    # NAIP) gives the bands by order when nothing better names them.
+    by_file = _sensor_by_file_name([str(p) for p in paths], total) if preset is None else None
 
     out: list[BandIdentity] = []
     for number, (raw, name, nsrc) in enumerate(zip(raws, names, name_sources), start=1):
@@ -287,6 +300,11 @@ def identify_bands(
                 ident.confidence = "low"
                 ident.band = dataclasses.replace(ident.band, confidence="low")
                 ident.note += f"; but the file names it '{name}' ({preset.find_band(name).name}): check the band order"
+        elif by_file is not None and not (name and name_sensor is not None):
+            spec = by_file.bands[number - 1]
+            ident.band = dataclasses.replace(spec, source="file-name", confidence="medium")
+            ident.source, ident.confidence = "file-name", "medium"
+            ident.note = f"band {number} of preset {by_file.id} by band order (the file name looks like {by_file.id})"
         else:
             hints = []
             if name:

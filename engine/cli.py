@@ -79,7 +79,7 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
     t.add_argument("--overlap", type=float, default=0.25, help="fraction shared by neighbouring windows")
     t.add_argument("--batch-size", type=int, default=8)
-    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps")
+    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps; several GPUs: cuda:0,1 or all")
     t.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
     a = p.add_argument_group("area")
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=helptext)
         s.add_argument("inputs", nargs="+", metavar="FILE", help="raster, or several single-band files to stack")
         _common(s)
+        if name == "pca":
+            s.add_argument("--method", default="pca", choices=["pca", "umap"],
+                           help="pca, or umap (optional package umap-learn): neighbourhoods set the colours")
         if name == "cluster":
             s.add_argument("--k", type=int, default=8, help="number of k-means clusters (default %(default)s)")
             s.add_argument("--method", default="kmeans", choices=["kmeans", "hdbscan"],
@@ -155,12 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--field", help="class field in --labels")
             s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
+            s.add_argument("--features", default="embeddings", choices=["embeddings", "bands+embeddings"],
+                           help="what the classifier sees: embeddings, or embeddings + each token's mean bands")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
     c.add_argument("before", metavar="BEFORE")
     c.add_argument("after", metavar="AFTER")
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    c.add_argument("--no-align", action="store_true",
+                   help="refuse rasters on different grids instead of warping AFTER onto BEFORE's grid")
     _common(c)
 
     _seasonal_parser(sub)
@@ -197,6 +204,8 @@ def _seasonal_parser(sub) -> None:
     s.add_argument("--products", default="change_profile",
                    help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")
     s.add_argument("--change-dates", help="two dates (or input numbers) for 'change', e.g. 2008-05-05,2008-08-25")
+    s.add_argument("--mask", help="leave out pixels of a quality band: BAND=VALUES, e.g. fmask=2,3,4 (cloud "
+                                  "shadow, snow, cloud of Fmask); mark that band 'skip' in --bands")
     s.add_argument("--k", type=int, default=8, help="clusters of the seasonal embeddings (default %(default)s)")
     s.add_argument("--labels", help="vector file with labelled points/polygons (classify)")
     s.add_argument("--field", help="class field in --labels")
@@ -232,7 +241,7 @@ def seasonal_job_from_args(args: argparse.Namespace) -> JobSpec:
                    embedding_dtype=args.dtype, at_input_resolution=args.at_input_resolution, seed=args.seed,
                    min_valid_share=args.min_valid_share, keep_embeddings=args.keep_embeddings, k=args.k, labels_vector=args.labels,
                    label_field=args.field, classifier=args.classifier, seasonal_pooling=args.pooling,
-                   seasonal_outputs=products, change_dates=change_dates)
+                   seasonal_outputs=products, change_dates=change_dates, series_mask=args.mask)
 
 
 def job_from_args(args: argparse.Namespace) -> JobSpec:
@@ -265,6 +274,10 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "change":
+        job.align = not args.no_align
+    if args.command == "pca":
+        job.composite_method = args.method
     if args.command == "cluster":
         job.k, job.cluster_method, job.min_cluster_size = args.k, args.method, args.min_cluster_size
     if args.command == "similarity":
@@ -275,6 +288,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head
+        job.classify_features = args.features
     return job
 
 

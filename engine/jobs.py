@@ -52,7 +52,7 @@ class JobSpec:
     window: int = 224
     overlap: float = 0.25  # fraction of the window shared by neighbours
     batch_size: int = 8
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps; several GPUs: "cuda:0,1" or "all"
     backend: str = "torch"  # torch | onnxruntime
     extent: Optional[tuple[float, float, float, float]] = None  # xmin, ymin, xmax, ymax
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS
@@ -81,6 +81,7 @@ class JobSpec:
     # product options
     k: int = 8  # clusters (k-means)
     cluster_method: str = "kmeans"  # clusters: kmeans (choose k) | hdbscan (no k to choose)
+    composite_method: str = "pca"  # pca product: pca | umap (optional package umap-learn)
     min_cluster_size: Optional[int] = None  # clusters, hdbscan: smallest cluster in sample tokens (None = auto)
     reference_points: list[tuple[float, float]] = field(default_factory=list)  # similarity
     reference_crs: Optional[str] = None
@@ -90,6 +91,7 @@ class JobSpec:
     label_field: Optional[str] = None
     classifier: str = "logistic"  # logistic | knn | mlp | random_forest
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
+    classify_features: str = "embeddings"  # classify: embeddings | bands+embeddings (engine.products.features)
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ
@@ -97,6 +99,7 @@ class JobSpec:
     seasonal_pooling: str = "seasons"  # seasons | mean | concat | fusion (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
+    series_mask: Optional[str] = None  # seasonal: "fmask=2,3,4" = pixels of band fmask with these values left out
 
     def __post_init__(self) -> None:
         if self.at_input_resolution is None:
@@ -131,6 +134,8 @@ class JobSpec:
                            "of a token's 16x16 pixels).")
         if self.similarity_mode not in ("mean", "max"):
             raise JobError(f"Similarity mode '{self.similarity_mode}' is not 'mean' or 'max'.")
+        if self.product == "pca" and self.composite_method not in ("pca", "umap"):
+            raise JobError(f"Unknown composite method '{self.composite_method}'. Choose pca or umap.")
         if self.product == "clusters" and self.cluster_method not in ("kmeans", "hdbscan"):
             raise JobError(f"Unknown clustering method '{self.cluster_method}'. Choose kmeans or hdbscan.")
         if self.product == "clusters" and self.cluster_method == "kmeans" and self.k < 2:
@@ -154,6 +159,10 @@ class JobSpec:
             raise JobError("Seasonal change needs two dates (change_dates, e.g. 2019-04-01,2019-08-15).")
         if "clusters" in self.seasonal_outputs and self.k < 2:
             raise JobError(f"Number of clusters k={self.k} must be at least 2.")
+        if self.series_mask:
+            from .series import parse_mask
+
+            parse_mask(self.series_mask)
         if "classify" in self.seasonal_outputs and not (self.labels_vector and self.label_field):
             raise JobError("Seasonal classification needs a labelled vector file and its class field.")
 

@@ -113,3 +113,19 @@ def season_of(day_of_year: int) -> int:
 
 
 SEASON_NAMES = ("winter (Dec-Feb)", "spring (Mar-May)", "summer (Jun-Aug)", "autumn (Sep-Nov)")
+
+
+def parse_mask(text: Optional[str]) -> Optional[tuple[str, list[float]]]:
+    """A series mask 'fmask=2,3,4' -> ('fmask', [2.0, 3.0, 4.0]) (band name or 1-based number, then the
+    pixel values to leave out); None/'' -> None; JobError for anything else."""
+    if not text or not str(text).strip():
+        return None
+    band, sep, values = str(text).partition("=")
+    try:
+        vals = [float(v) for v in values.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        vals = []
+    if not sep or not band.strip() or not vals:
+        raise JobError(f"Mask '{text}' is not BAND=VALUES; write e.g. fmask=2,3,4 (the band named fmask, pixels "
+                       "2, 3 or 4 left out) or 4=2,3,4 (band number 4).")
+    return band.strip(), vals

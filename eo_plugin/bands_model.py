@@ -169,8 +169,15 @@ def sensors() -> list[tuple[str, str]]:
             title = getattr(get_sensor(sid), "title", "") or sid
         except Exception:  # noqa: BLE001 - a broken preset must not break the dialog
             title = sid
-        out.append((sid, title))
+        out.append((sid, sensor_title(sid, title)))
     return out
+
+
+def sensor_title(sensor_id: str, title: str) -> str:
+    """A preset's title in the user's language (the English title of the preset file otherwise)."""
+    from .sensor_titles import SENSOR_TITLES
+
+    return tr(SENSOR_TITLES[sensor_id]) if SENSOR_TITLES.get(sensor_id) == title else title
 
 
 def common_sensor(rows: list[BandRow]) -> Optional[str]:
@@ -192,16 +199,20 @@ def decide(row: BandRow, rule: str = "reference", extrapolate: bool = False) -> 
         from engine.spectral import parse_band, resolve_band
     except ImportError:
         return Decision("unknown", tr("unknown"), tr("The engine's spectral module is not available."))
+    from .band_explain import explain, explain_error
+
     try:
         band = parse_band(spec)
-        try:
-            decision = resolve_band(band, rule, extrapolate, allow_unsupported=True)
-        except TypeError:  # older signature without allow_unsupported
-            decision = resolve_band(band, rule, extrapolate)
     except ValueError as exc:  # BandError is a ValueError
-        return Decision("unsupported", tr("unsupported"), str(exc))
+        if row.has_range():  # e.g. a radar wavelength typed as a range: say what the model can do with it
+            return Decision("unsupported", tr("unsupported"), explain_error(row, exc))
+        return Decision("unsupported", tr("unsupported"), dialog_wording(str(exc)))
+    try:
+        decision = resolve_band(band, rule, extrapolate, allow_unsupported=True)
+    except ValueError as exc:
+        return Decision("unsupported", tr("unsupported"), explain_error(band, exc))
     kind = getattr(decision, "kind", "unsupported")
-    return Decision(kind, _decision_label(decision), getattr(decision, "explanation", "") or kind)
+    return Decision(kind, _decision_label(decision), explain(decision))
 
 
 def _decision_label(decision) -> str:
@@ -242,7 +253,16 @@ def short_layer_name(name: str) -> str:
     return name.replace("_", " ")
 
 
-def band_problems(rows: list[BandRow], rule: str = "reference", extrapolate: bool = False) -> list[str]:
+def dialog_wording(text: str) -> str:
+    """Engine advice in the dialog's terms: name the checkbox, not the Python argument or CLI flag."""
+    checkbox = tr("tick 'Use the nearest layer for bands outside the trained spectrum' (Advanced)")
+    for api in ("pass extrapolate=True", "use --extrapolate", "pass --extrapolate"):
+        text = text.replace(api, checkbox)
+    return text
+
+
+def band_problems(rows: list[BandRow], rule: str = "reference", extrapolate: bool = False,
+                  preset: Optional[str] = None) -> list[str]:
     """Readable reasons why these rows cannot be run (empty list when they can)."""
     included = [r for r in rows if r.include]
     if not rows:
@@ -253,12 +273,16 @@ def band_problems(rows: list[BandRow], rule: str = "reference", extrapolate: boo
     unknown = [r for r in included if not r.spec()]  # no range, no name the engine knows
     if unknown:
         numbers = ", ".join(str(r.number) for r in unknown)
-        if len(unknown) == len(included):
-            problems.append(tr("No band is identified: choose a sensor preset, or type each band's name "
-                               "(e.g. B04) or its wavelength range (Min/Max, nm or µm)."))
+        if preset:
+            hint = tr("pick its band of the chosen preset in the Name column (double-click the cell)")
         else:
-            problems.append(tr("Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max "
-                               "wavelength, or untick them.").format(numbers))
+            hint = tr("choose the sensor preset first, then pick each band's name in the Name column")
+        if len(unknown) == len(included):
+            problems.append(tr("No band is identified: {0}, or type each band's wavelength range (Min/Max, nm or "
+                               "µm).").format(hint))
+        else:
+            problems.append(tr("Band(s) {0} have no wavelength range: {1}, type the Min/Max wavelength, or untick "
+                               "them.").format(numbers, hint))
     for r in included:
         if r in unknown:
             continue
@@ -268,8 +292,7 @@ def band_problems(rows: list[BandRow], rule: str = "reference", extrapolate: boo
             continue
         d = decide(r, rule, extrapolate)
         if d.kind == "unsupported":
-            problems.append(tr("Band {0} ({1}): {2}. Untick it or change its wavelength range.")
-                            .format(r.number, r.name or r.description or "?", d.explanation.rstrip(". ")))
+            problems.append(tr("Band {0} ({1}): {2}").format(r.number, r.name or r.description or "?", d.explanation))
     if not problems:
         problems.extend(_band_list_problems(included, rule, extrapolate))
     return problems
@@ -294,5 +317,5 @@ def _band_list_problems(included: list[BandRow], rule: str, extrapolate: bool) -
     try:
         resolve_bands([r.spec() for r in included], rule=rule, extrapolate=extrapolate)
     except ValueError as exc:  # BandError; its band count is over the ticked bands only
-        return [tr("Ticked bands: {0}").format(exc)]
+        return [tr("Ticked bands: {0}").format(dialog_wording(str(exc)))]
     return []

@@ -127,6 +127,14 @@ def category_names(path: str, band: int = 1) -> dict[int, str]:
     return {i: n for i, n in enumerate(names) if n}
 
 
+def _category_label(name: Optional[str]) -> Optional[str]:
+    """A category name the engine wrote in English ('cluster 3') in the user's language."""
+    import re
+
+    m = re.fullmatch(r"cluster (\d+)", name or "")
+    return tr("cluster {0}").format(m.group(1)) if m else name
+
+
 def _paletted(layer: QgsRasterLayer, default_label: str) -> None:
     provider = layer.dataProvider()
     names = category_names(layer.source())
@@ -143,7 +151,7 @@ def _paletted(layer: QgsRasterLayer, default_label: str) -> None:
     classes = []
     for i, value in enumerate(v for v in values if v != nodata):
         colour = table_colours.get(value) or QColor(QUALITATIVE[i % len(QUALITATIVE)])
-        label = names.get(value) or f"{default_label} {value}"
+        label = _category_label(names.get(value)) or f"{default_label} {value}"
         classes.append(QgsPalettedRasterRenderer.Class(value, colour, label))
     layer.setRenderer(QgsPalettedRasterRenderer(provider, 1, classes))
 

@@ -143,11 +143,17 @@ class SmartiesPlugin:
         missing = deps.missing()
         if missing:
             self.show_missing_dependencies(missing)
+            if self.dialog is not None:
+                self.dialog.run_not_started(job)
             return None
         task = SmartiesTask(job, run_name, iface=self.iface, on_done=self._task_done)
         self.tasks.append(task)
+        if self.dialog is not None:
+            self.dialog.watch_task(task)  # progress, stage and time left in the dialog
         return start(task)
 
     def _task_done(self, task) -> None:
         if task in self.tasks:
             self.tasks.remove(task)
+        if self.dialog is not None:
+            self.dialog.task_done(task)

@@ -4,69 +4,129 @@
   <context>
     <name>smarties</name>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="212" />
+      <location filename="../eo_plugin/band_explain.py" line="27" />
+      <source>Use the nearest layer for bands outside the trained spectrum</source>
+      <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="50" />
+      <source>{0} lies between two trained layers: mixes {1}.</source>
+      <translation>{0} se situe entre deux couches entraînées : mélange {1}.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="40" />
+      <source>{0}: the model has no layer for this band: untick it.</source>
+      <translation>{0} : le modèle n'a pas de couche pour cette bande : décochez-la.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="43" />
+      <source>{0} is outside the trained spectrum: uses the nearest layer {1} (extrapolation works poorly; untick '{2}' to refuse it).</source>
+      <translation>{0} est hors du spectre entraîné : utilise la couche la plus proche {1} (l'extrapolation fonctionne mal ; décochez « {2} » pour la refuser).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="46" />
+      <source>{0} matches the trained layer {1}.</source>
+      <translation>{0} correspond à la couche entraînée {1}.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="48" />
+      <source>{0} takes the nearest trained layer {1} as it is.</source>
+      <translation>{0} prend telle quelle la couche entraînée la plus proche, {1}.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="64" />
+      <source>{0} lies outside the model's spectrum (422-2376 nm optical, 8-15 µm thermal, C-band radar): untick it, or tick '{1}' (Advanced) to use the nearest layer.</source>
+      <translation>{0} est hors du spectre du modèle (422-2376 nm optique, 8-15 µm thermique, radar bande C) : décochez-la, ou cochez « {1} » (Avancé) pour utiliser la couche la plus proche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="39" />
+      <source>{0}: a cirrus (atmosphere) band; the model has no layer for it: untick it.</source>
+      <translation>{0} : une bande cirrus (atmosphère) ; le modèle n'a pas de couche pour elle : décochez-la.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="58" />
+      <source>{0} is a C-band radar band: type its polarization (VV or VH) in the Name column.</source>
+      <translation>{0} est une bande radar en bande C : saisissez sa polarisation (VV ou VH) dans la colonne Nom.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/band_explain.py" line="61" />
+      <source>{0} is a radar band outside C-band (e.g. L- or X-band): the model only knows C-band (Sentinel-1), and reading it as C-band would mislead: untick it.</source>
+      <translation>{0} est une bande radar hors bande C (par ex. bande L ou X) : le modèle ne connaît que la bande C (Sentinel-1), et la lire comme bande C induirait en erreur : décochez-la.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="258" />
+      <source>tick 'Use the nearest layer for bands outside the trained spectrum' (Advanced)</source>
+      <translation>cochez « Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement » (Avancé)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="223" />
       <source>unsupported</source>
       <translation>non prise en charge</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="185" />
+      <location filename="../eo_plugin/bands_model.py" line="192" />
       <source>excluded</source>
       <translation>exclue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="185" />
+      <location filename="../eo_plugin/bands_model.py" line="192" />
       <source>This band is not given to the model.</source>
       <translation>Cette bande n'est pas transmise au modèle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="188" />
+      <location filename="../eo_plugin/bands_model.py" line="195" />
       <source>no wavelength</source>
       <translation>sans longueur d'onde</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="224" />
+      <location filename="../eo_plugin/bands_model.py" line="235" />
       <source> (reference mapping)</source>
       <translation> (correspondance de référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="249" />
+      <location filename="../eo_plugin/bands_model.py" line="269" />
       <source>The input raster has no bands.</source>
       <translation>Le raster d'entrée n'a aucune bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="251" />
+      <location filename="../eo_plugin/bands_model.py" line="271" />
       <source>No band is ticked: include at least one band.</source>
       <translation>Aucune bande n'est cochée : incluez au moins une bande.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="194" />
+      <location filename="../eo_plugin/bands_model.py" line="277" />
+      <source>pick its band of the chosen preset in the Name column (double-click the cell)</source>
+      <translation>choisissez sa bande du préréglage dans la colonne Nom (double-clic sur la cellule)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="279" />
+      <source>choose the sensor preset first, then pick each band's name in the Name column</source>
+      <translation>choisissez d'abord le préréglage du capteur, puis le nom de chaque bande dans la colonne Nom</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="201" />
       <source>unknown</source>
       <translation>inconnue</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="194" />
+      <location filename="../eo_plugin/bands_model.py" line="201" />
       <source>The engine's spectral module is not available.</source>
       <translation>Le module spectral du moteur n'est pas disponible.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="218" />
+      <location filename="../eo_plugin/bands_model.py" line="229" />
       <source>trained: {0}</source>
       <translation>entraînée : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="221" />
+      <location filename="../eo_plugin/bands_model.py" line="232" />
       <source>nearest: {0}</source>
       <translation>la plus proche : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="223" />
+      <location filename="../eo_plugin/bands_model.py" line="234" />
       <source>interpolated: {0}</source>
       <translation>interpolée : {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/bands_model.py" line="257" />
-      <source>No band is identified: choose a sensor preset, or type each band's name (e.g. B04) or its wavelength range (Min/Max, nm or µm).</source>
-      <translation>Aucune bande n'est identifiée : choisissez un capteur prédéfini, ou saisissez le nom de chaque bande (par ex. B04) ou son intervalle de longueurs d'onde (Min/Max, en nm ou µm).</translation>
     </message>
     <message>
       <location filename="../eo_plugin/bands_model.py" line="88" />
@@ -79,27 +139,32 @@
       <translation>La longueur d'onde « {0} » doit être un nombre positif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="189" />
+      <location filename="../eo_plugin/bands_model.py" line="196" />
       <source>Band {0} has no wavelength range: enter its min and max (nm) or choose a sensor preset.</source>
       <translation>La bande {0} n'a pas d'intervalle de longueurs d'onde : saisissez son minimum et son maximum (nm) ou choisissez un capteur prédéfini.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="260" />
-      <source>Band(s) {0} have no wavelength range: type the name (e.g. B04) or the Min/Max wavelength, or untick them.</source>
-      <translation>La ou les bandes {0} n'ont pas d'intervalle de longueurs d'onde : saisissez le nom (par ex. B04) ou les longueurs d'onde Min/Max, ou décochez-les.</translation>
+      <location filename="../eo_plugin/bands_model.py" line="281" />
+      <source>No band is identified: {0}, or type each band's wavelength range (Min/Max, nm or µm).</source>
+      <translation>Aucune bande n'est identifiée : {0}, ou saisissez la plage de chaque bande (Min/Max, nm ou µm).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="266" />
+      <location filename="../eo_plugin/bands_model.py" line="284" />
+      <source>Band(s) {0} have no wavelength range: {1}, type the Min/Max wavelength, or untick them.</source>
+      <translation>Bande(s) {0} sans plage de longueurs d'onde : {1}, saisissez le Min/Max ou décochez-les.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/bands_model.py" line="290" />
       <source>Band {0}: minimum wavelength {1} nm is above the maximum {2} nm.</source>
       <translation>Bande {0} : la longueur d'onde minimale {1} nm dépasse la maximale {2} nm.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="271" />
-      <source>Band {0} ({1}): {2}. Untick it or change its wavelength range.</source>
-      <translation>Bande {0} ({1}) : {2}. Décochez-la ou modifiez son intervalle de longueurs d'onde.</translation>
+      <location filename="../eo_plugin/bands_model.py" line="295" />
+      <source>Band {0} ({1}): {2}</source>
+      <translation>Bande {0} ({1}) : {2}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/bands_model.py" line="297" />
+      <location filename="../eo_plugin/bands_model.py" line="320" />
       <source>Ticked bands: {0}</source>
       <translation>Bandes cochées : {0}</translation>
     </message>
@@ -139,234 +204,404 @@
       <translation>Sous Windows, exécutez-la depuis l'OSGeo4W Shell en tant qu'administrateur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="38" />
-      <source>Embeddings (one band per feature)</source>
-      <translation>Plongements (une bande par caractéristique)</translation>
+      <location filename="../eo_plugin/dialogs/checks.py" line="127" />
+      <source>Model file {0} is damaged or incomplete (not a readable {1} file): download or export it again.</source>
+      <translation>Le fichier de modèle {0} est endommagé ou incomplet (pas un fichier {1} lisible) : téléchargez-le ou exportez-le de nouveau.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="39" />
+      <location filename="../eo_plugin/dialogs/checks.py" line="91" />
+      <source>their extents differ</source>
+      <translation>leurs emprises diffèrent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="123" />
+      <source>Choose a model file or pick a listed model.</source>
+      <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="30" />
+      <source>Choose an output file (.tif).</source>
+      <translation>Choisissez un fichier de sortie (.tif).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="37" />
+      <source>The output file must end in .tif.</source>
+      <translation>Le fichier de sortie doit se terminer par .tif.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="84" />
+      <source>their coordinate systems differ ({0} and {1})</source>
+      <translation>leurs systèmes de coordonnées diffèrent ({0} et {1})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="86" />
+      <source>their sizes differ ({0} x {1} and {2} x {3} px)</source>
+      <translation>leurs tailles diffèrent ({0} x {1} et {2} x {3} px)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="116" />
+      <source>The device '{0}' is not available on this computer: choose auto or cpu in Advanced.</source>
+      <translation>Le périphérique « {0} » n'est pas disponible sur cet ordinateur : choisissez auto ou cpu dans Avancé.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="125" />
+      <source>Model file {0} does not exist.</source>
+      <translation>Le fichier de modèle {0} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="162" />
+      <source>Result: {0} x {1} px at {2} {3} (input grid; {4} x {5} patches).</source>
+      <translation>Résultat : {0} x {1} px à {2} {3} (grille de l'entrée ; {4} x {5} patchs).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="165" />
+      <source>Result: {0} x {1} px at {2} {3} (one per 16 x 16 px patch, ending at the input's edge).</source>
+      <translation>Résultat : {0} x {1} px à {2} {3} (un par patch de 16 x 16 px, s'arrêtant au bord de l'entrée).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="32" />
+      <source>The output '{0}' is a relative path: give the full path (use the … button).</source>
+      <translation>La sortie « {0} » est un chemin relatif : donnez le chemin complet (bouton …).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="35" />
+      <source>The output {0} is a folder: add a file name ending in .tif.</source>
+      <translation>La sortie {0} est un dossier : ajoutez un nom de fichier se terminant par .tif.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="40" />
+      <source>The output folder {0} does not exist.</source>
+      <translation>Le dossier de sortie {0} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="42" />
+      <source>You cannot write to the folder {0}: choose another output folder.</source>
+      <translation>Vous ne pouvez pas écrire dans le dossier {0} : choisissez un autre dossier de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="73" />
+      <source>The extent lies outside the raster '{0}': choose an extent that overlaps it, or untick Extent to process the whole layer.</source>
+      <translation>L'emprise est en dehors du raster « {0} » : choisissez une emprise qui le recoupe, ou décochez Emprise pour traiter toute la couche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="76" />
+      <source>The area to process is {0} x {1} px; SMARTIES reads 16 x 16 px patches and needs at least {2} x {2} px for a map. Choose a larger extent or raster.</source>
+      <translation>La zone à traiter fait {0} x {1} px ; SMARTIES lit des patchs de 16 x 16 px et il faut au moins {2} x {2} px pour une carte. Choisissez une emprise ou un raster plus grand.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="168" />
+      <source>Smaller than one {0} px window: seen once, edges mirrored.</source>
+      <translation>Plus petit qu'une fenêtre de {0} px : vu une seule fois, bords complétés en miroir.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/checks.py" line="45" />
+      <source>The output {0} is also an input raster: choose another output file.</source>
+      <translation>La sortie {0} est aussi un raster en entrée : choisissez un autre fichier de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="46" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="40" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
       <source>Clusters (k-means or HDBSCAN)</source>
       <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="41" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="42" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="43" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="44" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
+      <source>Embeddings (one band per feature)</source>
+      <translation>Plongements (une bande par caractéristique)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
       <source>Time series: seasonal embeddings and change profile</source>
       <translation>Série temporelle : plongements saisonniers et profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="60" />
-      <source>Input raster and bands</source>
-      <translation>Raster d'entrée et bandes</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="72" />
-      <source>(identify from the file)</source>
-      <translation>(identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="75" />
-      <source>Force a sensor preset: every band gets the preset's wavelength range in file order.</source>
-      <translation>Imposer un capteur prédéfini : chaque bande reçoit l'intervalle de longueurs d'onde du capteur, dans l'ordre du fichier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="78" />
-      <source>Auto-detect</source>
-      <translation>Détection automatique</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="79" />
-      <source>Identify each band from the file's metadata, band names and file name.</source>
-      <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="89" />
-      <source>Model</source>
-      <translation>Modèle</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="94" />
-      <source>Model file…</source>
-      <translation>Fichier de modèle…</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="97" />
-      <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
-      <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="98" />
-      <source>Model file</source>
-      <translation>Fichier de modèle</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="102" />
-      <source>Product</source>
-      <translation>Produit</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="121" />
-      <source>Extent (unticked: the whole layer)</source>
-      <translation>Emprise (décochée : toute la couche)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="129" />
-      <source>Output</source>
-      <translation>Sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="133" />
-      <source>GeoTIFF (*.tif *.tiff)</source>
-      <translation>GeoTIFF (*.tif *.tiff)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="135" />
-      <source>Output file</source>
-      <translation>Fichier de sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="139" />
-      <source>Advanced</source>
-      <translation>Avancé</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="146" />
-      <source> px</source>
-      <translation> px</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="147" />
-      <source>Window</source>
-      <translation>Fenêtre</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="152" />
-      <source>Overlap (fraction of the window)</source>
-      <translation>Recouvrement (fraction de la fenêtre)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="156" />
-      <source>Batch size</source>
-      <translation>Taille de lot</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="160" />
-      <source>Device</source>
-      <translation>Périphérique</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="164" />
-      <source>Backend</source>
-      <translation>Moteur d'exécution</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="167" />
-      <source>reference (the reference's layers, else the nearest layer)</source>
-      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="168" />
-      <source>published interpolation (farther layer weighs more)</source>
-      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
-      <source>linear interpolation (nearer layer weighs more)</source>
-      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
-      <source>Band mapping</source>
-      <translation>Correspondance des bandes</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="175" />
-      <source>Use the nearest layer for bands outside the trained spectrum</source>
-      <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
-      <source>Also keep the embeddings next to the output</source>
-      <translation>Conserver aussi les plongements à côté de la sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="192" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="143" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
+      <source>Input raster and bands</source>
+      <translation>Raster d'entrée et bandes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="182" />
+      <source>(identify from the file)</source>
+      <translation>(identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
+      <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
+      <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
+      <source>Auto-detect</source>
+      <translation>Détection automatique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="190" />
+      <source>Identify each band from the file's metadata, band names and file name.</source>
+      <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="202" />
+      <source>Product</source>
+      <translation>Produit</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
+      <source>input pixels (maps)</source>
+      <translation>pixels de l'entrée (cartes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <source>16 x 16 px patches (tokens)</source>
+      <translation>patchs de 16 x 16 px (jetons)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
+      <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
+      <source>Resolution</source>
+      <translation>Résolution</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
+      <source>Output</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
+      <source>GeoTIFF (*.tif *.tiff)</source>
+      <translation>GeoTIFF (*.tif *.tiff)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="234" />
+      <source>Output file</source>
+      <translation>Fichier de sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
+      <source>Model file…</source>
+      <translation>Fichier de modèle…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <source>Download</source>
+      <translation>Télécharger</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
+      <source>Download the published weights from Hugging Face (needs internet).</source>
+      <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="254" />
+      <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
+      <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <source>Model</source>
+      <translation>Modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="265" />
+      <source>Second sensor, fusion, model scale</source>
+      <translation>Second capteur, fusion, échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
+      <source>Extent</source>
+      <translation>Emprise</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
+      <source>Unticked: the whole layer.</source>
+      <translation>Décoché : toute la couche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
+      <source>Advanced</source>
+      <translation>Avancé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="295" />
+      <source> px</source>
+      <translation> px</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="300" />
+      <source>Overlap (fraction of the window)</source>
+      <translation>Recouvrement (fraction de la fenêtre)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <source>reference (the reference's layers, else the nearest layer)</source>
+      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <source>published interpolation (farther layer weighs more)</source>
+      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
+      <source>linear interpolation (nearer layer weighs more)</source>
+      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
+      <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
+      <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
+      <source>Keep the embeddings too</source>
+      <translation>Garder aussi les plongements</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
+      <source>Also keep the embeddings next to the output</source>
+      <translation>Conserver aussi les plongements à côté de la sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="354" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="225" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="366" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
-      <source>Reference points</source>
-      <translation>Points de référence</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="375" />
+      <source>or a layer</source>
+      <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
-      <source>or a point/polygon layer</source>
-      <translation>ou une couche de points/polygones</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
+      <source>max over the references (each place stands out)</source>
+      <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="250" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
+      <source>mean of the references (one reference)</source>
+      <translation>moyenne des références (une seule référence)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
+      <source>How several reference points or features are combined.</source>
+      <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
+      <source>Combine</source>
+      <translation>Combiner</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="261" />
-      <source>Labelled vector layer</source>
-      <translation>Couche vecteur étiquetée</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
+      <source>Align the second raster onto the first's grid when they differ</source>
+      <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="263" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="410" />
+      <source>Labelled layer</source>
+      <translation>Couche étiquetée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="63" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="70" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
+      <source>Model file</source>
+      <translation>Fichier de modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <source>Window</source>
+      <translation>Fenêtre</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <source>Overlap</source>
+      <translation>Recouvrement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <source>Batch size</source>
+      <translation>Taille de lot</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <source>Device</source>
+      <translation>Périphérique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
+      <source>Backend</source>
+      <translation>Moteur d'exécution</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
+      <source>Valid pixels per patch</source>
+      <translation>Pixels valides par patch</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="328" />
+      <source>Band mapping</source>
+      <translation>Correspondance des bandes</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
@@ -540,121 +775,226 @@
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
+      <source>The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which {0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).</source>
+      <translation>Le préréglage {0} a {1} bandes et ce fichier {2} : double-cliquez sur la cellule Nom de chaque bande et choisissez de quelle bande {0} il s'agit (par ex. B2 à B7 d'une réflectance de surface Landsat 8).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="83" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="234" />
-      <source>Choose an input raster layer.</source>
-      <translation>Choisissez une couche raster d'entrée.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
-      <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
-      <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="251" />
-      <source>The reference layer must be a vector file on disk.</source>
-      <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="273" />
-      <source>Choose an output file (.tif).</source>
-      <translation>Choisissez un fichier de sortie (.tif).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="281" />
-      <source>The window must be a multiple of 16 pixels.</source>
-      <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="149" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="243" />
-      <source>Choose a model file or pick a listed model.</source>
-      <translation>Choisissez un fichier de modèle ou un modèle de la liste.</translation>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="355" />
+      <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
+      <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="255" />
-      <source>A change map needs a second raster (after).</source>
-      <translation>Une carte de changement nécessite un second raster (après).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="266" />
-      <source>Classification needs a labelled point/polygon layer.</source>
-      <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
-      <source>The output file must end in .tif.</source>
-      <translation>Le fichier de sortie doit se terminer par .tif.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="366" />
-      <source>Started '{0}': progress is in the task bar at the bottom of the QGIS window; layers are added when it finishes.</source>
-      <translation>« {0} » lancé : la progression s'affiche dans la barre des tâches en bas de la fenêtre de QGIS ; les couches sont ajoutées à la fin.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="206" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="230" />
-      <source>Missing Python packages: {0}. Install with: {1}</source>
-      <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="350" />
+      <source>Not started: choose another output file, or confirm replacing {0}.</source>
+      <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="257" />
-      <source>The second raster must differ from the first.</source>
-      <translation>Le second raster doit être différent du premier.</translation>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="79" />
+      <source>In a temporary folder: the project has no folder yet.</source>
+      <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="268" />
-      <source>The labelled layer must be a vector file on disk.</source>
-      <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="44" />
+      <source>SMARTIES: download {0}</source>
+      <translation>SMARTIES : téléchargement de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="236" />
+      <location filename="../eo_plugin/dialogs/model_output.py" line="48" />
+      <source>Downloading {0}… (progress in the task bar)</source>
+      <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="56" />
+      <source>Download failed: {0}</source>
+      <translation>Échec du téléchargement : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="116" />
+      <source>A small model trained here (see its model card); the published SMARTIES models are larger and were trained on far more imagery.</source>
+      <translation>Un petit modèle entraîné ici (voir sa fiche) ; les modèles SMARTIES publiés sont plus grands et entraînés sur bien plus d'images.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="56" />
+      <source>Default model (bundled; trained on synthetic scenes only)</source>
+      <translation>Modèle par défaut (fourni ; entraîné sur des scènes synthétiques uniquement)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="57" />
+      <source>Default model (bundled, small)</source>
+      <translation>Modèle par défaut (fourni, petit)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="114" />
+      <source>Trained on synthetic scenes only: for trying the workflow. For real work use a published SMARTIES model.</source>
+      <translation>Entraîné sur des scènes synthétiques uniquement : pour essayer la chaîne de traitement. Pour un vrai travail, utilisez un modèle SMARTIES publié.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="120" />
+      <source>Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models install FILE).</source>
+      <translation>Absent de cet ordinateur. Téléchargez {0} depuis {1} et placez-le dans {2} (ou lancez : python -m engine models install FICHIER).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="123" />
+      <source>Or click Download.</source>
+      <translation>Ou cliquez sur Télécharger.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="131" />
+      <source>The engine is not available, so the model cannot be downloaded.</source>
+      <translation>Le moteur n'est pas disponible : le modèle ne peut pas être téléchargé.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="119" />
+      <source>Published SMARTIES weights, on this computer: {0}</source>
+      <translation>Poids SMARTIES publiés, présents sur cet ordinateur : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="77" />
+      <source>{0} - not downloaded</source>
+      <translation>{0} - non téléchargé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="77" />
+      <source>Replace the output?</source>
+      <translation>Remplacer la sortie ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="63" />
+      <source>Run '{0}' cancelled; nothing was written.</source>
+      <translation>Calcul « {0} » annulé ; rien n'a été écrit.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="78" />
+      <source>{0} already exists. Replace it when the run succeeds?</source>
+      <translation>{0} existe déjà. Le remplacer si le calcul réussit ?</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="85" />
+      <source>A run writing {0} is still going: wait for it, cancel it in the task bar, or choose another output file.</source>
+      <translation>Un calcul qui écrit {0} est en cours : attendez-le, annulez-le dans la barre des tâches ou choisissez un autre fichier de sortie.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="49" />
+      <source>Running '{0}': {1}</source>
+      <translation>Calcul « {0} » en cours : {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="65" />
+      <source>Run '{0}' failed: {1}</source>
+      <translation>Échec du calcul « {0} » : {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="67" />
+      <source>Run '{0}' finished: {1} layer(s) added.</source>
+      <translation>Exécution « {0} » terminée : {1} couche(s) ajoutée(s).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/run_display.py" line="70" />
+      <source>Open the classification report</source>
+      <translation>Ouvrir le rapport de classification</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="37" />
+      <source>Choose an input raster layer.</source>
+      <translation>Choisissez une couche raster d'entrée.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="72" />
+      <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
+      <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="75" />
+      <source>The reference layer must be a vector file on disk.</source>
+      <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="128" />
+      <source>The window must be a multiple of 16 pixels.</source>
+      <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="79" />
+      <source>A change map needs a second raster (after).</source>
+      <translation>Une carte de changement nécessite un second raster (après).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="95" />
+      <source>Classification needs a labelled point/polygon layer.</source>
+      <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="43" />
       <source>Layer '{0}' is not a local raster file; save it as GeoTIFF first.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local ; enregistrez-la d'abord en GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="270" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="62" />
+      <source>The model '{0}' is not on this computer: download it (see below the model list) or pick another model.</source>
+      <translation>Le modèle « {0} » n'est pas sur cet ordinateur : téléchargez-le (voir sous la liste des modèles) ou choisissez-en un autre.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="81" />
+      <source>The second raster must differ from the first.</source>
+      <translation>Le second raster doit être différent du premier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="97" />
+      <source>The labelled layer must be a vector file on disk.</source>
+      <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="120" />
+      <source>Missing Python packages: {0}. Install with: {1}</source>
+      <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="41" />
+      <source>File not found: {0} (layer '{1}'). Was it moved or deleted? Add it again.</source>
+      <translation>Fichier introuvable : {0} (couche « {1} »). A-t-il été déplacé ou supprimé ? Ajoutez-le de nouveau.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/validation.py" line="99" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="279" />
-      <source>The output folder {0} does not exist.</source>
-      <translation>Le dossier de sortie {0} n'existe pas.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="245" />
-      <source>Model file {0} does not exist.</source>
-      <translation>Le fichier de modèle {0} n'existe pas.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="259" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="83" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="11" />
-      <source>Default model (bundled)</source>
-      <translation>Modèle par défaut (fourni)</translation>
+      <location filename="../eo_plugin/dialogs/validation.py" line="87" />
+      <source>The two rasters are not on the same grid ({0}): tick 'Align the second raster onto the first's grid' or resample it first.</source>
+      <translation>Les deux rasters ne sont pas sur la même grille ({0}) : cochez « Aligner le second raster sur la grille du premier » ou rééchantillonnez-le d'abord.</translation>
     </message>
     <message>
       <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Or press Install…: the plugin runs pip for you into a folder of its own (QGIS's packages stay as they are), shows its output and asks to restart QGIS.</source>
+      <translation>Ou appuyez sur Installer… : l'extension lance pip pour vous dans un dossier qui lui est propre (les paquets de QGIS restent tels quels), affiche sa sortie et propose de redémarrer QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="40" />
       <source>Install…</source>
       <translation>Installer…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <location filename="../eo_plugin/install_actions.py" line="49" />
       <source>SMARTIES - check installation…</source>
       <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
@@ -694,12 +1034,17 @@
       <translation>Confiance de la classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="159" />
+      <location filename="../eo_plugin/layers.py" line="135" />
+      <source>cluster {0}</source>
+      <translation>groupe {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/layers.py" line="167" />
       <source>Cluster</source>
       <translation>Groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/layers.py" line="161" />
+      <location filename="../eo_plugin/layers.py" line="169" />
       <source>Class</source>
       <translation>Classe</translation>
     </message>
@@ -779,14 +1124,19 @@
       <translation>Annulé : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="13" />
+      <location filename="../eo_plugin/processing/change.py" line="16" />
       <source>Change between two rasters</source>
       <translation>Changement entre deux rasters</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="14" />
+      <location filename="../eo_plugin/processing/change.py" line="17" />
       <source>Change magnitude</source>
       <translation>Amplitude du changement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/change.py" line="21" />
+      <source>Warp the second raster onto the first one's grid when they differ (else refuse)</source>
+      <translation>Rééchantillonner le second raster sur la grille du premier quand elles diffèrent (sinon refuser)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="30" />
@@ -889,57 +1239,57 @@
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="56" />
       <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
       <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
-      <source>Raster of the second sensor on the same grid as the after raster</source>
-      <translation>Raster du second capteur sur la même grille que le raster après</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
-      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
-      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
-      <source>Bands of the second raster (empty = identify from the file)</source>
-      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
-      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
-      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="44" />
       <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
       <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
       <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
       <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="51" />
       <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
       <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="62" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="67" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="69" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="101" />
       <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
       <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="93" />
       <source>the second sensor's raster</source>
       <translation>le raster du second capteur</translation>
     </message>
@@ -1084,139 +1434,144 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="111" />
+      <location filename="../eo_plugin/processing/params.py" line="114" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="129" />
+      <location filename="../eo_plugin/processing/params.py" line="132" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="133" />
+      <location filename="../eo_plugin/processing/params.py" line="136" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="137" />
+      <location filename="../eo_plugin/processing/params.py" line="140" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <location filename="../eo_plugin/processing/params.py" line="152" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="166" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="268" />
+      <location filename="../eo_plugin/processing/params.py" line="272" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="116" />
+      <location filename="../eo_plugin/processing/params.py" line="119" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="126" />
+      <location filename="../eo_plugin/processing/params.py" line="129" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <location filename="../eo_plugin/processing/params.py" line="112" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <location filename="../eo_plugin/processing/params.py" line="123" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="146" />
+      <location filename="../eo_plugin/processing/params.py" line="149" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="169" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="168" />
+      <location filename="../eo_plugin/processing/params.py" line="172" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="197" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="196" />
+      <location filename="../eo_plugin/processing/params.py" line="200" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="216" />
+      <location filename="../eo_plugin/processing/params.py" line="220" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="234" />
+      <location filename="../eo_plugin/processing/params.py" line="238" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="255" />
+      <location filename="../eo_plugin/processing/params.py" line="259" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="223" />
+      <location filename="../eo_plugin/processing/params.py" line="227" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="273" />
+      <location filename="../eo_plugin/processing/params.py" line="277" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="13" />
+      <location filename="../eo_plugin/processing/pca.py" line="16" />
       <source>PCA of embeddings (RGB)</source>
       <translation>ACP des plongements (RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="14" />
+      <location filename="../eo_plugin/processing/pca.py" line="17" />
       <source>PCA (components 1-3)</source>
       <translation>ACP (composantes 1 à 3)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/pca.py" line="20" />
+      <source>Composite (umap needs the optional package umap-learn)</source>
+      <translation>Composition (umap demande le paquet optionnel umap-learn)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/provider.py" line="78" />
@@ -1234,97 +1589,102 @@
       <translation>Modèle de fondation spectral SMARTIES {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="57" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="58" />
       <source>Seasonal embeddings</source>
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="112" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="116" />
       <source>Dates</source>
       <translation>Dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="113" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
       <source>Sensors</source>
       <translation>Capteurs</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="78" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="79" />
       <source>Rasters, one per date</source>
       <translation>Rasters, un par date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="80" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="81" />
       <source>Dates, one per layer in layer order (YYYY-MM-DD; empty = from metadata or file name)</source>
       <translation>Dates, une par couche dans l'ordre des couches (AAAA-MM-JJ ; vide = métadonnées ou nom du fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="83" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="84" />
       <source>Sensors: one preset for all layers or one per layer (e.g. landsat5,landsat7; empty = identify)</source>
       <translation>Capteurs : un préréglage pour toutes les couches ou un par couche (ex. landsat5,landsat7 ; vide = identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="86" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="87" />
       <source>Bands, in file order (e.g. B3,B4,B5,skip); one list for all layers or one per layer separated by |</source>
       <translation>Bandes, dans l'ordre du fichier (ex. B3,B4,B5,skip) ; une liste pour toutes les couches ou une par couche, séparées par |</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="88" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="89" />
       <source>Pooling of the dates</source>
       <translation>Regroupement des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="91" />
       <source>Also write</source>
       <translation>Écrire aussi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="94" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="95" />
       <source>Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)</source>
       <translation>Dates du changement : deux dates ou numéros de couche (ex. 2019-04-01,2019-08-15)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="101" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="97" />
+      <source>Quality mask: BAND=VALUES left out on every date (e.g. fmask=2,3,4: Fmask cloud shadow, snow, cloud; mark that band 'skip' in Bands)</source>
+      <translation>Masque de qualité : BANDE=VALEURS écartées à chaque date (ex. fmask=2,3,4 : ombre de nuage, neige, nuage de Fmask ; marquez cette bande « skip » dans Bandes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/seasonal.py" line="105" />
       <source>Clusters of the seasonal embeddings</source>
       <translation>Groupes des plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="110" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="114" />
       <source>A time series needs at least two raster layers (dates).</source>
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="171" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="179" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="46" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="47" />
       <source>{0}: {1} entries for {2} layers; give one per layer, in layer order, or one for all.</source>
       <translation>{0} : {1} entrées pour {2} couches ; donnez-en une par couche, dans l'ordre des couches, ou une pour toutes.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="60" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="61" />
       <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
       <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
       <source>the layer '{0}'</source>
       <translation>la couche « {0} »</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="125" />
       <source>Layer '{0}': {1}</source>
       <translation>Couche « {0} » : {1}</translation>
     </message>
@@ -1354,122 +1714,257 @@
       <translation>Indiquez une référence : une couche de points/polygones ou un point sur la carte.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="51" />
+      <location filename="../eo_plugin/sensor_titles.py" line="11" />
+      <source>HLS L30 v2.0 (Landsat 8/9 OLI + TIRS: B01-B07, B09, B10, B11)</source>
+      <translation>HLS L30 v2.0 (Landsat 8/9 OLI + TIRS : B01-B07, B09, B10, B11)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="12" />
+      <source>HLS S30 v2.0 (Sentinel-2 MSI, 13 bands)</source>
+      <translation>HLS S30 v2.0 (Sentinel-2 MSI, 13 bandes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="13" />
+      <source>Landsat 4/5 TM (B1-B7)</source>
+      <translation>Landsat 4/5 TM (B1-B7)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="14" />
+      <source>Landsat 7 ETM+ (B1-B7; no panchromatic B8)</source>
+      <translation>Landsat 7 ETM+ (B1-B7 ; sans la panchromatique B8)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="15" />
+      <source>Landsat 8/9 OLI + TIRS (B1-B7, B9, B10, B11; no panchromatic B8)</source>
+      <translation>Landsat 8/9 OLI + TIRS (B1-B7, B9, B10, B11 ; sans la panchromatique B8)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="16" />
+      <source>USDA NAIP 4-band aerial (red, green, blue, NIR; Leica ADS100)</source>
+      <translation>USDA NAIP aérien 4 bandes (rouge, vert, bleu, PIR ; Leica ADS100)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="17" />
+      <source>PlanetScope 4-band, Dove Classic PS2 (blue, green, red, NIR)</source>
+      <translation>PlanetScope 4 bandes, Dove Classic PS2 (bleu, vert, rouge, PIR)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="18" />
+      <source>PlanetScope SuperDove 8-band (PSB.SD)</source>
+      <translation>PlanetScope SuperDove 8 bandes (PSB.SD)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="19" />
+      <source>Commercial sub-metre RGB (Maxar/fMoW-like; red, green, blue order)</source>
+      <translation>RVB commercial submétrique (type Maxar/fMoW ; ordre rouge, vert, bleu)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="20" />
+      <source>Sentinel-1 C-SAR GRD (VV, VH backscatter in dB)</source>
+      <translation>Sentinel-1 C-SAR GRD (rétrodiffusion VV, VH en dB)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="21" />
+      <source>Sentinel-2 MSI Level-1C (13 bands, TOA reflectance)</source>
+      <translation>Sentinel-2 MSI niveau 1C (13 bandes, réflectance au sommet de l'atmosphère)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/sensor_titles.py" line="22" />
+      <source>Sentinel-2 MSI Level-2A (12 bands, surface reflectance)</source>
+      <translation>Sentinel-2 MSI niveau 2A (12 bandes, réflectance de surface)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="39" />
+      <source>reading band information</source>
+      <translation>lecture des informations de bandes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="40" />
+      <source>normalisation statistics</source>
+      <translation>statistiques de normalisation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="41" />
+      <source>resampling to the input grid</source>
+      <translation>rééchantillonnage sur la grille de l'entrée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="41" />
+      <source>done</source>
+      <translation>terminé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="42" />
+      <source>writing class and confidence rasters</source>
+      <translation>écriture des rasters de classes et de confiance</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="26" />
+      <source>about {0} h {1} min left</source>
+      <translation>environ {0} h {1} min restantes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="22" />
+      <source>about {0} s left</source>
+      <translation>environ {0} s restantes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="25" />
+      <source>about {0} min left</source>
+      <translation>environ {0} min restantes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="35" />
+      <source>window {0} of {1}</source>
+      <translation>fenêtre {0} sur {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="38" />
+      <source>{0} windows done</source>
+      <translation>{0} fenêtres traitées</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="46" />
+      <source>computing {0}</source>
+      <translation>calcul de {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="99" />
       <source>Out of memory: lower the batch size or the window size in Advanced settings.</source>
       <translation>Mémoire insuffisante : réduisez la taille de lot ou la taille de fenêtre dans les paramètres avancés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="88" />
-      <source>Run '{0}' finished: {1} layer(s) added.</source>
-      <translation>Exécution « {0} » terminée : {1} couche(s) ajoutée(s).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/tasks.py" line="21" />
+      <location filename="../eo_plugin/tasks.py" line="59" />
       <source>SMARTIES: {0}</source>
       <translation>SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="54" />
+      <location filename="../eo_plugin/tasks.py" line="119" />
+      <source>SMARTIES: {0} (cancelled)</source>
+      <translation>SMARTIES : {0} (annulé)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="86" />
+      <source>File not found: {0}. Was it moved or deleted? Choose the layer again.</source>
+      <translation>Fichier introuvable : {0}. A-t-il été déplacé ou supprimé ? Choisissez de nouveau la couche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/tasks.py" line="102" />
       <source>Unexpected error: {0}</source>
       <translation>Erreur inattendue : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="75" />
+      <location filename="../eo_plugin/tasks.py" line="135" />
       <source>The run stopped without a message.</source>
       <translation>L'exécution s'est arrêtée sans message.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="92" />
+      <location filename="../eo_plugin/tasks.py" line="152" />
       <source>Other files: {0}</source>
       <translation>Autres fichiers : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="71" />
+      <location filename="../eo_plugin/tasks.py" line="131" />
       <source>Run '{0}' cancelled; no output was written.</source>
       <translation>Exécution « {0} » annulée ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/tasks.py" line="77" />
+      <location filename="../eo_plugin/tasks.py" line="137" />
       <source>Run '{0}' failed: {1} (details in the Log Messages panel, tab SMARTIES)</source>
       <translation>Échec de l'exécution « {0} » : {1} (détails dans le panneau Journal des messages, onglet SMARTIES)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="14" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Use</source>
       <translation>Utiliser</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="14" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Band</source>
       <translation>Bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="14" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Description</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="14" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="14" />
-      <source>Centre (nm)</source>
-      <translation>Centre (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <source>Centre</source>
+      <translation>Centre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Min (nm)</source>
-      <translation>Min (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Min</source>
+      <translation>Min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Max (nm)</source>
-      <translation>Max (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Max</source>
+      <translation>Max</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Source</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Model decision</source>
       <translation>Décision du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Centre wavelength (nm)</source>
+      <translation>Longueur d'onde centrale (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Shortest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus courte (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <source>Longest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus longue (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>file metadata</source>
       <translation>métadonnées du fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>band name</source>
       <translation>nom de bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>file name</source>
       <translation>nom de fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>preset</source>
       <translation>capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>user</source>
       <translation>utilisateur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="23" />
       <source>not identified</source>
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="97" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>
@@ -1514,6 +2009,16 @@
       <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="94" />
+      <source>Pixels of this band with these values are left out on every date (clouds, shadows, snow); untick the band in the band table or write 'skip' for it.</source>
+      <translation>Les pixels de cette bande ayant ces valeurs sont écartés à chaque date (nuages, ombres, neige) ; décochez la bande dans la table des bandes ou écrivez « skip » pour elle.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="96" />
+      <source>Quality mask (BAND=VALUES)</source>
+      <translation>Masque de qualité (BANDE=VALEURS)</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
       <source>Layer</source>
       <translation>Couche</translation>
@@ -1534,34 +2039,89 @@
       <translation>Bandes (vide : identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="195" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="201" />
       <source>A time series needs at least two dates: add layers with 'Add date'.</source>
       <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="209" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="222" />
       <source>Two layers have the same date; a series needs one layer per date.</source>
       <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="121" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="127" />
       <source>The band table of the input raster above.</source>
       <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="199" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="205" />
       <source>A layer of the dates list was removed from the project.</source>
       <translation>Une couche de la liste des dates a été retirée du projet.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="204" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="210" />
       <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
       <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="206" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="212" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="17" />
+      <source>The band matches one of the model's 17 trained spectral layers.</source>
+      <translation>La bande correspond à l'une des 17 couches spectrales entraînées du modèle.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="18" />
+      <source>The band lies between two trained layers: their weights are mixed.</source>
+      <translation>La bande se situe entre deux couches entraînées : leurs poids sont mélangés.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="19" />
+      <source>The band takes the nearest trained layer alone.</source>
+      <translation>La bande prend seule la couche entraînée la plus proche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="20" />
+      <source>The model has no layer for this band: untick it.</source>
+      <translation>Le modèle n'a pas de couche pour cette bande : décochez-la.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="21" />
+      <source>The band is unticked and not given to the model.</source>
+      <translation>La bande est décochée et n'est pas donnée au modèle.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="10" />
+      <source>trained</source>
+      <translation>entraînée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="11" />
+      <source>interpolated</source>
+      <translation>interpolée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="12" />
+      <source>nearest</source>
+      <translation>plus proche</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="13" />
+      <source>no layer: untick</source>
+      <translation>aucune couche : décocher</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="14" />
+      <source>not used</source>
+      <translation>non utilisée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/decision_legend.py" line="32" />
+      <source>Colours:</source>
+      <translation>Couleurs :</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />
@@ -1622,6 +2182,21 @@
       <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
       <source>Normalisation statistics</source>
       <translation>Statistiques de normalisation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="80" />
+      <source>statistics computed from this raster</source>
+      <translation>statistiques calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="90" />
+      <source>statistics computed from this raster (the model card has none for {0})</source>
+      <translation>statistiques calculées sur ce raster (la fiche du modèle n'en a pas pour {0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="89" />
+      <source>the model card's statistics for {0}</source>
+      <translation>statistiques de la fiche du modèle pour {0}</translation>
     </message>
   </context>
 </TS>

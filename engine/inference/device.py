@@ -8,8 +8,8 @@ the pace long before a ViT does, so this path moves that work next to the model:
   batch k runs;
 - scale/offset, reflection padding of edge windows, the published normalisation and the nodata
   mask are applied on the device (the same float32 steps as the host path, in the same order);
-- the token-grid accumulator (weighted sums, weights, validity) lives on the device, one
-  `index_add_` per batch; only finished rows come back, already in the output type.
+- the token-grid accumulator (weighted sums, weights, validity; device_blend.py) lives on the
+  device, one `index_add_` per batch; only finished rows come back, already in the output type.
 
 Every step is plain torch, so the tests run it on CPU tensors and compare it with the host path.
 With several devices (`cuda:0,1`) batches go round-robin to one backend per device (kernel
@@ -18,6 +18,7 @@ the first device.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from typing import Callable, Optional, Sequence
@@ -25,8 +26,8 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..errors import EngineError
+from .device_blend import DeviceAccumulator, torch_index  # noqa: F401  (the accumulator is part of this path)
 
-TORCH_TYPES = {"float16": "float16", "float32": "float32"}
 
 
 def mirror_index(size: int, n: int, edge: bool) -> np.ndarray:
@@ -119,7 +120,12 @@ class WindowPrep:
 
     def to_float(self, raw):
         """Stored values -> float32 with each band's scale/offset (RasterSource.read's conversion)."""
-        x = raw.to(self.torch.float32)
+        torch = self.torch
+        if raw.dtype == torch.uint16:  # CUDA casts few ops for uint16: read the bits as int16, add 2^16
+            x = raw.view(torch.int16).to(torch.float32)
+            x = torch.where(x < 0, x + 65536.0, x)
+        else:
+            x = raw.to(torch.float32)
         if self.affine is not None:
             x = x * self.affine[0] + self.affine[1]
         return x
@@ -158,11 +164,20 @@ class WindowPrep:
         return self.normalise(x, valid), self.token_valid(valid)
 
 
+UPLOAD_TYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16, np.int32, np.float32)}
+
+
+def upload_dtype(stored) -> np.dtype:
+    """The type a window travels in: its stored type, or float32 (same values) for the rest."""
+    stored = np.dtype(stored)
+    return stored if stored in UPLOAD_TYPES else np.dtype(np.float32)
+
+
 class PlainWindows:
     """Windows at the raster's own pixels: read in the stored type, prepared by WindowPrep."""
 
     def __init__(self, source, window: int):
-        self.window, self.channels, self.dtype = window, source.count, np.dtype(source.stored_dtype)
+        self.window, self.channels, self.dtype = window, source.count, upload_dtype(source.stored_dtype)
 
     def buffers(self, batch: int) -> dict:
         w = self.window
@@ -187,87 +202,6 @@ class PlainWindows:
         return prep(dev["raw"], dev["valid"], sizes)
 
 
-def torch_index(torch, index: np.ndarray, device):
-    """An int64 index tensor on `device`."""
-    return torch.from_numpy(np.ascontiguousarray(index, np.int64)).to(device)
-
-
-class DeviceAccumulator:
-    """Blended token rows from `top` downwards, held on the device; one index_add_ per batch.
-
-    The buffers are `n` tokens wider and taller than needed, so tokens of windows that reach past
-    the raster's right/bottom edge land in a margin that is never released (no masking needed).
-    """
-
-    def __init__(self, torch, device, dim: int, token_width: int, token_height: int, n: int,
-                 weights: np.ndarray, out_dtype: str = "float32"):
-        self.torch, self.device = torch, device
-        self.dim, self.tw, self.th, self.n = dim, token_width, token_height, n
-        self.cols = token_width + n
-        self.cap = 2 * n
-        self.top = 0
-        self.sum = torch.zeros((dim, self.cap, self.cols), dtype=torch.float32, device=device)
-        self.wsum = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
-        self.count = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
-        self.weights = torch.from_numpy(np.ascontiguousarray(weights, np.float32)).to(device)
-        if out_dtype not in TORCH_TYPES:
-            raise EngineError(f"Embedding type '{out_dtype}' is not float16 or float32.")
-        self.out_dtype = getattr(torch, TORCH_TYPES[out_dtype])
-        grid = np.arange(n)
-        self._ii, self._jj = grid[:, None], grid[None, :]
-
-    def _ensure(self, rows: int) -> None:
-        if rows <= self.cap:
-            return
-        torch = self.torch
-        extra = max(rows, 2 * self.cap) - self.cap
-        self.sum = torch.cat([self.sum, self.sum.new_zeros((self.dim, extra, self.cols))], dim=1)
-        self.wsum = torch.cat([self.wsum, self.wsum.new_zeros((extra, self.cols))])
-        self.count = torch.cat([self.count, self.count.new_zeros((extra, self.cols))])
-        self.cap += extra
-
-    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int]) -> None:
-        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols)."""
-        torch = self.torch
-        r0 = np.asarray(rows, np.int64) - self.top
-        c0 = np.asarray(cols, np.int64)
-        self._ensure(int(r0.max()) + self.n)
-        flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
-        index = torch_index(torch, flat, self.device)
-        b = tokens.shape[0]
-        w = self.weights.expand(b, self.n, self.n)
-        weighted = (tokens * w[:, None]).permute(1, 0, 2, 3).reshape(self.dim, -1)
-        self.sum.view(self.dim, -1).index_add_(1, index, weighted)
-        self.wsum.view(-1).index_add_(0, index, w.reshape(-1))
-        self.count.view(-1).index_add_(0, index, tvalid.reshape(-1).to(torch.float32))
-
-    def release(self, upto: int):
-        """Finished rows [top, upto) as a device tensor [D, n, tw] in the output type (NaN = nodata)."""
-        torch = self.torch
-        upto = min(upto, self.th)
-        n = upto - self.top
-        if n <= 0:
-            return None
-        self._ensure(n)
-        wsum = self.wsum[:n, :self.tw]
-        ok = (self.count[:n, :self.tw] > 0) & (wsum > 0)
-        out = self.sum[:, :n, :self.tw] / torch.where(ok, wsum, torch.ones((), device=wsum.device))
-        out = torch.where(ok, out, torch.full((), float("nan"), device=out.device)).to(self.out_dtype)
-        first = self.top
-        keep = self.cap - n  # shift the unfinished rows to the front
-        for t in (self.sum, self.wsum, self.count):
-            rows = t[:, n:] if t.dim() == 3 else t[n:]
-            moved = rows.clone()
-            if t.dim() == 3:
-                t[:, :keep] = moved
-                t[:, keep:] = 0
-            else:
-                t[:keep] = moved
-                t[keep:] = 0
-        self.top = upto
-        return out, first
-
-
 class DevicePath:
     """Window batches through WindowPrep -> backend.run_tensor -> DeviceAccumulator (see module doc)."""
 
@@ -289,7 +223,8 @@ class DevicePath:
             self.windows = PlainWindows(source, grid.window)
         self.prep = [WindowPrep(torch, d, normalizer, source.scales, grid.window, grid.patch, min_valid_share)
                      for d in self.devices]
-        self.staging = [Staging(torch, d, self.windows.buffers(batch_size)) for d in self.devices]
+        buffers = dict(self.windows.buffers(batch_size), pos=((batch_size, 2), np.int64))
+        self.staging = [Staging(torch, d, buffers) for d in self.devices]
         self.acc = DeviceAccumulator(torch, self.devices[0], self.backends[0].embed_dim, grid.token_width,
                                      grid.token_height, self.n, grid.weights(), out_dtype)
         self.transform = transform
@@ -313,8 +248,11 @@ class DevicePath:
         backend, staging, prep = self.backends[k], self.staging[k], self.prep[k]
         views = staging.take()
         sizes = [self.windows.fill(views, i, item) for i, (_, _, item) in enumerate(batch)]
-        dev = staging.upload(len(batch))
-        with torch.inference_mode():
+        views["pos"][:len(batch)] = [(y // self.patch, x // self.patch) for x, y, _ in batch]
+        # on CUDA, kernels, events and streams of this batch belong to its backend's GPU
+        on_device = torch.cuda.device(self.devices[k]) if self.cuda else contextlib.nullcontext()
+        with on_device, torch.inference_mode():
+            dev = staging.upload(len(batch))
             x, tvalid = self.windows.prepare(prep, dev, sizes)
             if self.transform is not None:
                 x = self.transform(x)
@@ -331,11 +269,13 @@ class DevicePath:
             if tuple(tokens.shape[2:]) != (self.n, self.n) or tokens.shape[0] != len(batch):
                 raise EngineError(f"The model returned tokens of shape {tuple(tokens.shape)}; expected "
                                   f"[{len(batch)}, D, {self.n}, {self.n}] for window {self.window}.")
+            pos = dev["pos"]
             if k:
                 tokens = tokens.to(self.devices[0], non_blocking=True)
                 tvalid = tvalid.to(self.devices[0], non_blocking=True)
+                pos = pos.to(self.devices[0], non_blocking=True)
             self.acc.add(tokens.float(), tvalid, [b[1] // self.patch for b in batch],
-                         [b[0] // self.patch for b in batch])
+                         [b[0] // self.patch for b in batch], pos)
 
     def release(self, upto: int, sink) -> None:
         """Start bringing finished rows home; hand over those that have arrived."""
@@ -367,7 +307,8 @@ class DevicePath:
     def model_seconds(self) -> float:
         """Time inside the model: CUDA event time on a GPU, wall time on CPU."""
         if self._timings:
-            self.torch.cuda.synchronize()
+            for _, end in self._timings:
+                end.synchronize()
             return sum(s.elapsed_time(e) for s, e in self._timings) / 1000.0 + self._cpu_model_s
         return self._cpu_model_s
 

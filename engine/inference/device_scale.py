@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .device import upload_dtype
 from .scale import MARGIN, spline_matrix
 
 
@@ -21,7 +22,7 @@ class ScaledWindowsOnDevice:
 
     def __init__(self, source, scaler, window: int):
         self.scaler, self.window = scaler, window
-        self.channels, self.dtype = source.count, np.dtype(source.stored_dtype)
+        self.channels, self.dtype = source.count, upload_dtype(source.stored_dtype)
         # the largest native region a window needs (ScaledWindows._axis: floor span + 4 + 2 margins)
         self.native = int(math.ceil(window / min(scaler.sx, scaler.sy))) + 2 * MARGIN + 6
 
@@ -70,9 +71,8 @@ class ScaledWindowsOnDevice:
         ar = torch.arange(n, device=x.device)
         ext = dev["extent"]
         inside = (ar[None, :, None] < ext[:, 0, None, None]) & (ar[None, None, :] < ext[:, 1, None, None])
-        inf = torch.tensor(float("inf"), device=x.device)
-        lo = torch.where(inside[:, None], x, inf).amin(dim=(1, 2, 3))
-        hi = torch.where(inside[:, None], x, -inf).amax(dim=(1, 2, 3))
+        lo = torch.where(inside[:, None], x, float("inf")).amin(dim=(1, 2, 3))
+        hi = torch.where(inside[:, None], x, float("-inf")).amax(dim=(1, 2, 3))
         out = (dev["my"][:, None] @ x) @ dev["mx"][:, None].transpose(-1, -2)
         out = torch.maximum(torch.minimum(out, hi.view(-1, 1, 1, 1)), lo.view(-1, 1, 1, 1))
         out, valid = prep.pad(out, dev["valid"], sizes)

@@ -61,16 +61,29 @@ def fit_pca(sample: np.ndarray, k: int = 3, batch_rows: Optional[int] = None) ->
                     high.astype(np.float32), explained)
 
 
-def write_pca(info: EmbeddingInfo, out_path: str, seed: int = 0, progress=None, cancel=None) -> dict:
-    """Write the 3-band Byte PCA composite of an embeddings raster; returns a report dict."""
-    model = fit_pca(sample_tokens(info.path, seed=seed, cancel=cancel))
-    meta = {"SMARTIES_PRODUCT": "pca", "SMARTIES_EXPLAINED_VARIANCE": [round(float(v), 4) for v in model.explained],
+def write_pca(info: EmbeddingInfo, out_path: str, seed: int = 0, progress=None, cancel=None,
+              method: str = "pca") -> dict:
+    """Write the 3-band Byte colour composite (PCA, or UMAP with method="umap") of an embeddings raster."""
+    sample = sample_tokens(info.path, seed=seed, cancel=cancel)
+    if method == "umap":
+        from .umap_composite import fit_umap
+
+        model, names = fit_umap(sample, seed), ["UMAP1", "UMAP2", "UMAP3"]
+    elif method == "pca":
+        model, names = fit_pca(sample), ["PC1", "PC2", "PC3"]
+    else:
+        from ..errors import JobError
+
+        raise JobError(f"Unknown composite method '{method}'. Choose pca or umap.")
+    meta = {"SMARTIES_PRODUCT": "pca", "SMARTIES_COMPOSITE": method,
+            "SMARTIES_EXPLAINED_VARIANCE": [round(float(v), 4) for v in model.explained],
             "SMARTIES_BANDS": info.band_table}
     with GeoTiffWriter(out_path, info.width, info.height, 3, "uint8", info.geotransform, info.crs_wkt,
-                       nodata=NODATA, descriptions=["PC1", "PC2", "PC3"], metadata=meta) as w:
+                       nodata=NODATA, descriptions=names, metadata=meta) as w:
         for y, tokens, valid in iter_token_rows(info.path, cancel=cancel):
             out = np.zeros(valid.shape + (3,), np.uint8)
-            out[valid] = model.to_byte(model.project(tokens[valid]))
+            if valid.any():
+                out[valid] = model.to_byte(model.project(tokens[valid]))
             w.write_rows(np.moveaxis(out, -1, 0), y)
         w.commit()
-    return {"explained_variance": [float(v) for v in model.explained]}
+    return {"method": method, "explained_variance": [float(v) for v in model.explained]}

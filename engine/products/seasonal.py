@@ -22,6 +22,7 @@ from ..raster.writer import commit_file, remove_quietly, temp_name
 from ..series import SeriesDate, date_order, series_dates
 from .embeddings import EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input
 from .inputs import open_input
+from .seasonal_mask import apply_mask, check_mask_band, masked_share, parse_mask
 from .seasonal_pool import POOLING_HELP, write_change_profile, write_seasonal
 
 
@@ -111,9 +112,12 @@ def run_seasonal(job: JobSpec, progress, cancel) -> JobResult:
     items = prepare_series(job)
     try:
         # Band tables of every date are checked before any model work (fails in seconds, not after a run).
+        mask = parse_mask(job.series_mask)
         for it in items:
             src, _ = open_input(date_job(job, it), 0)
             src.close()
+            if mask is not None:  # the mask band is there on every date
+                check_mask_band(it.read_paths, mask[0], it.input.paths[0])
         change_pair = [_pick_date(items, t) for t in job.change_dates] if "change" in job.seasonal_outputs else None
         return _run(job, items, change_pair, progress, cancel)
     finally:
@@ -132,11 +136,16 @@ def _run(job: JobSpec, items: list[SeriesItem], change_pair, progress, cancel) -
     extra_files: dict = {}
     head = None
     infos: list[EmbeddingInfo] = []
+    mask = parse_mask(job.series_mask)
+    masked: dict = {}
     try:
         for k, it in enumerate(items):
             lo, hi = 0.8 * k / n, 0.8 * (k + 1) / n
             progress(lo, f"date {k + 1}/{n} ({it.date.iso}): embeddings")
             infos.append(compute_embeddings(date_job(job, it), 0, date_paths[k], progress, cancel, (lo, hi)))
+            if mask is not None:
+                share = masked_share(it.read_paths, mask[0], mask[1], job, infos[-1], it.input.paths[0])
+                masked[it.date.iso] = apply_mask(infos[-1].path, share, job.min_valid_share)
         if cancel():
             raise JobCancelled("Cancelled by the user; no output was written.")
         dates = [it.date for it in items]
@@ -145,6 +154,8 @@ def _run(job: JobSpec, items: list[SeriesItem], change_pair, progress, cancel) -
                 "SMARTIES_BANDS": infos[0].band_table}
         report = {"dates": [{"date": it.date.iso, "date_source": it.date.source, "input": it.input.paths[0],
                              "aligned": it.aligned, **report_for(info)} for it, info in zip(items, infos)]}
+        if mask is not None:
+            report["masked_tokens"] = masked
         progress(0.82, f"pooling {n} dates ({job.seasonal_pooling})")
         if job.seasonal_pooling == "fusion":
             from .seasonal_fusion import write_fused

@@ -28,7 +28,7 @@ DEFAULTS: dict = {
     "train": {"crop": 64, "crop_scale": [0.5, 1.0], "aligned": False, "batch_size": 8, "mask_ratio": 0.75,
               "stage1_steps": 300, "stage2_steps": 2000, "lr": 1e-3, "min_lr": 0.0, "weight_decay": 0.05,
               "warmup_steps": 50, "seed": 0, "threads": 1, "checkpoint_every": 200, "log_every": 50,
-              "time_limit_min": 0, "init_from": None},
+              "time_limit_min": 0, "init_from": None, "stop_at_step": 0},
     "output": {"dir": "runs/seamo"},
 }
 
@@ -217,6 +217,9 @@ def train(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callable[[
     while prog["stage"] <= 2:
         stage_steps = t["stage1_steps"] if prog["stage"] == 1 else t["stage2_steps"]
         recent = []
+        stop = int(t.get("stop_at_step") or 0)
+        if prog["stage"] == 2 and stop and prog["step"] >= stop:
+            return {"dir": str(folder), "stopped": True, **prog}
         while prog["step"] < stage_steps:
             for g in opt.param_groups:
                 g["lr"] = lr_at(prog["step"], stage_steps, t)
@@ -237,9 +240,13 @@ def train(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callable[[
             prog["seconds"] = base_seconds + time.time() - start
             if prog["step"] % t["checkpoint_every"] == 0 or prog["step"] == stage_steps:
                 save_state(folder, model, opt, prog, cfg)
-            if limit and time.time() - start > limit:
+            stop = int(t.get("stop_at_step") or 0)
+            at_stop = prog["stage"] == 2 and stop and prog["step"] >= stop
+            if (limit and time.time() - start > limit) or at_stop:
+                # Stops without touching the schedule: runs compared at equal steps, resumed later.
                 save_state(folder, model, opt, prog, cfg)
-                log(f"time limit reached at stage {prog['stage']} step {prog['step']}; run again to resume")
+                log(f"{'stop step' if at_stop else 'time limit'} reached at stage {prog['stage']} step {prog['step']}; "
+                    "run again to resume")
                 return {"dir": str(folder), "stopped": True, **prog}
         # Stage 2 starts from stage 1's weights with a fresh optimiser and schedule.
         prog = {**prog, "stage": prog["stage"] + 1, "step": 0}

@@ -6,15 +6,18 @@ import time
 from typing import Optional
 
 from qgis.core import QgsRasterLayer, QgsVectorLayer
-from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import QDialog, QSizePolicy
+from qgis.PyQt.QtCore import QTimer, pyqtSignal
+from qgis.PyQt.QtWidgets import QApplication, QDialog, QSizePolicy
 
-from .. import deps, settings
-from ..bands_model import BandRow, band_problems, common_sensor, exclude_unsupported, identify
+from .. import settings
+from ..bands_model import BandRow, common_sensor, exclude_unsupported, identify, sensor_title
 from ..i18n import tr
-from .dialog_layout import PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
+from .dialog_layout import PRODUCT_PAGES, PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
 from .learning_options import apply_to_job
+from .model_output import ModelOutputChoices
 from .models import FILE_MODEL
+from .run_display import RunDisplay
+from .validation import DialogChecks
 
 # Dialog product -> JobSpec.product
 JOB_PRODUCT = {"classification": "classify"}
@@ -38,7 +41,25 @@ def vector_file(layer) -> Optional[str]:
     return source if os.path.exists(source.split("|")[0]) else None
 
 
-class SmartiesDialog(QDialog, DialogLayout):
+def preset_notice(sensor: Optional[str], path: str) -> str:
+    """Why a preset was not applied by band order, and what to do instead (pick bands by name)."""
+    try:
+        from engine.spectral import get_sensor
+        from osgeo import gdal
+
+        preset = get_sensor(sensor)
+        ds = gdal.Open(path)
+        count = ds.RasterCount if ds is not None else 0
+    except Exception:  # noqa: BLE001
+        return ""
+    if not count or count == len(preset.bands):
+        return ""
+    return tr("The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which "
+              "{0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).").format(
+        sensor_title(sensor, getattr(preset, "title", sensor) or sensor), len(preset.bands), count)
+
+
+class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay, ModelOutputChoices):
     """Collects one run's settings, validates them inline, and emits runRequested(job, name)."""
 
     runRequested = pyqtSignal(object, str)
@@ -54,13 +75,27 @@ class SmartiesDialog(QDialog, DialogLayout):
         self._current_layer_id: Optional[str] = None
         self._loading = False
         self._notice = ""  # why the chosen preset could not be applied (shown above the problems)
+        self._running: dict = {}  # output file -> task (None while it is being started)
+        self._auto_output = ""  # the output path the dialog proposed (replaced while the user keeps it)
+        self._last_output_dir = ""
+        self._download_task = None
+        self._fitted = False
         self.setWindowTitle(tr("SMARTIES - spectral foundation model"))
-        self.setMinimumWidth(760)
         self._build()
         self._restore_last()
         self._on_layer_changed(self.layer_combo.currentLayer())
         self._on_product_changed()
+        self._on_model_changed()
+        self._fit_screen()
         self.validate()
+
+    def _fit_screen(self) -> None:
+        """Start at a size that fits the screen (1366 x 768 laptops included) without scrolling."""
+        screen = QApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen is not None else None
+        width = min(1180, avail.width() - 40) if avail is not None else 1180
+        height = min(700, avail.height() - 60) if avail is not None else 700
+        self.resize(max(width, self.minimumSizeHint().width()), max(height, 560))
 
     # ------------------------------------------------------------------------------ state -----
     def product(self) -> str:
@@ -74,7 +109,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             self.product_combo.setCurrentIndex(idx)
 
     def _on_product_changed(self, *_):
-        page = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4, "seasonal": 5}.get(self.product(), 0)
+        page = PRODUCT_PAGES.get(self.product(), 0)
         # Only the shown page counts for the size, so short option pages leave no empty gap.
         for i in range(self.options.count()):
             self.options.widget(i).setSizePolicy(QSizePolicy.Preferred,
@@ -83,13 +118,19 @@ class SmartiesDialog(QDialog, DialogLayout):
         self.options.adjustSize()
         if self.product() != "similarity" and self.pick_button.isChecked():
             self.pick_button.setChecked(False)
+        # Maps come on the input's grid, embeddings (one band per feature) on the token grid.
+        from engine.jobs import default_at_input_resolution
+
+        self.resolution_combo.setCurrentIndex(0 if default_at_input_resolution(JOB_PRODUCT.get(self.product(),
+                                                                                           self.product())) else 1)
+        self._propose_output()
         self.validate()
 
-    def _on_model_changed(self, *_):
-        self.model_file.setEnabled(self.model_combo.currentData() == FILE_MODEL)
-        model = self.model_combo.currentData()
-        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
-                                    self.sensor_combo.currentData())
+    def _on_resolution_changed(self, *_):
+        self.validate()
+
+    def _on_extent_toggled(self, on: bool) -> None:
+        self.extent_box.setCollapsed(not on)
         self.validate()
 
     def _on_rule_changed(self, *_):
@@ -106,6 +147,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             self._set_rows([])
             self.validate()
             return
+        self._propose_output()
         self.extent_box.setOriginalExtent(layer.extent(), layer.crs())
         self.extent_box.setOutputCrs(layer.crs())
         if self.canvas is not None:
@@ -138,8 +180,8 @@ class SmartiesDialog(QDialog, DialogLayout):
             rows = identify(path, sensor)
         except Exception as exc:  # noqa: BLE001 - e.g. a preset with another band count
             # Keep what the file itself tells, and say why the preset could not be applied; the
-            # preset still serves for band names typed in the table (B2 -> landsat8:B2).
-            self._notice = str(exc)
+            # preset still serves for the band names picked in the table (B2 -> landsat8:B2).
+            self._notice = preset_notice(sensor, path) or str(exc)
             try:
                 rows = identify(path, None)
             except Exception:  # noqa: BLE001
@@ -222,70 +264,10 @@ class SmartiesDialog(QDialog, DialogLayout):
             self.point_tool = None
 
     # -------------------------------------------------------------------------- validation -----
-    def problems(self) -> list[str]:
-        """Everything that prevents a run, in the order a user would fix it."""
-        out = []
-        missing = deps.missing()
-        if missing:
-            out.append(tr("Missing Python packages: {0}. Install with: {1}").format(
-                ", ".join(d.module for d in missing), deps.install_command(missing)))
-        layer = self.layer_combo.currentLayer()
-        if layer is None:
-            out.append(tr("Choose an input raster layer."))
-        elif layer_file(layer) is None:
-            out.append(tr("Layer '{0}' is not a local raster file; save it as GeoTIFF first.").format(layer.name()))
-        else:
-            out.extend(band_problems(self.band_table.rows(), self.interp_combo.currentData(),
-                                     self.extrapolate_check.isChecked()))
-        if self.model_combo.currentData() == FILE_MODEL:
-            path = self.model_file.filePath()
-            if not path:
-                out.append(tr("Choose a model file or pick a listed model."))
-            elif not os.path.isfile(path):
-                out.append(tr("Model file {0} does not exist.").format(path))
-        product = self.product()
-        if product == "similarity" and not self._reference_points and self.reference_combo.currentLayer() is None:
-            out.append(tr("Similarity needs reference points: pick them on the map or choose a point/polygon layer."))
-        if product == "similarity" and self.reference_combo.currentLayer() is not None \
-                and vector_file(self.reference_combo.currentLayer()) is None:
-            out.append(tr("The reference layer must be a vector file on disk."))
-        if product == "change":
-            second = self.second_combo.currentLayer()
-            if second is None:
-                out.append(tr("A change map needs a second raster (after)."))
-            elif layer is not None and second.id() == layer.id():
-                out.append(tr("The second raster must differ from the first."))
-            elif layer_file(second) is None:
-                out.append(tr("Layer '{0}' is not a local raster file.").format(second.name()))
-        if product == "seasonal":  # the dates list (eo_plugin/widgets/dates_list.py) checks its rows
-            self.dates_list.set_first(layer, self.band_table.band_specs(), self.sensor_combo.currentData())
-            out.extend(self.dates_list.problems())
-        if product == "classification":
-            labels = self.labels_combo.currentLayer()
-            if labels is None:
-                out.append(tr("Classification needs a labelled point/polygon layer."))
-            elif vector_file(labels) is None:
-                out.append(tr("The labelled layer must be a vector file on disk."))
-            elif not self.field_combo.currentField():
-                out.append(tr("Choose the class field of the labelled layer."))
-        output = self.output_file.filePath()
-        if not output:
-            out.append(tr("Choose an output file (.tif)."))
-        else:
-            if not output.lower().endswith((".tif", ".tiff")):
-                out.append(tr("The output file must end in .tif."))
-            folder = os.path.dirname(os.path.abspath(output))
-            if not os.path.isdir(folder):
-                out.append(tr("The output folder {0} does not exist.").format(folder))
-        if self.window_spin.value() % 16:
-            out.append(tr("The window must be a multiple of 16 pixels."))
-        return out
-
     def validate(self, *_) -> bool:
         """Show what is wrong (if anything) and enable Run only when nothing is."""
         problems = self.problems()
-        if problems:
-            self.status_label.clear()
+        self._update_grid_label()
         lines = ([self._notice] if self._notice else []) + problems[:4]
         self.validation_label.setText("\n".join(lines))
         self.run_button.setEnabled(not problems)
@@ -312,8 +294,9 @@ class SmartiesDialog(QDialog, DialogLayout):
         job.backend = self.backend_combo.currentData()
         job.interpolation = self.interp_combo.currentData()
         job.extrapolate = self.extrapolate_check.isChecked()
-        if hasattr(job, "keep_embeddings"):
-            job.keep_embeddings = self.keep_embeddings_check.isChecked() and product != "embeddings"
+        job.keep_embeddings = self.keep_embeddings_check.isChecked() and product != "embeddings"
+        job.at_input_resolution = bool(self.resolution_combo.currentData())
+        job.min_valid_share = self.valid_share_spin.value() / 100.0
         if self.extent_box.isChecked():
             ext = self.extent_box.outputExtent()
             job.extent = (ext.xMinimum(), ext.yMinimum(), ext.xMaximum(), ext.yMaximum())
@@ -329,6 +312,7 @@ class SmartiesDialog(QDialog, DialogLayout):
             else:
                 job.reference_points = list(self._reference_points)
                 job.reference_crs = self._reference_crs
+            job.similarity_mode = self.similarity_mode_combo.currentData()
         elif product == "change":
             second = self.second_combo.currentLayer()
             stored = settings.load_band_table(second.id())
@@ -339,6 +323,8 @@ class SmartiesDialog(QDialog, DialogLayout):
             else:
                 second_specs = None
             inputs.append(RasterInput(paths=[layer_file(second)], bands=second_specs, sensor=sensor))
+            if hasattr(job, "align"):
+                job.align = self.align_check.isChecked()
         elif product == "seasonal":
             job.inputs = self.dates_list.inputs()
             self.dates_list.apply(job)
@@ -360,11 +346,16 @@ class SmartiesDialog(QDialog, DialogLayout):
         if not self.validate():
             return
         job = self.build_job()
+        if os.path.exists(job.output) and not self.confirm_overwrite(job.output):
+            self.status_label.setText(tr("Not started: choose another output file, or confirm replacing {0}.")
+                                      .format(job.output))
+            return
         self._save_last()
         name = self.run_name()
+        self.status_label.setText(tr("Started '{0}': progress shows here and in the task bar; layers are added "
+                                     "when it finishes.").format(name))
+        self.mark_started(job)  # Run is off for this output until the run ends (no double start)
         self.runRequested.emit(job, name)
-        self.status_label.setText(tr("Started '{0}': progress is in the task bar at the bottom of the QGIS "
-                                     "window; layers are added when it finishes.").format(name))
 
     # --------------------------------------------------------------------------- settings -----
     def _save_last(self) -> None:
@@ -376,6 +367,8 @@ class SmartiesDialog(QDialog, DialogLayout):
             "backend": self.backend_combo.currentData(), "interpolation": self.interp_combo.currentData(),
             "extrapolate": self.extrapolate_check.isChecked(),
             "output_dir": os.path.dirname(self.output_file.filePath()),
+            "valid_share": self.valid_share_spin.value(),
+            "similarity_mode": self.similarity_mode_combo.currentData(),
         })
 
     def _restore_last(self) -> None:
@@ -391,6 +384,9 @@ class SmartiesDialog(QDialog, DialogLayout):
         pick(self.device_combo, last.get("device"))
         pick(self.backend_combo, last.get("backend"))
         pick(self.interp_combo, last.get("interpolation"))
+        pick(self.similarity_mode_combo, last.get("similarity_mode"))
+        if isinstance(last.get("valid_share"), int):
+            self.valid_share_spin.setValue(last["valid_share"])
         if last.get("model_file"):
             self.model_file.setFilePath(last["model_file"])
         for spin, key in ((self.k_spin, "k"), (self.window_spin, "window"), (self.batch_spin, "batch")):
@@ -401,9 +397,19 @@ class SmartiesDialog(QDialog, DialogLayout):
         self.extrapolate_check.setChecked(bool(last.get("extrapolate", False)))
         if last.get("output_dir") and os.path.isdir(last["output_dir"]):
             self.output_file.setDefaultRoot(last["output_dir"])
+            self._last_output_dir = last["output_dir"]
         self.model_file.setEnabled(self.model_combo.currentData() == FILE_MODEL)
+
+    def showEvent(self, event):  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._fitted:
+            # Folded sections collapse only once shown: fit the screen again after that.
+            self._fitted = True
+            QTimer.singleShot(0, self._fit_screen)
 
     def hideEvent(self, event):  # noqa: N802 (Qt override) - Close, Esc and the window button all hide
         if self.pick_button.isChecked():
             self.pick_button.setChecked(False)  # give the canvas its previous map tool back
+        if self.point_tool is not None:
+            self.clear_reference_points()  # no red markers left on the map once the dialog is closed
         super().hideEvent(event)

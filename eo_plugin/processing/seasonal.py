@@ -25,6 +25,7 @@ SENSORS = "SENSORS"
 POOLING = "POOLING"
 PRODUCTS = "PRODUCTS"
 CHANGE_DATES = "CHANGE_DATES"
+MASK = "MASK"
 OUTPUT_CHANGE_PROFILE = "OUTPUT_CHANGE_PROFILE"
 OUTPUT_CLUSTERS = "OUTPUT_CLUSTERS"
 OUTPUT_CHANGE = "OUTPUT_CHANGE"
@@ -92,6 +93,9 @@ class SeasonalAlgorithm(SmartiesAlgorithm):
             params.K, tr("Number of clusters (K)"), QgsProcessingParameterNumber.Integer, 8, False, 2, 254))
         self.addParameter(QgsProcessingParameterString(
             CHANGE_DATES, tr("Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            MASK, tr("Quality mask: BAND=VALUES left out on every date (e.g. fmask=2,3,4: Fmask cloud shadow, snow, "
+                     "cloud; mark that band 'skip' in Bands)"), optional=True))
         params.add_model_parameters(self)
         grid = self.parameterDefinition(params.AT_INPUT_RESOLUTION)
         if grid is not None:  # seasonal embeddings stay on the token grid; maps follow this switch
@@ -136,6 +140,9 @@ class SeasonalAlgorithm(SmartiesAlgorithm):
         job.at_input_resolution = self.parameterAsBool(parameters, params.AT_INPUT_RESOLUTION, context)
         if self.parameterDefinition(params.MIN_VALID_SHARE) is not None:
             job.min_valid_share = self.parameterAsDouble(parameters, params.MIN_VALID_SHARE, context)
+        from .fidelity_params import apply_fidelity  # model scale, statistics, band mapping
+
+        apply_fidelity(self, parameters, context, job, params.raster_path)
         if parameters.get(params.EXTENT) not in (None, ""):
             crs = layers[0].crs()
             rect = self.parameterAsExtent(parameters, params.EXTENT, context, crs)
@@ -146,6 +153,7 @@ class SeasonalAlgorithm(SmartiesAlgorithm):
         job.seasonal_outputs = list(chosen)
         job.change_dates = change
         job.k = self.parameterAsInt(parameters, params.K, context)
+        job.series_mask = self.parameterAsString(parameters, MASK, context).strip() or None
         try:
             job.validate()
         except ValueError as err:

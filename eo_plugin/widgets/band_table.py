@@ -5,14 +5,18 @@ from typing import Optional
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
-from qgis.PyQt.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate, QTableWidget,
+                                 QTableWidgetItem)
 
 from ..bands_model import BandRow, Decision, _fmt, decide, parse_wavelength, resolve_name
 from ..i18n import tr, tr_noop
 
 COL_INCLUDE, COL_NUMBER, COL_DESCRIPTION, COL_NAME, COL_CENTRE, COL_MIN, COL_MAX, COL_SOURCE, COL_DECISION = range(9)
-HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Name"), tr_noop("Centre (nm)"),
-           tr_noop("Min (nm)"), tr_noop("Max (nm)"), tr_noop("Source"), tr_noop("Model decision"))
+# Short headers leave the width to the decision column; the wavelength headers say "nm" in their tooltip.
+HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Name"), tr_noop("Centre"),
+           tr_noop("Min"), tr_noop("Max"), tr_noop("Source"), tr_noop("Model decision"))
+HEADER_TIPS = {COL_CENTRE: tr_noop("Centre wavelength (nm)"), COL_MIN: tr_noop("Shortest wavelength (nm)"),
+               COL_MAX: tr_noop("Longest wavelength (nm)")}
 SOURCE_TITLES = {
     "file-metadata": tr_noop("file metadata"), "band-name": tr_noop("band name"),
     "file-name": tr_noop("file name"), "preset": tr_noop("preset"), "user": tr_noop("user"),
@@ -25,6 +29,59 @@ DECISION_COLOURS = {
 }
 
 
+def preset_band_choices(preset: Optional[str]) -> list[tuple[str, str]]:
+    """(band name, 'B2 (452-512 nm)') for every band of a sensor preset ([] without one)."""
+    if not preset:
+        return []
+    try:
+        from engine.spectral import get_sensor
+
+        bands = get_sensor(preset).bands
+    except Exception:  # noqa: BLE001 - an unknown preset just offers no list
+        return []
+    out = []
+    for b in bands:
+        if b.polarization:
+            out.append((b.name, b.name))
+        else:
+            out.append((b.name, f"{b.name} ({_fmt(b.min_nm)}-{_fmt(b.max_nm)} nm)"))
+    return out
+
+
+class PresetBandDelegate(QStyledItemDelegate):
+    """The Name cell offers the chosen preset's bands (editable: other names and ranges still work)."""
+
+    def __init__(self, table: "BandTableWidget"):
+        super().__init__(table)
+        self.table = table
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+        choices = preset_band_choices(self.table.preset)
+        if index.column() != COL_NAME or not choices:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        for name, label in choices:
+            combo.addItem(label, name)
+        return combo
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt override)
+        if not isinstance(editor, QComboBox):
+            return super().setEditorData(editor, index)
+        current = index.data() or ""
+        i = editor.findData(current)
+        if i >= 0:
+            editor.setCurrentIndex(i)
+        else:
+            editor.setEditText(current)
+
+    def setModelData(self, editor, model, index):  # noqa: N802 (Qt override)
+        if not isinstance(editor, QComboBox):
+            return super().setModelData(editor, model, index)
+        i, text = editor.currentIndex(), editor.currentText().strip()
+        model.setData(index, editor.itemData(i) if i >= 0 and editor.itemText(i) == text else text)
+
+
 class BandTableWidget(QTableWidget):
     """Editable band table; emits bandsChanged whenever a row is edited or the rows are replaced."""
 
@@ -33,11 +90,16 @@ class BandTableWidget(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(HEADERS), parent)
         self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        for col, tip in HEADER_TIPS.items():
+            self.horizontalHeaderItem(col).setToolTip(tr(tip))
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)  # decision text never elided; scrolls when too wide
+        # Every column as wide as its text, the decision column included (never elided; the table
+        # scrolls sideways on a narrow screen rather than cut the decision short).
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
         self.setTextElideMode(Qt.ElideNone)
         self._rows: list[BandRow] = []
         self._decisions: list[Decision] = []
@@ -45,6 +107,7 @@ class BandTableWidget(QTableWidget):
         self.rule = "reference"
         self.extrapolate = False
         self.preset: Optional[str] = None  # sensor preset used to resolve band names typed by the user
+        self.setItemDelegateForColumn(COL_NAME, PresetBandDelegate(self))
         self.itemChanged.connect(self._on_item_changed)
 
     # --- data in/out -------------------------------------------------------------------------
@@ -58,6 +121,8 @@ class BandTableWidget(QTableWidget):
                 self._fill_row(i, row)
         finally:
             self._updating = False
+        # Descriptions that are empty or repeat the band name would only take room from the decisions.
+        self.setColumnHidden(COL_DESCRIPTION, all(not r.description or r.description == r.name for r in self._rows))
         self.refresh_decisions()
         self.bandsChanged.emit()
 

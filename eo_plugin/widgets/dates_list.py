@@ -15,7 +15,7 @@ from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
-                                 QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                                 QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..i18n import tr, tr_noop
 
@@ -89,12 +89,18 @@ class DatesListWidget(QWidget):
         crow.addWidget(self.clusters_check)
         crow.addWidget(self.k_spin)
         form.addRow(crow)
+        self.mask_edit = QLineEdit()
+        self.mask_edit.setPlaceholderText("fmask=2,3,4")
+        self.mask_edit.setToolTip(tr("Pixels of this band with these values are left out on every date (clouds, "
+                                     "shadows, snow); untick the band in the band table or write 'skip' for it."))
+        form.addRow(tr("Quality mask (BAND=VALUES)"), self.mask_edit)
         layout.addLayout(form)
         self.add_button.clicked.connect(lambda: self.add_layer(self.layer_combo.currentLayer()))
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(lambda *_: self.changed.emit())
         for w in (self.pooling_combo,):
             w.currentIndexChanged.connect(lambda *_: self.changed.emit())
+        self.mask_edit.textChanged.connect(lambda *_: self.changed.emit())
         for w in (self.profile_check, self.clusters_check):
             w.toggled.connect(lambda *_: self.changed.emit())
 
@@ -204,6 +210,13 @@ class DatesListWidget(QWidget):
                 out.append(tr("Give the date of '{0}' (YYYY-MM-DD): none was found in the file.").format(layer.name()))
             elif parse_date(row["date"]) is None:
                 out.append(tr("'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.").format(row["date"], layer.name()))
+        if self.mask_edit.text().strip():
+            from engine.series import parse_mask
+
+            try:
+                parse_mask(self.mask_edit.text())
+            except ValueError as err:
+                out.append(str(err))
         dates = [r["date"] for r in rows if r["date"]]
         if len(set(dates)) < len(dates):
             out.append(tr("Two layers have the same date; a series needs one layer per date."))
@@ -232,3 +245,4 @@ class DatesListWidget(QWidget):
             outputs.append("clusters")
             job.k = self.k_spin.value()
         job.seasonal_outputs = outputs
+        job.series_mask = self.mask_edit.text().strip() or None

@@ -200,22 +200,26 @@ def test_real_landsat8_l1tp_with_descriptions(realdata_dir):
 
 
 @pytest.mark.parametrize(
-    "folder, name, count, sensor",
+    "folder, name, count, sensor, found",
     [
-        ("naip_rgbn_change", "m_*.tif", 4, "naip"),
-        ("vhr_rgb_denver", "*.tif", 3, "rgb_vhr"),
-        ("l8_sr_brazil", "*.tif", 6, None),
-        ("l8_s1_peru", "LC08*.tif", 6, None),
-        ("l8_s1_peru", "S1*.tif", 3, None),
+        ("naip_rgbn_change", "m_*.tif", 4, "naip", ["red", "green", "blue", "nir"]),  # NAIP tile file name
+        ("vhr_rgb_denver", "*.tif", 3, "rgb_vhr", ["red", "green", "blue"]),  # Red/Green/Blue colour interpretation
+        ("l8_sr_brazil", "*.tif", 6, None, None),
+        ("l8_s1_peru", "LC08*.tif", 6, None, None),
+        ("l8_s1_peru", "S1*.tif", 3, None, None),
     ],
 )
-def test_real_files_without_descriptions(realdata_dir, folder, name, count, sensor):
+def test_real_files_without_descriptions(realdata_dir, folder, name, count, sensor, found):
     for path in _one(realdata_dir, folder, name):
         ids = identify_bands(str(path))
-        assert len(ids) == count and all(i.band is None and i.source == "none" for i in ids)
+        assert len(ids) == count
+        if found:
+            assert [i.band.name for i in ids] == found and all(i.confidence != "high" for i in ids)
+        else:
+            assert all(i.band is None and i.source == "none" for i in ids)
         if sensor:
             ids = identify_bands(str(path), sensor=sensor)
-            assert all(i.band is not None and i.source == "preset" for i in ids)
+            assert all(i.band is not None and i.source in ("preset", "band-name") for i in ids)
             resolve_bands([i.band for i in ids])
 
 
@@ -229,3 +233,32 @@ def test_real_landsat_subset_needs_a_band_list(realdata_dir):
     (s1,) = _one(realdata_dir, "l8_s1_peru", "S1*.tif")
     ids = identify_bands(str(s1), bands=["s1:VV", "s1:VH", "skip"])
     assert [i.band.polarization if i.band else None for i in ids] == ["VV", "VH", None]
+
+
+def test_naip_file_names_and_rgb_colour_interpretation(tmp_path):
+    """No band metadata: a NAIP tile name gives the NAIP bands by order; Red/Green/Blue colour
+    interpretation gives the visible bands (as a low-confidence guess naming the alternatives)."""
+    import numpy as np
+    from osgeo import gdal
+
+    from engine.bands import identify_bands
+
+    naip = tmp_path / "m_4709963_se_14_1_20200831.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(naip), 8, 8, 4, gdal.GDT_Byte, ["PHOTOMETRIC=MINISBLACK"])
+    ds = None
+    idents = identify_bands(str(naip))
+    assert [i.band.name for i in idents] == ["red", "green", "blue", "nir"]
+    assert {i.source for i in idents} <= {"file-name", "band-name"} and "naip" in idents[3].note
+    other = tmp_path / "scene.tif"  # same bands, ordinary name: nothing to go on
+    gdal.GetDriverByName("GTiff").CreateCopy(str(other), gdal.Open(str(naip)))
+    assert all(i.band is None for i in identify_bands(str(other)))
+
+    rgb = tmp_path / "aerial.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(rgb), 8, 8, 3, gdal.GDT_Byte)
+    for i, ci in enumerate((gdal.GCI_RedBand, gdal.GCI_GreenBand, gdal.GCI_BlueBand), start=1):
+        ds.GetRasterBand(i).SetColorInterpretation(ci)
+        ds.GetRasterBand(i).WriteArray(np.full((8, 8), 10 * i, np.uint8))
+    ds = None
+    idents = identify_bands(str(rgb))
+    assert [i.band.name for i in idents] == ["red", "green", "blue"]
+    assert idents[0].band.min_nm < idents[0].band.max_nm and idents[2].band.max_nm < idents[0].band.min_nm

@@ -3,6 +3,7 @@ the job end to end (synthetic and real Landsat series), and nothing left behind 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 
 import numpy as np
@@ -224,15 +225,18 @@ def test_real_landsat_series_through_the_cli(tmp_path, realdata_train_dir, tiny_
     assert "landsat7" in sensors and "landsat5" in sensors
     out = tmp_path / "lsts.tif"
     code = main(["seasonal", *files, "--sensors", sensors, "--bands", "B3,B4,B5,skip", "--model", tiny_model,
-                 "--window", "64", "--device", "cpu", "--pooling", "mean", "-o", str(out), "--quiet"])
+                 "--window", "64", "--device", "cpu", "--pooling", "mean", "-o", str(out), "--quiet",
+                 "--mask", "fmask=2,3,4", "--json"])
     assert code == 0, capsys.readouterr().err
-    printed = capsys.readouterr().out
-    assert "change_profile:" in printed
+    printed = json.loads(capsys.readouterr().out)
+    assert set(printed["outputs"]) == {"seasonal_embeddings", "change_profile"}
+    assert set(printed["report"]["masked_tokens"]) == {os.path.basename(f)[:10] for f in files}
     emb, prof = gdal.Open(str(out)), gdal.Open(str(tmp_path / "lsts_change_profile.tif"))
     assert (emb.RasterXSize, emb.RasterYSize, emb.RasterCount) == (4, 4, 32)
     assert prof.RasterCount == len(files) - 1
     p = prof.ReadAsArray()
-    assert np.isfinite(p).all() and (p >= 0).all() and (p <= 2).all()
+    ok = np.isfinite(p)
+    assert ok.sum() >= 8 and (p[ok] >= 0).all() and (p[ok] <= 2).all()
     assert prof.GetRasterBand(1).GetDescription().startswith(os.path.basename(files[1])[:10])
 
 
@@ -287,3 +291,40 @@ def test_fusion_pooling_needs_and_uses_seamo_blocks(tmp_path, series, tiny_model
     assert ds.RasterCount == 32 and ds.GetMetadataItem("SMARTIES_SEASONAL_POOLING") == "fusion"
     assert np.isfinite(a).all() and a.std() > 0
     assert res.report["seasonal"]["tm_variant"] == "section"
+
+
+def test_quality_mask_leaves_clouds_out(tmp_path, tiny_model):
+    """A mask band (Fmask-like) hides the left half of date 2: there the seasonal mean is date 1 alone
+    and the change profile has no value; elsewhere both dates count."""
+    from engine.series import parse_mask
+
+    rng = np.random.default_rng(0)
+    paths = []
+    for k, day in enumerate(("2021-04-01", "2021-08-01")):
+        data = rng.integers(300, 3000, (4, 64, 64)).astype(np.uint16)
+        data[3] = 0
+        if k == 1:
+            data[3, :, :32] = 4  # "cloud"
+        paths.append(make_tif(tmp_path / f"d_{day}.tif", data, nodata=None,
+                              descriptions=["B02", "B03", "B04", "fmask"]))
+    out = tmp_path / "o" / "s.tif"
+    out.parent.mkdir()
+    job = JobSpec(product="seasonal", inputs=[RasterInput([p], S2_RGB + ["skip"]) for p in paths], output=str(out),
+                  model=tiny_model, window=64, overlap=0.25, batch_size=4, device="cpu", seasonal_pooling="mean",
+                  keep_embeddings=True, series_mask="fmask=2,3,4")
+    res = run(job)
+    assert res.report["masked_tokens"] == {"2021-04-01": 0, "2021-08-01": 8}
+    seasonal = gdal.Open(res.outputs["seasonal_embeddings"]).ReadAsArray()
+    first = gdal.Open(res.outputs["embeddings_2021-04-01"]).ReadAsArray()
+    second = gdal.Open(res.outputs["embeddings_2021-08-01"]).ReadAsArray()
+    assert np.isnan(second[:, :, :2]).all() and np.isfinite(second[:, :, 2:]).all()
+    assert np.allclose(seasonal[:, :, :2], first[:, :, :2], atol=1e-6)
+    assert np.allclose(seasonal[:, :, 2:], (first[:, :, 2:] + second[:, :, 2:]) / 2, atol=1e-5)
+    profile = gdal.Open(res.outputs["change_profile"]).ReadAsArray()
+    assert np.isnan(profile[:, :2]).all() and np.isfinite(profile[:, 2:]).all()
+    assert parse_mask("4=1") == ("4", [1.0])
+    with pytest.raises(JobError, match="BAND=VALUES"):
+        parse_mask("fmask")
+    job.series_mask = "quality=1"
+    with pytest.raises(JobError, match="'quality' is not a band"):
+        run(job)

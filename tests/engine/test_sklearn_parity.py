@@ -111,7 +111,8 @@ def test_random_forest_learns_and_is_seeded(data):
     x, y, xt, yt = (data[f"easy_{k}"] for k in ("x", "y", "xt", "yt"))
     a = fit_classifier(x, y, 4, "random_forest", seed=3)
     assert (a.predict(xt) == yt).mean() >= 0.95
-    np.testing.assert_array_equal(a.predict_proba(xt), fit_classifier(x, y, 4, "random_forest", seed=3).predict_proba(xt))
+    again = fit_classifier(x, y, 4, "random_forest", seed=3)
+    np.testing.assert_array_equal(a.predict_proba(xt), again.predict_proba(xt))
     assert not np.array_equal(a.predict_proba(xt), fit_classifier(x, y, 4, "random_forest", seed=4).predict_proba(xt))
 
 
@@ -145,3 +146,43 @@ def test_heads_saved_by_the_previous_version_still_load(data, kind):
     got = head.classifier.predict_proba(data["easy_xt"])
     np.testing.assert_allclose(got, before, atol=1e-4)  # kNN: the old 1e-6 tie-break term is gone
     assert head.model_id == "fake-model" and head.class_names == NAMES
+
+
+def test_umap_composite_without_umap_learn_says_what_to_install(monkeypatch, data):
+    from engine.errors import MissingDependency
+    from engine.products.umap_composite import fit_umap
+
+    monkeypatch.setitem(sys.modules, "umap", None)  # as if not installed
+    with pytest.raises(MissingDependency, match=r"umap-learn==.*PCA composite"):
+        fit_umap(data["blobs"])
+
+
+def test_umap_composite_keeps_the_groups_apart(data, prev):
+    pytest.importorskip("umap", reason="optional package umap-learn not installed")
+    from engine.products.umap_composite import fit_umap
+
+    model = fit_umap(data["blobs"][:300], seed=0)
+    coords = model.project(data["blobs"][:300])
+    labels = prev["kmeans_labels"][:300]
+    centres = np.stack([coords[labels == c].mean(0) for c in range(5)])
+    spread = max(np.linalg.norm(coords[labels == c] - centres[c], axis=1).mean() for c in range(5))
+    gaps = min(np.linalg.norm(centres[a] - centres[b]) for a in range(5) for b in range(a + 1, 5))
+    assert gaps > spread  # each blob stays a compact group, away from the others
+    assert model.to_byte(coords).min() >= 1
+
+
+def test_training_knn_probe_matches_previous():
+    from make_previous_probe import probe_data
+
+    from engine.training.probe import knn_accuracy
+
+    d = probe_data()
+    with np.load(os.path.join(FIXTURES, "previous_probe.npz")) as f:
+        prev = {k: float(f[k]) for k in f.files}
+    fit, test = slice(0, 600), slice(600, None)
+    for k in (5, 20):
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["x"][test], d["y"][test], k) == pytest.approx(prev[f"knn_k{k}"])
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["other"][test], d["y"][test], k,
+                            per_domain=True) == pytest.approx(prev[f"knn_other_k{k}"])
+        assert knn_accuracy(d["other"][fit], d["y"][fit], d["x"][test], d["y"][test],
+                            k) == pytest.approx(prev[f"knn_reverse_k{k}"])
