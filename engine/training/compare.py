@@ -151,5 +151,6 @@ def compare(config_path: str, train_only: bool = False, only: Optional[list] = N
             path.write_text(json.dumps(report, indent=1))
             return str(path)
     root.mkdir(parents=True, exist_ok=True)
+    report["probe_checkpoint"] = (cmp.get("probe") or {}).get("checkpoint", "checkpoint.pt")
     (root / "compare.json").write_text(json.dumps(report, indent=1))
     return write_table(report, root / "compare.md")

@@ -188,7 +188,10 @@ def write_table(report: dict, path: Path) -> str:
     if notes:
         text += "\n" + "\n".join(f"- {k}: {v}" for k, v in notes.items()) + "\n"
     steps = sorted({r.get("steps") for r in report.get("runs", [])} - {None})
-    if steps:
+    kept = report.get("probe_checkpoint", "checkpoint.pt")
+    if kept != "checkpoint.pt":
+        text += f"\nEvery run was probed at its checkpoint copy {kept}.\n"
+    elif steps:
         text += f"\nTraining steps reached by the runs: {', '.join(str(x) for x in steps)}.\n"
     text += "\nClaims (direction of the mean over seeds; 'apart' when the two seed ranges do not overlap):\n" + claims_text(report)
     Path(path).write_text(text)
