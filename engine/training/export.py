@@ -65,8 +65,8 @@ LIMITATIONS = [
 ]
 # The real-data stage (default.json): what changes in the limitations.
 REAL_LIMITATIONS = [
-    "Pretrained on synthetic scenes (stages 1-6) and then briefly on a small set of real images (about 0.4 M "
-    "Sentinel-2, 0.1 M Sentinel-1, 2 M Landsat and some RGB/NAIP pixels, see the real-data section): far less "
+    "Pretrained on synthetic scenes (stages 1-6) and then briefly (150 steps) on a small set of real images (about "
+    "0.6 M Sentinel-2, 0.2 M Sentinel-1, 1.1 M Landsat and 2 M NAIP/aerial RGB pixels, see the real-data section): far less "
     "real data than the published SMARTIES models saw; expect weaker features on real data than theirs.",
     LIMITATIONS[1], LIMITATIONS[2], LIMITATIONS[3],
     "Landsat-8 stays out of the synthetic pairs (the synthetic table's unseen sensor), but the real stage did "
