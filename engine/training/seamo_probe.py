@@ -145,24 +145,25 @@ def probe_features(feats, ds: SyntheticSeriesDataset, fit: list, test: list) -> 
 
 
 def probe_report(runs: dict, default_model: Optional[str] = "default", n_places: int = 48,
-                 size: int = 96, log=print) -> dict:
+                 size: int = 96, log=print, baselines: bool = True, cache: Optional[str] = None) -> dict:
     """Probes of SeaMo runs {label: run folder}, the engine's default model, a random encoder and band means."""
     from ..model.encoder import SpectralEncoder
     from ..model.vit import Architecture
     from .seamo_train import load_model
 
     torch.manual_seed(0)
-    ds = SyntheticSeriesDataset(n_places, size=size, dates=4, seed=PROBE_SEED, jitter=20)
+    ds = SyntheticSeriesDataset(n_places, size=size, dates=4, seed=PROBE_SEED, jitter=20, cache=cache)
     fit, test = list(range(n_places // 2)), list(range(n_places // 2, n_places))
     sf = SeriesFeatures(ds)
     report: dict = {"places": {"fit": len(fit), "test": len(test), "size": size, "dates": ds.dates,
                                "sensors": ds.sensors, "seed": PROBE_SEED}, "features": {}}
-    report["features"]["band_means"] = probe_features(sf.band_means(), ds, fit, test)
-    log("band means done")
-    rand = SpectralEncoder(Architecture(embed_dim=64, depth=2, num_heads=2, img_size=64))
-    rand.init_weights()
-    report["features"]["random_init"] = probe_features(sf.plain(rand.eval()), ds, fit, test)
-    log("random encoder done")
+    if baselines:
+        report["features"]["band_means"] = probe_features(sf.band_means(), ds, fit, test)
+        log("band means done")
+        rand = SpectralEncoder(Architecture(embed_dim=64, depth=2, num_heads=2, img_size=64))
+        rand.init_weights()
+        report["features"]["random_init"] = probe_features(sf.plain(rand.eval()), ds, fit, test)
+        log("random encoder done")
     if default_model:
         from ..model import load_encoder
 
@@ -202,6 +203,16 @@ def probe_report(runs: dict, default_model: Optional[str] = "default", n_places:
         report["features"][label] = entry
         log(f"{label} done")
     return report
+
+
+def merge_reports(reports: list) -> dict:
+    """One report from several probe runs on the same held-out places (features side by side)."""
+    out = {"places": reports[0]["places"], "features": {}}
+    for r in reports:
+        if r["places"] != out["places"]:
+            raise ValueError("probe reports of different held-out places cannot be merged")
+        out["features"].update(r["features"])
+    return out
 
 
 def _cell(d: Optional[dict]) -> str:
