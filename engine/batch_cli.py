@@ -38,10 +38,14 @@ def add_batch_parser(sub, common) -> None:
 
 def template_job(args: argparse.Namespace):
     """The JobSpec every scene starts from (the product command's job for the first scene)."""
-    from .cli import job_from_args
+    from .cli import build_parser, job_from_args
 
-    ns = argparse.Namespace(**vars(args))
-    ns.command = PRODUCT_COMMANDS[args.product]
+    command = PRODUCT_COMMANDS[args.product]
+    # the product command's own defaults (options batch does not repeat keep them), then batch's values
+    ns = build_parser().parse_args([command, "scene.tif"])
+    for key, value in vars(args).items():
+        if key not in ("command", "inputs") and hasattr(ns, key):
+            setattr(ns, key, value)
     ns.inputs = ["scene.tif"]  # replaced per scene
     ns.output = os.path.join(args.output_dir, "scene.tif")
     return job_from_args(ns)

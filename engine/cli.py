@@ -79,7 +79,7 @@ def _common(p: argparse.ArgumentParser, output: bool = True) -> None:
     t.add_argument("--window", type=int, default=224, help="window size in pixels, multiple of 16")
     t.add_argument("--overlap", type=float, default=0.25, help="fraction shared by neighbouring windows")
     t.add_argument("--batch-size", type=int, default=8)
-    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps")
+    t.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N | mps; several GPUs: cuda:0,1 or all")
     t.add_argument("--backend", default="torch", choices=["torch", "onnxruntime"])
     a = p.add_argument_group("area")
     a.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax of the area to process")
@@ -158,12 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--field", help="class field in --labels")
             s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
+            s.add_argument("--features", default="embeddings", choices=["embeddings", "bands+embeddings"],
+                           help="what the classifier sees: embeddings, or embeddings + each token's mean bands")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
     c.add_argument("before", metavar="BEFORE")
     c.add_argument("after", metavar="AFTER")
     c.add_argument("--sensor-after", help="sensor of AFTER when it differs from --sensor")
     c.add_argument("--bands-after", help="band list of AFTER when it differs from --bands")
+    c.add_argument("--no-align", action="store_true",
+                   help="refuse rasters on different grids instead of warping AFTER onto BEFORE's grid")
     _common(c)
 
     _seasonal_parser(sub)
@@ -270,6 +274,8 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
                   at_input_resolution=args.at_input_resolution, min_valid_share=args.min_valid_share,
                   seed=args.seed,
                   keep_embeddings=args.keep_embeddings)
+    if args.command == "change":
+        job.align = not args.no_align
     if args.command == "pca":
         job.composite_method = args.method
     if args.command == "cluster":
@@ -282,6 +288,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head
+        job.classify_features = args.features
     return job
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .errors import JobError
 
@@ -179,10 +179,33 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "label_field": _text("label_field", optional=True),
     "classifier": _text("classifier"),
     "head_path": _text("head_path", optional=True),
+    "classify_features": _text("classify_features"),
     "seed": _int("seed", 0),
     "keep_embeddings": _flag("keep_embeddings"),
     "align": _flag("align"),
 }
+
+
+_BY_ANNOTATION = {"str": lambda f: _text(f), "Optional[str]": lambda f: _text(f, optional=True),
+                  "int": lambda f: _int(f), "Optional[int]": lambda f: _int(f, optional=True),
+                  "float": lambda f: _real(f), "Optional[float]": lambda f: _real(f, optional=True),
+                  "bool": lambda f: _flag(f), "Optional[bool]": lambda f: _flag(f, optional=True),
+                  "list[str]": lambda f: _text_list(f), "Optional[list[str]]": lambda f: _text_list(f, optional=True)}
+
+
+def _derived_check(name: str) -> Optional[Callable[[Any], Any]]:
+    """A type check from the field's annotation, for settings added without an entry in JOB_FIELDS."""
+    from dataclasses import fields
+
+    from .jobs import JobSpec
+
+    for f in fields(JobSpec):
+        if f.name == name:
+            make = _BY_ANNOTATION.get(str(f.type).replace(" ", ""))
+            check = make(name) if make else (lambda v: v)
+            JOB_FIELDS[name] = check
+            return check
+    return None
 
 
 def check_job_field(name: str, value: Any, known: set) -> Any:
@@ -191,7 +214,7 @@ def check_job_field(name: str, value: Any, known: set) -> Any:
         return value
     if name not in known:
         raise JobError(f"JobSpec has no setting '{name}'; known settings: {', '.join(sorted(known))}.")
-    check = JOB_FIELDS.get(name)
+    check = JOB_FIELDS.get(name) or _derived_check(name)
     return check(value) if check is not None else value
 
 

@@ -52,7 +52,7 @@ class JobSpec:
     window: int = 224
     overlap: float = 0.25  # fraction of the window shared by neighbours
     batch_size: int = 8
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps; several GPUs: "cuda:0,1" or "all"
     backend: str = "torch"  # torch | onnxruntime
     extent: Optional[tuple[float, float, float, float]] = None  # xmin, ymin, xmax, ymax
     extent_crs: Optional[str] = None  # CRS of extent (WKT/EPSG); None = raster CRS
@@ -91,6 +91,7 @@ class JobSpec:
     label_field: Optional[str] = None
     classifier: str = "logistic"  # logistic | knn | mlp | random_forest
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
+    classify_features: str = "embeddings"  # classify: embeddings | bands+embeddings (engine.products.features)
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ

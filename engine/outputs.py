@@ -305,7 +305,9 @@ class OutputStage:
             raise RasterError(f"Cannot move the results into {self.final_folder} ({exc.strerror or exc}); "
                               "nothing was changed there.") from None
         self.committed = True
-        outputs = {k: self.final_path(v) for k, v in result.outputs.items()}
+        # a companion that was not written (e.g. kept embeddings when the input already was one) is not listed
+        outputs = {k: self.final_path(v) for k, v in result.outputs.items()
+                   if not (os.path.dirname(os.path.abspath(v)) == self.folder and os.path.basename(v) not in staged)}
         report = self._rewrite(result.report)
         if self.notes and isinstance(report, dict):
             report.setdefault("notes_output", []).extend(self.notes)

@@ -174,12 +174,24 @@ def preflight(job, measure: bool = True) -> Estimate:
     check_outputs(job)
     if job.resolution is not None and not job.resolution > 0:
         raise JobError(f"Resolution {job.resolution} must be a positive ground distance (raster units per pixel).")
+    from .products.reuse import embeddings_input, info_from_file
+
+    device = _device(job)
+    if all(embeddings_input(job, i) for i in range(len(job.inputs))):
+        return _reuse_estimate(job, [info_from_file(embeddings_input(job, i)) for i in range(len(job.inputs))],
+                               device)
     encoder = load_model(job.model)
     arch = _architecture(encoder)
-    device = _device(job)
     sizes, grids, channels, windows = [], [], [], 0
     first_decisions = None
     for i in range(len(job.inputs)):
+        reused = embeddings_input(job, i)
+        if reused:  # an embeddings raster: no model run for this input
+            info = info_from_file(reused)
+            sizes.append([info.input_width, info.input_height])
+            grids.append([info.width, info.height])
+            channels.append(0)
+            continue
         source, bands = open_input(job, i)
         try:
             grid = WindowGrid(source.width, source.height, job.window, job.overlap, arch["patch_size"])
@@ -197,7 +209,7 @@ def preflight(job, measure: bool = True) -> Estimate:
         raise JobError(f"k={job.k} clusters is more than the {tokens} tokens of the processed area "
                        f"({grids[0][0]}x{grids[0][1]} tokens of {arch['patch_size']} px); choose k <= {tokens} "
                        "or a larger extent.")
-    c = max(channels)
+    c = max(channels) or 1
     d = arch["embed_dim"]
     # Memory: model batch + windows read ahead by the reader threads + blended token rows in flight.
     workers = max(2, min(8, os.cpu_count() or 2))
@@ -232,7 +244,9 @@ def preflight(job, measure: bool = True) -> Estimate:
                        f"(e.g. 224) or --batch-size.")
     flops = window_flops(arch, job.window, c)
     per_window = None
-    if measure and job.backend == "torch" and first_decisions and flops < 5e11:
+    if windows == 0:
+        per_window, notes = 0.0, notes + ["embeddings rasters as input: no model run"]
+    elif measure and job.backend == "torch" and first_decisions and flops < 5e11:
         per_window = _measure(encoder, first_decisions, job, device, channels[0])
     if per_window is None:
         rate = ASSUMED_FLOPS.get(device.split(":")[0], ASSUMED_FLOPS["cpu"])
@@ -246,3 +260,18 @@ def preflight(job, measure: bool = True) -> Estimate:
         notes.append("this run would take more than a month; check --resolution, --extent and --window")
     return Estimate(windows, sizes, grids, d, channels, float(seconds), source_kind, peak, int(avail),
                     int(output_bytes), int(free), device, notes)
+
+
+def _reuse_estimate(job, infos: list, device: str) -> Estimate:
+    """Every input is an embeddings raster: no model run, only the product itself."""
+    tokens = infos[0].width * infos[0].height
+    if job.product == "clusters" and getattr(job, "cluster_method", "kmeans") == "kmeans" and job.k > tokens:
+        raise JobError(f"k={job.k} clusters is more than the {tokens} tokens of {infos[0].path}; choose k <= {tokens}.")
+    folder = os.path.dirname(os.path.abspath(job.output))
+    out_px = infos[0].input_width * infos[0].input_height if job.at_input_resolution else tokens
+    output_bytes = out_px * 4 * (3 if job.product == "pca" else 2)
+    avail = available_memory(device)
+    peak = int(sum(i.width * i.height * i.embed_dim * 4 for i in infos) + (300 << 20))
+    return Estimate(0, [[i.input_width, i.input_height] for i in infos], [[i.width, i.height] for i in infos],
+                    infos[0].embed_dim, [0] * len(infos), 0.0, "model", peak, int(avail), int(output_bytes),
+                    int(shutil.disk_usage(folder).free), device, ["embeddings rasters as input: no model run"])

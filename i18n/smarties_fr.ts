@@ -4,52 +4,52 @@
   <context>
     <name>smarties</name>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="26" />
+      <location filename="../eo_plugin/band_explain.py" line="27" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="49" />
+      <location filename="../eo_plugin/band_explain.py" line="50" />
       <source>{0} lies between two trained layers: mixes {1}.</source>
       <translation>{0} se situe entre deux couches entraînées : mélange {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="39" />
+      <location filename="../eo_plugin/band_explain.py" line="40" />
       <source>{0}: the model has no layer for this band: untick it.</source>
       <translation>{0} : le modèle n'a pas de couche pour cette bande : décochez-la.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="42" />
+      <location filename="../eo_plugin/band_explain.py" line="43" />
       <source>{0} is outside the trained spectrum: uses the nearest layer {1} (extrapolation works poorly; untick '{2}' to refuse it).</source>
       <translation>{0} est hors du spectre entraîné : utilise la couche la plus proche {1} (l'extrapolation fonctionne mal ; décochez « {2} » pour la refuser).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="45" />
+      <location filename="../eo_plugin/band_explain.py" line="46" />
       <source>{0} matches the trained layer {1}.</source>
       <translation>{0} correspond à la couche entraînée {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="47" />
+      <location filename="../eo_plugin/band_explain.py" line="48" />
       <source>{0} takes the nearest trained layer {1} as it is.</source>
       <translation>{0} prend telle quelle la couche entraînée la plus proche, {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="63" />
-      <source>{0} lies outside the model's spectrum (422-2376 nm optical, C-band radar): untick it, or tick '{1}' (Advanced) to use the nearest layer.</source>
-      <translation>{0} est hors du spectre du modèle (422-2376 nm optique, radar bande C) : décochez-la, ou cochez « {1} » (Avancé) pour utiliser la couche la plus proche.</translation>
+      <location filename="../eo_plugin/band_explain.py" line="64" />
+      <source>{0} lies outside the model's spectrum (422-2376 nm optical, 8-15 µm thermal, C-band radar): untick it, or tick '{1}' (Advanced) to use the nearest layer.</source>
+      <translation>{0} est hors du spectre du modèle (422-2376 nm optique, 8-15 µm thermique, radar bande C) : décochez-la, ou cochez « {1} » (Avancé) pour utiliser la couche la plus proche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="38" />
+      <location filename="../eo_plugin/band_explain.py" line="39" />
       <source>{0}: a cirrus (atmosphere) band; the model has no layer for it: untick it.</source>
       <translation>{0} : une bande cirrus (atmosphère) ; le modèle n'a pas de couche pour elle : décochez-la.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="57" />
+      <location filename="../eo_plugin/band_explain.py" line="58" />
       <source>{0} is a C-band radar band: type its polarization (VV or VH) in the Name column.</source>
       <translation>{0} est une bande radar en bande C : saisissez sa polarisation (VV ou VH) dans la colonne Nom.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="60" />
+      <location filename="../eo_plugin/band_explain.py" line="61" />
       <source>{0} is a radar band outside C-band (e.g. L- or X-band): the model only knows C-band (Sentinel-1), and reading it as C-band would mislead: untick it.</source>
       <translation>{0} est une bande radar hors bande C (par ex. bande L ou X) : le modèle ne connaît que la bande C (Sentinel-1), et la lire comme bande C induirait en erreur : décochez-la.</translation>
     </message>
@@ -339,267 +339,267 @@
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="181" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="182" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
       <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
       <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="188" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="190" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="201" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="202" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="231" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="233" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="234" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="244" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="254" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="264" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="265" />
       <source>Second sensor, fusion, model scale</source>
       <translation>Second capteur, fusion, échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="275" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="285" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="294" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="295" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="300" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="310" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="317" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="336" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
       <source>Keep the embeddings too</source>
       <translation>Garder aussi les plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="353" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="354" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="362" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="364" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="366" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="374" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="375" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="376" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="393" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="409" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="410" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="411" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="172" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="179" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="251" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="320" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="320" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
       <source>Overlap</source>
       <translation>Recouvrement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="328" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
@@ -784,42 +784,42 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="195" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="200" />
       <source>In a temporary folder: the project has no folder yet.</source>
       <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="160" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="165" />
       <source>SMARTIES: download {0}</source>
       <translation>SMARTIES : téléchargement de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="164" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="169" />
       <source>Downloading {0}… (progress in the task bar)</source>
       <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="271" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="440" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="172" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
       <source>Download failed: {0}</source>
       <translation>Échec du téléchargement : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="328" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="333" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="430" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -975,11 +975,16 @@
     </message>
     <message>
       <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Or press Install…: the plugin runs pip for you into a folder of its own (QGIS's packages stay as they are), shows its output and asks to restart QGIS.</source>
+      <translation>Ou appuyez sur Installer… : l'extension lance pip pour vous dans un dossier qui lui est propre (les paquets de QGIS restent tels quels), affiche sa sortie et propose de redémarrer QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="40" />
       <source>Install…</source>
       <translation>Installer…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <location filename="../eo_plugin/install_actions.py" line="49" />
       <source>SMARTIES - check installation…</source>
       <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
@@ -1109,14 +1114,19 @@
       <translation>Annulé : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="13" />
+      <location filename="../eo_plugin/processing/change.py" line="16" />
       <source>Change between two rasters</source>
       <translation>Changement entre deux rasters</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/change.py" line="14" />
+      <location filename="../eo_plugin/processing/change.py" line="17" />
       <source>Change magnitude</source>
       <translation>Amplitude du changement</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/change.py" line="21" />
+      <source>Warp the second raster onto the first one's grid when they differ (else refuse)</source>
+      <translation>Rééchantillonner le second raster sur la grille du premier quand elles diffèrent (sinon refuser)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/classify.py" line="30" />
@@ -1219,57 +1229,57 @@
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="56" />
       <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
       <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
-      <source>Raster of the second sensor on the same grid as the after raster</source>
-      <translation>Raster du second capteur sur la même grille que le raster après</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
-      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
-      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
-      <source>Bands of the second raster (empty = identify from the file)</source>
-      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
-      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
-      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="44" />
       <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
       <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
       <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
       <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="51" />
       <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
       <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="62" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="67" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="69" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="101" />
       <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
       <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="93" />
       <source>the second sensor's raster</source>
       <translation>le raster du second capteur</translation>
     </message>
@@ -1414,127 +1424,127 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="107" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="106" />
+      <location filename="../eo_plugin/processing/params.py" line="107" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="111" />
+      <location filename="../eo_plugin/processing/params.py" line="112" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="129" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="133" />
+      <location filename="../eo_plugin/processing/params.py" line="134" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="137" />
+      <location filename="../eo_plugin/processing/params.py" line="138" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <location filename="../eo_plugin/processing/params.py" line="150" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="162" />
+      <location filename="../eo_plugin/processing/params.py" line="164" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="268" />
+      <location filename="../eo_plugin/processing/params.py" line="270" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <location filename="../eo_plugin/processing/params.py" line="115" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="116" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="126" />
+      <location filename="../eo_plugin/processing/params.py" line="127" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="128" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <location filename="../eo_plugin/processing/params.py" line="110" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <location filename="../eo_plugin/processing/params.py" line="121" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="146" />
+      <location filename="../eo_plugin/processing/params.py" line="147" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="165" />
+      <location filename="../eo_plugin/processing/params.py" line="167" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="168" />
+      <location filename="../eo_plugin/processing/params.py" line="170" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="193" />
+      <location filename="../eo_plugin/processing/params.py" line="195" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="196" />
+      <location filename="../eo_plugin/processing/params.py" line="198" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="216" />
+      <location filename="../eo_plugin/processing/params.py" line="218" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="234" />
+      <location filename="../eo_plugin/processing/params.py" line="236" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="255" />
+      <location filename="../eo_plugin/processing/params.py" line="257" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="223" />
+      <location filename="../eo_plugin/processing/params.py" line="225" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="273" />
+      <location filename="../eo_plugin/processing/params.py" line="275" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
@@ -1569,12 +1579,12 @@
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
@@ -1639,7 +1649,7 @@
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="176" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="179" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>
@@ -1849,82 +1859,97 @@
       <translation>Échec de l'exécution « {0} » : {1} (détails dans le panneau Journal des messages, onglet SMARTIES)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Use</source>
       <translation>Utiliser</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Band</source>
       <translation>Bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Description</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Centre (nm)</source>
-      <translation>Centre (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <source>Centre</source>
+      <translation>Centre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Min (nm)</source>
-      <translation>Min (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Min</source>
+      <translation>Min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Max (nm)</source>
-      <translation>Max (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Max</source>
+      <translation>Max</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Source</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Model decision</source>
       <translation>Décision du modèle</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Centre wavelength (nm)</source>
+      <translation>Longueur d'onde centrale (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Shortest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus courte (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <source>Longest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus longue (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>file metadata</source>
       <translation>métadonnées du fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>band name</source>
       <translation>nom de bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>file name</source>
       <translation>nom de fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>preset</source>
       <translation>capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>user</source>
       <translation>utilisateur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="20" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="23" />
       <source>not identified</source>
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="157" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>
@@ -2142,6 +2167,21 @@
       <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
       <source>Normalisation statistics</source>
       <translation>Statistiques de normalisation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="80" />
+      <source>statistics computed from this raster</source>
+      <translation>statistiques calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="90" />
+      <source>statistics computed from this raster (the model card has none for {0})</source>
+      <translation>statistiques calculées sur ce raster (la fiche du modèle n'en a pas pour {0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="89" />
+      <source>the model card's statistics for {0}</source>
+      <translation>statistiques de la fiche du modèle pour {0}</translation>
     </message>
   </context>
 </TS>

@@ -59,18 +59,36 @@ def _product_from_embeddings(job: JobSpec, progress, cancel, write: Callable[[Em
 
 
 def _run_change(job: JobSpec, progress, cancel) -> JobResult:
-    from .change import check_same_grid, write_change
+    from .alignment import aligned_change_job
 
-    # Check the grids before any model work, so a mismatch fails in a second, not after a run.
-    a, _ = open_input(job, 0)
-    try:
-        b, _ = open_input(job, len(job.inputs) // 2)  # the first "after" input (several: fused sensors)
-        try:
-            check_same_grid(a, b)
-        finally:
-            b.close()
-    finally:
-        a.close()
+    # Grids are compared (and the after raster warped onto the before grid, unless --no-align)
+    # before any model work, so a refusal comes in a second, not after a run.
+    with aligned_change_job(job) as (aligned, records):
+        result = _run_change_aligned(aligned, progress, cancel)
+    if records:
+        _tag(result.outputs.get("change"), {"SMARTIES_ALIGNMENT": records})
+        result.report["alignment"] = records
+        result.report.setdefault("notes", []).extend(r["note"] for r in records)
+    return result
+
+
+def _tag(path, items: dict) -> None:
+    """Add metadata items (JSON for non-strings) to a finished raster."""
+    import json
+
+    from osgeo import gdal
+
+    if not path:
+        return
+    ds = gdal.Open(path, gdal.GA_Update)
+    for key, value in items.items():
+        ds.SetMetadataItem(key, value if isinstance(value, str) else json.dumps(value))
+    ds = None
+
+
+def _run_change_aligned(job: JobSpec, progress, cancel) -> JobResult:
+    from .change import write_change
+
     keep = getattr(job, "keep_embeddings", False)
     paths = [companion_path(job.output, s) if keep else temp_name(companion_path(job.output, s))
              for s in ("before_embeddings", "after_embeddings")]
@@ -126,6 +144,9 @@ def run_job(job: JobSpec, progress, cancel) -> JobResult:
         result = _run_product(stage.job, progress, cancel)
         if cancel():
             raise JobCancelled("Cancelled by the user; no output was written.")
+        from ..provenance import stamp_folder
+
+        stamp_folder(stage.folder, job, result.report)  # model, weights, inputs, bands, statistics, tiling
         return stage.commit(result)
 
 

@@ -92,6 +92,13 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
 
     progress = progress or (lambda f, m: None)
     lo, hi = progress_range
+    if opened is None:
+        from .reuse import reused_info  # an embeddings raster as input: read, not recomputed
+
+        reused = reused_info(job, input_index)
+        if reused is not None:
+            progress(hi, "reusing the embeddings raster")
+            return reused
     progress(lo, "reading band information")
     source, bands = opened if opened is not None else open_input(job, input_index)
     try:
@@ -133,6 +140,8 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
                     "SMARTIES_SCALE": repr(float(factor)), "SMARTIES_SCALE_TEXT": describe(factor),
                     "SMARTIES_BAND_MAPPING": job.interpolation,
                     "SMARTIES_INPUT": source.label,
+                    "SMARTIES_INPUT_GRID": {"width": source.width, "height": source.height,
+                                            "geotransform": list(source.geotransform)},
                     "SMARTIES_MIN_VALID_SHARE": str(getattr(job, "min_valid_share", 0.0))}
         if job.embedding_dtype not in ("float16", "float32"):
             raise RasterError(f"Embedding type '{job.embedding_dtype}' is not float16 or float32.")
@@ -151,6 +160,7 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
                                   "nothing to embed. Check the nodata value, the mask or the extent.")
             run.extra["device"] = ",".join(str(getattr(b, "device", job.device)) for b in backends)
             run.extra["scale"] = factor
+            run.extra["model"], run.extra["weights"] = str(model_id), metadata["SMARTIES_MODEL_WEIGHTS"]
             run.extra["statistics"] = summary
             writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
             path = writer.commit()

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
@@ -34,7 +34,7 @@ class BandStats:
     mean: float
     std: float
     source: str = "computed"  # computed | card
-    origin: str = ""  # in words: which statistics ("reference statistics SENTINEL2-L2A (...)", ...)
+    origin: str = field(default="", compare=False)  # in words: which statistics ("reference statistics SENTINEL2-L2A (...)", ...)
 
     def to_dict(self) -> dict:
         return asdict(self)

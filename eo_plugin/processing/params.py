@@ -62,6 +62,7 @@ LABELS = "LABELS"
 LABEL_FIELD = "LABEL_FIELD"
 CLASSIFIER = "CLASSIFIER"
 SEED = "SEED"
+ALIGN = "ALIGN"  # change: warp the second raster onto the first's grid when they differ
 OUTPUT = "OUTPUT"
 
 DETECT = "detect"  # SENSOR value: identify the bands from the file
@@ -151,7 +152,8 @@ def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
     alg.addParameter(advanced(share))
     from .fidelity_params import add_fidelity_parameters  # second sensor, fusion, scale, statistics, mapping
 
-    add_fidelity_parameters(alg, change=alg.parameterDefinition(INPUT_AFTER) is not None)
+    add_fidelity_parameters(alg, change=alg.parameterDefinition(INPUT_AFTER) is not None,
+                            fuse=getattr(alg, "product", "") != "seasonal")
 
 
 def raster_path(layer: Optional[QgsRasterLayer], label: Optional[str] = None) -> str:
@@ -314,6 +316,8 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         if not rect.isNull() and not rect.isEmpty():
             job.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
             job.extent_crs = crs_string(raster_crs)
+    if _has(alg, ALIGN):
+        job.align = alg.parameterAsBool(parameters, ALIGN, context)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
     if _has(alg, CLUSTER_METHOD):

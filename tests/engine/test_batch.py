@@ -89,8 +89,15 @@ def cluster(tmp_path_factory):
 def _read(path):
     from osgeo import gdal
 
+    import json
+
     ds = gdal.Open(str(path))
-    return ds.ReadAsArray(), ds.GetGeoTransform(), ds.GetMetadata()
+    meta = ds.GetMetadata()
+    if "SMARTIES_PROVENANCE" in meta:  # the same except for when it was made
+        prov = json.loads(meta["SMARTIES_PROVENANCE"])
+        prov.pop("created", None)
+        meta["SMARTIES_PROVENANCE"] = prov
+    return ds.ReadAsArray(), ds.GetGeoTransform(), meta
 
 
 def test_localcluster_batch_bad_file_dead_worker_and_rerun(tmp_path, cluster, monkeypatch):
@@ -144,3 +151,15 @@ def test_localcluster_batch_bad_file_dead_worker_and_rerun(tmp_path, cluster, mo
     assert (again["done"], again["skipped"], again["failed"]) == (0, 2, 1)
     assert {p: os.stat(out / p).st_mtime_ns for p in stamps} == stamps
     assert json.loads((out / REPORT).read_text())["skipped"] == 2
+
+
+def test_batch_command_builds_the_product_job(tmp_path, capsys):
+    from engine.cli import main
+
+    code = main(["batch", str(tmp_path / "*.tif"), "--product", "clusters", "--k", "5", "--output-dir", str(tmp_path),
+                 "--bands", "B02,B03,B04", "--sensor", "sentinel2_l2a", "--window", "64", "--print-job"])
+    job = json.loads(capsys.readouterr().out)
+    assert code == 0 and job["product"] == "clusters" and job["k"] == 5 and job["window"] == 64
+    assert job["inputs"][0]["bands"] == ["B02", "B03", "B04"] and job["inputs"][0]["sensor"] == "sentinel2_l2a"
+    assert main(["batch", str(tmp_path / "none-*.tif"), "--product", "pca", "--output-dir", str(tmp_path)]) == 2
+    assert "No file matches" in capsys.readouterr().err

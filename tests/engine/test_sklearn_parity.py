@@ -168,3 +168,20 @@ def test_umap_composite_keeps_the_groups_apart(data, prev):
     gaps = min(np.linalg.norm(centres[a] - centres[b]) for a in range(5) for b in range(a + 1, 5))
     assert gaps > spread  # each blob stays a compact group, away from the others
     assert model.to_byte(coords).min() >= 1
+
+
+def test_training_knn_probe_matches_previous():
+    from make_previous_probe import probe_data
+
+    from engine.training.probe import knn_accuracy
+
+    d = probe_data()
+    with np.load(os.path.join(FIXTURES, "previous_probe.npz")) as f:
+        prev = {k: float(f[k]) for k in f.files}
+    fit, test = slice(0, 600), slice(600, None)
+    for k in (5, 20):
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["x"][test], d["y"][test], k) == pytest.approx(prev[f"knn_k{k}"])
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["other"][test], d["y"][test], k,
+                            per_domain=True) == pytest.approx(prev[f"knn_other_k{k}"])
+        assert knn_accuracy(d["other"][fit], d["y"][fit], d["x"][test], d["y"][test],
+                            k) == pytest.approx(prev[f"knn_reverse_k{k}"])

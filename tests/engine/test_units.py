@@ -122,3 +122,49 @@ def test_stacked_files_of_different_extents_leave_uncovered_area_nodata(tmp_path
     # files with identical extents stay all-valid
     with RasterSource([big, make_tif(tmp_path / "b3.tif", np.ones((32, 32), "uint16"))]) as src:
         assert src.read(0, 0, 32, 32)[1].all()
+
+
+# -- change between rasters on different grids -------------------------------------------------------
+
+def test_change_aligns_naip_2020_onto_2010_grid(realdata_dir, tmp_path, capsys):
+    """NAIP 2010 and 2020 are one pixel apart: the 2020 raster is warped onto the 2010 grid by default."""
+    import json
+
+    from engine.cli import main
+
+    naip = sorted((realdata_dir / "naip_rgbn_change").glob("*.tif"))
+    common = ["--sensor", "naip", "--window", "64", "--overlap", "0", "--device", "cpu", "--quiet", "--json",
+              "--extent", "", "--resolution", "40"]
+    ds = gdal.Open(str(naip[0]))
+    gt = ds.GetGeoTransform()
+    ext = f"{gt[0] + 500},{gt[3] - 2500},{gt[0] + 3000},{gt[3] - 500}"
+    common[common.index("--extent") + 1] = ext
+    code = main(["change", str(naip[0]), str(naip[2]), "-o", str(tmp_path / "c.tif")] + common)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    report = json.loads(out.out)["report"]
+    (record,) = report["alignment"]
+    assert record["resampling"] in ("near", "average", "bilinear") and "warped onto the grid" in record["note"]
+    meta = gdal.Open(str(tmp_path / "c.tif")).GetMetadataItem("SMARTIES_ALIGNMENT")
+    assert record["resampling"] in meta
+    before = gdal.Open(str(tmp_path / "c.tif"))
+    assert before.GetGeoTransform()[0] == gt[0] + 500  # the before grid
+
+
+def test_change_across_crs_is_aligned_or_named(tmp_path):
+    from engine.jobs import run
+
+    rng = np.random.default_rng(0)
+    data = (rng.random((4, 64, 64)) * 3000).astype("uint16")
+    utm = make_tif(tmp_path / "utm.tif", data)
+    wgs = str(tmp_path / "wgs.tif")
+    gdal.Warp(wgs, utm, dstSRS="EPSG:4326")
+    bands = ["B02", "B03", "B04", "B08"]
+    job = JobSpec("change", [RasterInput([utm], bands, "sentinel2_l2a"), RasterInput([wgs], bands, "sentinel2_l2a")],
+                  str(tmp_path / "c.tif"), window=32, overlap=0.0, device="cpu", align=False)
+    with pytest.raises(RasterError, match="different coordinate systems.*EPSG:32633.*EPSG:4326.*--no-align.*gdalwarp"):
+        run(job)
+    job.align = True
+    result = run(job)
+    assert result.report["alignment"][0]["crs_changed"]
+    assert "from EPSG:4326 to EPSG:32633" in result.report["alignment"][0]["note"]
