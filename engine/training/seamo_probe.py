@@ -141,6 +141,7 @@ def probe_features(feats, ds: SyntheticSeriesDataset, fit: list, test: list) -> 
     for m, sensor in enumerate(ds.sensors[:n_mod]):
         per = [task(lambda f, t=t, m=m: f[t][m], lc(t)) for t in range(T)]
         res["sensors"][sensor] = {k: round(float(np.mean([p[k] for p in per])), 4) for k in ("knn", "linear")}
+        res["sensors"][f"{sensor}_per_date"] = per
     return res
 
 
@@ -219,6 +220,11 @@ def _cell(d: Optional[dict]) -> str:
     return f"{d['knn']:.3f} / {d['linear']:.3f}" if d else "-"
 
 
+def _last(entry: dict, sensor: str) -> str:
+    per = entry["sensors"].get(f"{sensor}_per_date")
+    return _cell(per[-1]) if per else "-"
+
+
 def report_markdown(report: dict) -> str:
     """The probe tables as Markdown (kNN / linear accuracy in every cell)."""
     f = report["features"]
@@ -236,11 +242,14 @@ def report_markdown(report: dict) -> str:
                      f"{_cell(se.get('sentinel2_l2a'))} | {_cell(se.get('sentinel1_grd'))} |")
     runs = {k: v for k, v in f.items() if "run" in v}
     if runs:
-        lines += ["", "| SeaMo run | modalities | crops | seed | steps (stage 1 + 2) | fused land cover S2 (last date) | fused land cover S1 (last date) |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["", "Land cover on the last date (winter), the run's own encoder: its tokens of that date alone "
+                  "(single) vs the TM fusion of the series up to that date (fused).", "",
+                  "| SeaMo run | modalities | crops | seed | steps (stage 1 + 2) | S2 single | S2 fused | S1 single | S1 fused |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, e in runs.items():
             r, fu = e["run"], e["fusion"]
             lines.append(f"| {name} | {'+'.join(r['modalities'])} | {'same location' if r['aligned'] else 'non-aligned [0.5, 1]'} "
-                         f"| {r['seed']} | {r['steps']['stage1']} + {r['steps']['stage2']}{'' if r['finished'] else ' (stopped)'} | "
-                         f"{_cell(fu.get('land_cover_sentinel2_l2a_last_date'))} | {_cell(fu.get('land_cover_sentinel1_grd_last_date'))} |")
+                         f"| {r['seed']} | {r['steps']['stage1']} + {r['steps']['stage2']} | "
+                         f"{_last(e, 'sentinel2_l2a')} | {_cell(fu.get('land_cover_sentinel2_l2a_last_date'))} | "
+                         f"{_last(e, 'sentinel1_grd')} | {_cell(fu.get('land_cover_sentinel1_grd_last_date'))} |")
     return "\n".join(lines) + "\n"
