@@ -339,267 +339,267 @@
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="169" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="181" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="182" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
       <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
       <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="188" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="190" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="201" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="202" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="217" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="231" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="233" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="234" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="244" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="247" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="254" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="264" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="265" />
       <source>Second sensor, fusion, model scale</source>
       <translation>Second capteur, fusion, échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="275" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="285" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="294" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="295" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="300" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="310" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="317" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="336" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
       <source>Keep the embeddings too</source>
       <translation>Garder aussi les plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="353" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="354" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="362" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="364" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="366" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="374" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="375" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="376" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="393" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="409" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="410" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="411" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="172" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="179" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="251" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="320" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="320" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
       <source>Overlap</source>
       <translation>Recouvrement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="328" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
@@ -784,42 +784,42 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="195" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="200" />
       <source>In a temporary folder: the project has no folder yet.</source>
       <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="160" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="165" />
       <source>SMARTIES: download {0}</source>
       <translation>SMARTIES : téléchargement de {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="164" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="169" />
       <source>Downloading {0}… (progress in the task bar)</source>
       <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="271" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="440" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="172" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
       <source>Download failed: {0}</source>
       <translation>Échec du téléchargement : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="328" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="333" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="430" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -1854,82 +1854,97 @@
       <translation>Échec de l'exécution « {0} » : {1} (détails dans le panneau Journal des messages, onglet SMARTIES)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Use</source>
       <translation>Utiliser</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Band</source>
       <translation>Bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Description</source>
       <translation>Description</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
       <source>Name</source>
       <translation>Nom</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="15" />
-      <source>Centre (nm)</source>
-      <translation>Centre (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <source>Centre</source>
+      <translation>Centre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Min (nm)</source>
-      <translation>Min (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Min</source>
+      <translation>Min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
-      <source>Max (nm)</source>
-      <translation>Max (nm)</translation>
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
+      <source>Max</source>
+      <translation>Max</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Source</source>
       <translation>Source</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="16" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="17" />
       <source>Model decision</source>
       <translation>Décision du modèle</translation>
     </message>
     <message>
       <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Centre wavelength (nm)</source>
+      <translation>Longueur d'onde centrale (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <source>Shortest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus courte (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <source>Longest wavelength (nm)</source>
+      <translation>Longueur d'onde la plus longue (nm)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>file metadata</source>
       <translation>métadonnées du fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="18" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="21" />
       <source>band name</source>
       <translation>nom de bande</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>file name</source>
       <translation>nom de fichier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>preset</source>
       <translation>capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="19" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="22" />
       <source>user</source>
       <translation>utilisateur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="20" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="23" />
       <source>not identified</source>
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="157" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>
@@ -2147,6 +2162,21 @@
       <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
       <source>Normalisation statistics</source>
       <translation>Statistiques de normalisation</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="80" />
+      <source>statistics computed from this raster</source>
+      <translation>statistiques calculées sur ce raster</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="90" />
+      <source>statistics computed from this raster (the model card has none for {0})</source>
+      <translation>statistiques calculées sur ce raster (la fiche du modèle n'en a pas pour {0})</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="89" />
+      <source>the model card's statistics for {0}</source>
+      <translation>statistiques de la fiche du modèle pour {0}</translation>
     </message>
   </context>
 </TS>

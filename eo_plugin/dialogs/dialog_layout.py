@@ -149,6 +149,7 @@ class DialogLayout:
         self.autodetect_button.clicked.connect(self.auto_detect)
         self.band_table.bandsChanged.connect(self._on_bands_changed)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        self.sensor_combo.currentIndexChanged.connect(self._on_fidelity_context)
         self.model_file.fileChanged.connect(self.validate)
         self.download_button.clicked.connect(self.download_model)
         self.product_combo.currentIndexChanged.connect(self._on_product_changed)

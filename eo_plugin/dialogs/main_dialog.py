@@ -134,11 +134,16 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay):
         self.extent_box.setCollapsed(not on)
         self.validate()
 
+    def _on_fidelity_context(self, *_):
+        """The fidelity settings show the scale and statistics of this model for this sensor."""
+        model = self.model_combo.currentData()
+        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
+                                    self.sensor_combo.currentData())
+
     def _on_model_changed(self, *_):
         model = self.model_combo.currentData()
         self.model_file.setEnabled(model == FILE_MODEL)
-        self.fidelity_box.set_model(self.model_file.filePath() if model == FILE_MODEL else model,
-                                    self.sensor_combo.currentData())
+        self._on_fidelity_context()
         choice = self._model_choices.get(model)
         self.model_note.setText(model_note(choice) if model != FILE_MODEL else "")
         self.download_button.setVisible(choice is not None and not choice.available and bool(choice.url)

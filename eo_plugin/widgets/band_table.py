@@ -12,8 +12,11 @@ from ..bands_model import BandRow, Decision, _fmt, decide, parse_wavelength, res
 from ..i18n import tr, tr_noop
 
 COL_INCLUDE, COL_NUMBER, COL_DESCRIPTION, COL_NAME, COL_CENTRE, COL_MIN, COL_MAX, COL_SOURCE, COL_DECISION = range(9)
-HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Name"), tr_noop("Centre (nm)"),
-           tr_noop("Min (nm)"), tr_noop("Max (nm)"), tr_noop("Source"), tr_noop("Model decision"))
+# Short headers leave the width to the decision column; the wavelength headers say "nm" in their tooltip.
+HEADERS = (tr_noop("Use"), tr_noop("Band"), tr_noop("Description"), tr_noop("Name"), tr_noop("Centre"),
+           tr_noop("Min"), tr_noop("Max"), tr_noop("Source"), tr_noop("Model decision"))
+HEADER_TIPS = {COL_CENTRE: tr_noop("Centre wavelength (nm)"), COL_MIN: tr_noop("Shortest wavelength (nm)"),
+               COL_MAX: tr_noop("Longest wavelength (nm)")}
 SOURCE_TITLES = {
     "file-metadata": tr_noop("file metadata"), "band-name": tr_noop("band name"),
     "file-name": tr_noop("file name"), "preset": tr_noop("preset"), "user": tr_noop("user"),
@@ -87,6 +90,8 @@ class BandTableWidget(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, len(HEADERS), parent)
         self.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        for col, tip in HEADER_TIPS.items():
+            self.horizontalHeaderItem(col).setToolTip(tr(tip))
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         header = self.horizontalHeader()
@@ -116,8 +121,8 @@ class BandTableWidget(QTableWidget):
                 self._fill_row(i, row)
         finally:
             self._updating = False
-        # Files without band descriptions: the empty column would only take room from the decisions.
-        self.setColumnHidden(COL_DESCRIPTION, not any(r.description for r in self._rows))
+        # Descriptions that are empty or repeat the band name would only take room from the decisions.
+        self.setColumnHidden(COL_DESCRIPTION, all(not r.description or r.description == r.name for r in self._rows))
         self.refresh_decisions()
         self.bandsChanged.emit()
 

@@ -42,15 +42,21 @@ class FidelityBox(QWidget):
         self.normalization_combo.addItem(tr("model card's statistics where it has them"), "auto")
         self.normalization_combo.addItem(tr("computed from this raster"), "raster")
         form.addRow(tr("Normalisation statistics"), self.normalization_combo)
+        self.statistics_label = QLabel()
+        self.statistics_label.setWordWrap(True)
+        form.addRow(self.statistics_label)
+        self.normalization_combo.currentIndexChanged.connect(self._update_statistics_text)
         self._model = "default"
         self._sensor: Optional[str] = None
         self.scale_combo.currentIndexChanged.connect(self._update_scale_text)
         self._update_scale_text()
+        self._update_statistics_text()
 
     def set_model(self, model: str, sensor: Optional[str] = None) -> None:
         """Show the scale the model's card asks for (model id or weights path, sensor preset)."""
         self._model, self._sensor = model or "default", sensor
         self._update_scale_text()
+        self._update_statistics_text()
 
     def scale_factor(self) -> float:
         """The model scale a run with the current settings uses."""
@@ -67,6 +73,24 @@ class FidelityBox(QWidget):
         from engine.inference.scale import describe
 
         self.scale_label.setText(describe(self.scale_factor()))
+
+    def statistics_text(self) -> str:
+        """Which statistics a run normalises with: the card's official ones, or this raster's."""
+        if self.normalization_combo.currentData() == "raster" or not self._sensor:
+            return tr("statistics computed from this raster")
+        try:
+            from engine.model.cards import card_for
+
+            card = card_for(self._model)
+        except Exception:  # noqa: BLE001 - an unreadable card must not break the dialog
+            card = {}
+        if self._sensor in (card.get("normalization") or {}):
+            prov = (card.get("normalization_provenance") or {}).get(self._sensor) or {}
+            return prov.get("text") or tr("the model card's statistics for {0}").format(self._sensor)
+        return tr("statistics computed from this raster (the model card has none for {0})").format(self._sensor)
+
+    def _update_statistics_text(self, *_):
+        self.statistics_label.setText(self.statistics_text())
 
     def apply(self, job, second_path: Optional[str]) -> None:
         """Set the job's scale, normalisation and fusion; add the second sensor's raster when chosen."""

@@ -288,3 +288,25 @@ def test_hub_cache_names_are_found_and_missing_file_is_named(tmp_path, monkeypat
     # the shipped card applies to a published model found in the cache
     enc = registry.load_encoder("vitl")
     assert enc.card["normalization_provenance"]["sentinel2_l2a"]["section"] == "SENTINEL2-L2A"
+
+
+@pytest.mark.parametrize("sensor,expected", [
+    ("planetscope4", [1, 4, 6, 9]),
+    ("planetscope8", [0, 1, 4, 4, 4, 6, 7, 11]),
+    ("hls_l30", [0, 18, 4, 6, 11, 13, 14, 17, 17]),
+])
+def test_bands_command_on_planet_and_hls_files(tmp_path, capsys, sensor, expected):
+    from osgeo import gdal
+
+    from engine.cli import main
+    from engine.sensors import get_sensor
+
+    names = [b.name for b in get_sensor(sensor).bands if b.name not in get_sensor(sensor).unsupported]
+    path = tmp_path / f"{sensor}.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), 32, 32, len(names), gdal.GDT_UInt16)
+    ds.SetGeoTransform((500000, 3, 0, 5000000, 0, -3))
+    ds = None
+    assert main(["bands", str(path), "--sensor", sensor, "--bands", ",".join(names), "--json"]) == 0
+    decisions = json.loads(capsys.readouterr().out)["decisions"]
+    assert [d["layer_index"] for d in decisions] == expected
+    assert all(d["rule"] == "reference" for d in decisions)

@@ -39,6 +39,24 @@ res["deps_box"] = bool(plugin._deps_box is not None and plugin._deps_box.isVisib
 res["deps_text"] = plugin._deps_box.text() if plugin._deps_box is not None else ""
 res["run_enabled"] = dialog.run_button.isEnabled()
 res["validation"] = dialog.validation_label.text()
+# The dialog as an analyst meets it (issue 20): screen fit, result grid, model list, legend, French.
+from qgis.PyQt.QtWidgets import QScrollArea  # noqa: E402
+
+QApplication.processEvents()
+screen = QApplication.primaryScreen().availableGeometry()
+res["screen"] = [screen.width(), screen.height()]
+res["dialog_size"] = [dialog.width(), dialog.height()]
+dialog.advanced_box.setCollapsed(False)
+QApplication.processEvents()
+hint = dialog.minimumSizeHint()
+res["min_size_advanced"] = [hint.width(), hint.height()]
+dialog.advanced_box.setCollapsed(True)
+res["scroll_areas"] = len(dialog.findChildren(QScrollArea))
+res["grid_text"] = dialog.grid_label.text()
+res["models"] = [dialog.model_combo.itemText(i) for i in range(dialog.model_combo.count())]
+res["legend"] = {k: v.text() for k, v in dialog.legend.labels.items()}
+res["input_size"] = [layer.width(), layer.height()]
+res["stages"] = []
 
 
 def finish():
@@ -46,6 +64,9 @@ def finish():
     res["groups"] = [g.name() for g in root.children() if g.nodeType() == 0]
     res["layers"] = [n.layer().source() for n in root.findLayers()]
     res["renderers"] = [n.layer().renderer().type() for n in root.findLayers()]
+    res["output_size"] = [[n.layer().width(), n.layer().height()] for n in root.findLayers()
+                          if n.layer().source() == cfg["output"]]
+    res["status_after"] = dialog.status_label.text()
     qgis.utils.unloadPlugin("smarties_qgis")
     res["menu_after"] = [e for e in raster_menu_entries() if e[1] == "smartiesRunAction"]
     res["provider_after"] = QgsApplication.processingRegistry().providerById("smarties") is not None
@@ -56,6 +77,12 @@ def finish():
 
 def poll(count=[0]):
     count[0] += 1
+    text = dialog.status_label.text()
+    if text and (not res["stages"] or res["stages"][-1] != text):
+        res["stages"].append(text)
+    if plugin.tasks:
+        res["run_enabled_while_running"] = dialog.run_button.isEnabled()
+        res["reason_while_running"] = dialog.validation_label.text()
     if plugin.tasks and count[0] < 1200:  # at most ~2 min
         QTimer.singleShot(100, poll)
     else:
@@ -64,6 +91,7 @@ def poll(count=[0]):
 
 if res["run_enabled"]:
     dialog.run_button.click()
+    dialog.run_button.click()  # a double click starts one run, not two
     res["started"] = len(plugin.tasks)
     QTimer.singleShot(100, poll)
 else:

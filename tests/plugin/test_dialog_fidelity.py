@@ -49,6 +49,9 @@ def test_scale_text_follows_the_model(dialog):
     assert box.scale_label.text() == "model scale: x1.87, about 3.5x the compute"
     box.scale_combo.setCurrentIndex(box.scale_combo.findData("native"))
     assert box.scale_label.text() == "model scale: native (x1)"
+    assert "SENTINEL2-L2A" in box.statistics_label.text() and "pretraining_sensors.yaml" in box.statistics_label.text()
+    box.set_model("smarties-v1-vitb", "naip")
+    assert box.statistics_label.text() == "statistics computed from this raster (the model card has none for naip)"
 
 
 def test_sentinel2_sentinel1_pair_gives_fused_embeddings(dialog, realdata_dir, reference_dir, tmp_path):

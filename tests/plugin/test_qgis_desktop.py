@@ -50,7 +50,8 @@ def _run_qgis(profile: Path, tmp_path: Path, extra_env: dict) -> dict:
     env.pop("QT_QPA_PLATFORM", None)  # the desktop app needs a (virtual) display
     env.pop("PYTHONPATH", None)
     env.update(extra_env)
-    out = subprocess.run(["xvfb-run", "-a", "qgis", "--profiles-path", str(profile), "--nologo", "--noversioncheck",
+    # a laptop screen: 1366 x 768
+    out = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--profiles-path", str(profile), "--nologo", "--noversioncheck",
                           "--code", str(CHECK)], capture_output=True, text=True, env=env, timeout=240,
                          cwd=str(tmp_path))
     result = tmp_path / "result.json"
@@ -86,3 +87,13 @@ def test_desktop_run_adds_styled_layers(profile, tmp_path):
     assert str(tmp_path / "pca.tif") in res["layers"]
     assert len(res["groups"]) == 1 and res["renderers"][0] == "multibandcolor"
     assert res["menu_after"] == [] and res["provider_after"] is False
+    # issue 20, in the desktop (French profile, 1366 x 768 screen):
+    assert res["output_size"] == [res["input_size"]]  # 1: a map comes on the input's grid
+    assert "96 x 96 px" in res["grid_text"]
+    assert res["run_enabled_while_running"] is False and "en cours" in res["reason_while_running"]  # 2
+    w, h = res["screen"]
+    assert res["scroll_areas"] == 0 and res["min_size_advanced"][0] <= w and res["min_size_advanced"][1] <= h - 40  # 6
+    assert res["dialog_size"][0] <= w and res["dialog_size"][1] <= h
+    assert any("fenêtre" in s for s in res["stages"]) or any("terminé" in s for s in res["stages"])  # 7, 8
+    assert "synthétiques" in res["models"][0] and any("non téléchargé" in m for m in res["models"][1:])  # 5, 8
+    assert res["legend"]["trained"] == "entraînée"  # 6, 8

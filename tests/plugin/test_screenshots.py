@@ -57,16 +57,19 @@ def test_dialog_screenshot(qgis_iface, qgis_new_project, qtbot, realdata_dir, tm
     dlg.output_file.setFilePath(str(Path.home() / "smarties" / "bigearthnet_clusters.tif"))
     os.makedirs(Path.home() / "smarties", exist_ok=True)
     dlg.band_table.set_wavelength(9, 5, "0.935 µm")  # B09 edited by hand -> user source + decision
-    dlg.resize(980, 1250)
     dlg.show()
     qtbot.waitExposed(dlg)
-    qtbot.wait(200)  # let the layouts settle before grabbing
+    qtbot.wait(200)  # let the layouts settle (folded sections) before sizing
+    # The whole dialog on a 1366 x 768 laptop screen: 768 less a task bar and the window title.
+    dlg.resize(1366, 700)
+    qtbot.wait(200)
     assert len(dlg.band_table.rows()) == 12
+    assert dlg.minimumSizeHint().width() <= 1366 and dlg.minimumSizeHint().height() <= 700
     image = dlg.grab().toImage()
     shots = _shots(tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     assert image.save(str(shots / "dialog.png"))
-    assert image.width() >= 900 and image.height() >= 1000
+    assert (image.width(), image.height()) == (1366, 700)
 
 
 def _render(layers, extent, size=560) -> QImage:
