@@ -28,6 +28,14 @@ def _embedding_section(report) -> Optional[dict]:
     return None
 
 
+def _fusion(job, run: dict) -> str:
+    """How several sensors were fused (engine.products.fusion), or "" for one input per date."""
+    if run.get("fusion"):
+        return str(run["fusion"])
+    per_group = len(job.inputs) // 2 if job.product == "change" else len(job.inputs)
+    return getattr(job, "fusion", "") if job.product != "seasonal" and per_group > 1 else ""
+
+
 def provenance(job, report: dict) -> dict:
     """The provenance record of a job's outputs (JSON-ready)."""
     from . import __version__
@@ -45,6 +53,8 @@ def provenance(job, report: dict) -> dict:
         "statistics": section.get("normalization") or section.get("statistics") or [],
         "window": job.window, "overlap": job.overlap,
         "scale": section.get("scale", run.get("scale", 1.0)),
+        "band_mapping": getattr(job, "interpolation", ""),
+        "fusion": _fusion(job, run),
         "reused_embeddings": run.get("reused", ""),
         "engine_version": __version__,
         "created": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),

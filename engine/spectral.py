@@ -362,7 +362,8 @@ def _decision(band: BandSpec, kind: str, mix, explanation: str, rule: str) -> La
 def _outside(band: BandSpec) -> BandError:
     return BandError(
         f"band '{band.label}' ({format_range(band.min_nm, band.max_nm)}) lies outside the pretraining spectrum "
-        f"(422-2376 nm optical, C-band SAR); exclude it or pass extrapolate=True for nearest-layer extrapolation"
+        f"(422-2376 nm optical, C-band SAR) and outside the thermal window the model maps through its derived "
+        f"thermal layer (8-15 um); exclude it or pass extrapolate=True for nearest-layer extrapolation"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .i18n import tr
 
 OPTICAL = (422.0, 2376.0)  # nm, the trained optical spectrum (engine.spectral)
+THERMAL = (8000.0, 15000.0)  # nm, the thermal window mapped through the derived thermal layer
 C_BAND_NM = (3.75e7, 7.5e7)  # 4-8 GHz
 
 
@@ -60,8 +61,9 @@ def explain_error(band, exc: Exception) -> str:
             return tr("{0} is a radar band outside C-band (e.g. L- or X-band): the model only knows C-band "
                       "(Sentinel-1), and reading it as C-band would mislead: untick it.").format(_range_text(band))
     if hi < OPTICAL[0] or lo > OPTICAL[1] or (lo < 1e6 and hi > OPTICAL[1]):
-        return tr("{0} lies outside the model's spectrum (422-2376 nm optical, C-band radar): untick it, or tick "
-                  "'{1}' (Advanced) to use the nearest layer.").format(_range_text(band), checkbox_name())
+        return tr("{0} lies outside the model's spectrum (422-2376 nm optical, 8-15 µm thermal, C-band radar): "
+                  "untick it, or tick '{1}' (Advanced) to use the nearest layer.").format(_range_text(band),
+                                                                                         checkbox_name())
     from .bands_model import dialog_wording
 
     return dialog_wording(str(exc))

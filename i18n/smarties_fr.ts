@@ -4,52 +4,52 @@
   <context>
     <name>smarties</name>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="26" />
+      <location filename="../eo_plugin/band_explain.py" line="27" />
       <source>Use the nearest layer for bands outside the trained spectrum</source>
       <translation>Utiliser la couche la plus proche pour les bandes hors du spectre d'entraînement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="49" />
+      <location filename="../eo_plugin/band_explain.py" line="50" />
       <source>{0} lies between two trained layers: mixes {1}.</source>
       <translation>{0} se situe entre deux couches entraînées : mélange {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="39" />
+      <location filename="../eo_plugin/band_explain.py" line="40" />
       <source>{0}: the model has no layer for this band: untick it.</source>
       <translation>{0} : le modèle n'a pas de couche pour cette bande : décochez-la.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="42" />
+      <location filename="../eo_plugin/band_explain.py" line="43" />
       <source>{0} is outside the trained spectrum: uses the nearest layer {1} (extrapolation works poorly; untick '{2}' to refuse it).</source>
       <translation>{0} est hors du spectre entraîné : utilise la couche la plus proche {1} (l'extrapolation fonctionne mal ; décochez « {2} » pour la refuser).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="45" />
+      <location filename="../eo_plugin/band_explain.py" line="46" />
       <source>{0} matches the trained layer {1}.</source>
       <translation>{0} correspond à la couche entraînée {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="47" />
+      <location filename="../eo_plugin/band_explain.py" line="48" />
       <source>{0} takes the nearest trained layer {1} as it is.</source>
       <translation>{0} prend telle quelle la couche entraînée la plus proche, {1}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="63" />
-      <source>{0} lies outside the model's spectrum (422-2376 nm optical, C-band radar): untick it, or tick '{1}' (Advanced) to use the nearest layer.</source>
-      <translation>{0} est hors du spectre du modèle (422-2376 nm optique, radar bande C) : décochez-la, ou cochez « {1} » (Avancé) pour utiliser la couche la plus proche.</translation>
+      <location filename="../eo_plugin/band_explain.py" line="64" />
+      <source>{0} lies outside the model's spectrum (422-2376 nm optical, 8-15 µm thermal, C-band radar): untick it, or tick '{1}' (Advanced) to use the nearest layer.</source>
+      <translation>{0} est hors du spectre du modèle (422-2376 nm optique, 8-15 µm thermique, radar bande C) : décochez-la, ou cochez « {1} » (Avancé) pour utiliser la couche la plus proche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="38" />
+      <location filename="../eo_plugin/band_explain.py" line="39" />
       <source>{0}: a cirrus (atmosphere) band; the model has no layer for it: untick it.</source>
       <translation>{0} : une bande cirrus (atmosphère) ; le modèle n'a pas de couche pour elle : décochez-la.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="57" />
+      <location filename="../eo_plugin/band_explain.py" line="58" />
       <source>{0} is a C-band radar band: type its polarization (VV or VH) in the Name column.</source>
       <translation>{0} est une bande radar en bande C : saisissez sa polarisation (VV ou VH) dans la colonne Nom.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/band_explain.py" line="60" />
+      <location filename="../eo_plugin/band_explain.py" line="61" />
       <source>{0} is a radar band outside C-band (e.g. L- or X-band): the model only knows C-band (Sentinel-1), and reading it as C-band would mislead: untick it.</source>
       <translation>{0} est une bande radar hors bande C (par ex. bande L ou X) : le modèle ne connaît que la bande C (Sentinel-1), et la lire comme bande C induirait en erreur : décochez-la.</translation>
     </message>

@@ -36,8 +36,23 @@ def _enum(name: str, description: str, options, default: str) -> QgsProcessingPa
     return QgsProcessingParameterEnum(name, description, list(options), False, default, False, True)
 
 
-def add_fidelity_parameters(alg: QgsProcessingAlgorithm, change: bool = False) -> None:
-    """Second-sensor rasters (optional), FUSION, SCALE, NORMALIZATION and BAND_MAPPING (advanced)."""
+def add_fidelity_parameters(alg: QgsProcessingAlgorithm, change: bool = False, fuse: bool = True) -> None:
+    """Second-sensor rasters (optional) and FUSION (when `fuse`), SCALE, NORMALIZATION, BAND_MAPPING."""
+    if fuse:
+        _add_fusion_parameters(alg, change)
+    alg.addParameter(_advanced(QgsProcessingParameterString(
+        SCALE, tr("Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; "
+                  "x1 for the default model), native (x1, fastest) or a factor"), defaultValue="auto")))
+    alg.addParameter(_advanced(_enum(
+        NORMALIZATION, tr("Normalisation statistics: auto (the model card's official ones for its sensors, else "
+                          "computed from the raster), card, or raster (computed from this raster)"),
+        NORMALIZATIONS, "auto")))
+    alg.addParameter(_advanced(_enum(
+        BAND_MAPPING, tr("Band mapping: reference (the layers the reference uses, nearest layer otherwise), or "
+                         "interpolate between two layers (published or linear weights)"), BAND_MAPPINGS, "reference")))
+
+
+def _add_fusion_parameters(alg: QgsProcessingAlgorithm, change: bool) -> None:
     first = tr("Raster of a second sensor on the same grid as the (before) raster, fused with it "
                "(e.g. Sentinel-1 with Sentinel-2)") if change else tr(
         "Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)")
@@ -53,27 +68,19 @@ def add_fidelity_parameters(alg: QgsProcessingAlgorithm, change: bool = False) -
     alg.addParameter(_advanced(_enum(
         FUSION, tr("Fusion of two sensors: concat (one pass per sensor, features concatenated, as the "
                    "reference), mean, or stack (all bands in one pass)"), FUSIONS, "concat")))
-    alg.addParameter(_advanced(QgsProcessingParameterString(
-        SCALE, tr("Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; "
-                  "x1 for the default model), native (x1, fastest) or a factor"), defaultValue="auto")))
-    alg.addParameter(_advanced(_enum(
-        NORMALIZATION, tr("Normalisation statistics: auto (the model card's official ones for its sensors, else "
-                          "computed from the raster), card, or raster (computed from this raster)"),
-        NORMALIZATIONS, "auto")))
-    alg.addParameter(_advanced(_enum(
-        BAND_MAPPING, tr("Band mapping: reference (the layers the reference uses, nearest layer otherwise), or "
-                         "interpolate between two layers (published or linear weights)"), BAND_MAPPINGS, "reference")))
 
 
 def apply_fidelity(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext, job: JobSpec,
                    raster_path) -> None:
     """Set the fidelity fields of `job` and add the second-sensor rasters to its inputs."""
-    if alg.parameterDefinition(FUSION) is None:
+    if alg.parameterDefinition(SCALE) is None:
         return
-    job.fusion = alg.parameterAsEnumString(parameters, FUSION, context) or "concat"
     job.scale = (alg.parameterAsString(parameters, SCALE, context) or "auto").strip()
     job.normalization = alg.parameterAsEnumString(parameters, NORMALIZATION, context) or "auto"
     job.interpolation = alg.parameterAsEnumString(parameters, BAND_MAPPING, context) or "reference"
+    if alg.parameterDefinition(FUSION) is None:
+        return
+    job.fusion = alg.parameterAsEnumString(parameters, FUSION, context) or "concat"
     sensor = (alg.parameterAsString(parameters, SENSOR_WITH, context) or "").strip() or None
     bands = parse_band_list(alg.parameterAsString(parameters, BANDS_WITH, context) or "")
 

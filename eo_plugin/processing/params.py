@@ -152,7 +152,8 @@ def add_model_parameters(alg: QgsProcessingAlgorithm) -> None:
     alg.addParameter(advanced(share))
     from .fidelity_params import add_fidelity_parameters  # second sensor, fusion, scale, statistics, mapping
 
-    add_fidelity_parameters(alg, change=alg.parameterDefinition(INPUT_AFTER) is not None)
+    add_fidelity_parameters(alg, change=alg.parameterDefinition(INPUT_AFTER) is not None,
+                            fuse=getattr(alg, "product", "") != "seasonal")
 
 
 def raster_path(layer: Optional[QgsRasterLayer], label: Optional[str] = None) -> str:

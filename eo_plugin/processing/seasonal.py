@@ -140,6 +140,9 @@ class SeasonalAlgorithm(SmartiesAlgorithm):
         job.at_input_resolution = self.parameterAsBool(parameters, params.AT_INPUT_RESOLUTION, context)
         if self.parameterDefinition(params.MIN_VALID_SHARE) is not None:
             job.min_valid_share = self.parameterAsDouble(parameters, params.MIN_VALID_SHARE, context)
+        from .fidelity_params import apply_fidelity  # model scale, statistics, band mapping
+
+        apply_fidelity(self, parameters, context, job, params.raster_path)
         if parameters.get(params.EXTENT) not in (None, ""):
             crs = layers[0].crs()
             rect = self.parameterAsExtent(parameters, params.EXTENT, context, crs)

@@ -273,3 +273,21 @@ def test_model_scale_on_the_device_path_equals_the_host_path(tmp_path, factor, d
     np.testing.assert_allclose(dev_any, host, atol=1e-5, rtol=0, equal_nan=True)
     np.testing.assert_allclose(dev, host_half, atol=1e-5, rtol=0, equal_nan=True)
     assert np.isnan(host_half).sum() > np.isnan(host).sum()  # the valid share did remove edge tokens
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_valid_pixel_share_is_the_same_on_both_paths(tmp_path, device):
+    """Tokens below the valid-pixel share are nodata on the device path exactly as on the host path."""
+    data = np.random.default_rng(4).integers(1, 5000, (3, 150, 230)).astype(np.uint16)
+    data[:, 40:150, 100:140] = 0  # token column 6 (96..111 px) keeps 4 of 16 pixel columns: 25 % valid
+    p = make_tif(tmp_path / "share.tif", data, nodata=0)
+    with RasterSource(str(p)) as src:
+        norm = Normalizer(compute_stats(src))
+        grid = WindowGrid(src.width, src.height, 64, 0.25)
+        fake = TorchFake(src.count, device=device)
+        any_host, _, _ = _run(src, norm, fake, grid, path="host")
+        host, _, _ = _run(src, norm, fake, grid, path="host", min_valid_share=0.5)
+        dev, _, _ = _run(src, norm, fake, grid, path="device", min_valid_share=0.5)
+    assert np.isnan(host[0]).sum() > np.isnan(any_host[0]).sum()  # the share masked more tokens
+    np.testing.assert_array_equal(np.isnan(dev[0]), np.isnan(host[0]))
+    np.testing.assert_allclose(dev, host, atol=1e-5, rtol=0, equal_nan=True)

@@ -69,6 +69,8 @@ def test_change_with_two_sensors_per_date(tmp_path, pair, fixture_model):
     result = run(job)
     before, meta = _emb(result.outputs["embeddings_before"])
     assert before.shape[0] == 384 and meta["SMARTIES_FUSION"] == "concat"
+    record = json.loads(gdal.Open(result.outputs["change"]).GetMetadataItem("SMARTIES_PROVENANCE"))
+    assert record["fusion"] == "concat" and record["band_mapping"] == "reference"
     change = gdal.Open(result.outputs["change"]).ReadAsArray()
     assert np.nanmax(np.abs(change)) < 1e-5  # same rasters before and after
 

@@ -129,3 +129,13 @@ def test_similarity_max_over_points_lets_each_place_stand_out(tmp_path, ragged, 
         assert mean[r, c] < best[r, c] - 1e-4
     assert (best[np.isfinite(best)] >= mean[np.isfinite(mean)] - 1e-6).all()
     assert res.report["similarity"]["mode"] == "max"
+
+
+def test_one_spectrum_rule_optical_thermal_window_c_band():
+    """Mid-infrared (3-4 um) is refused and the message names the thermal window that is accepted."""
+    from engine.errors import BandError
+    from engine.spectral import resolve_band
+
+    assert resolve_band("10600-11200nm").mix  # thermal window: mapped like the derived thermal layer
+    with pytest.raises(BandError, match=r"3000-3400 nm.*422-2376 nm optical.*thermal window.*8-15 um"):
+        resolve_band("3000-3400nm")

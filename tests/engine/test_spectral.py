@@ -212,7 +212,8 @@ def test_sentinel2_b10_is_refused_or_reported_unsupported():
 
 def test_outside_spectrum_needs_extrapolate():
     message = (r"band '350-400nm' \(350-400 nm\) lies outside the pretraining spectrum "
-               r"\(422-2376 nm optical, C-band SAR\); exclude it or pass extrapolate=True")
+               r"\(422-2376 nm optical, C-band SAR\) and outside the thermal window .* \(8-15 um\); exclude it or "
+               r"pass extrapolate=True")
     with pytest.raises(BandError, match=message):
         resolve_band("350-400nm")
     d = resolve_band("350-400nm", extrapolate=True)

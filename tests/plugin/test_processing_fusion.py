@@ -40,3 +40,12 @@ def test_embeddings_of_a_sentinel2_sentinel1_pair(provider, tmp_path, realdata_d
     assert np.isfinite(ds.GetRasterBand(200).ReadAsArray()).all()
     for name in ("FUSION", "SCALE", "NORMALIZATION", "BAND_MAPPING"):
         assert provider.algorithm("embeddings").parameterDefinition(name) is not None
+
+
+def test_seasonal_gets_scale_statistics_and_mapping_but_no_second_sensor(provider):
+    alg = provider.algorithm("seasonal")
+    if alg is None:
+        pytest.skip("no seasonal algorithm")
+    for name in ("SCALE", "NORMALIZATION", "BAND_MAPPING"):
+        assert alg.parameterDefinition(name) is not None
+    assert alg.parameterDefinition("INPUT_WITH") is None and alg.parameterDefinition("FUSION") is None
