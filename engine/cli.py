@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--field", help="class field in --labels")
             s.add_argument("--classifier", default="logistic", choices=["logistic", "knn", "mlp", "random_forest"])
             s.add_argument("--head", help="saved classifier head to apply instead of training")
+            s.add_argument("--features", default="embeddings", choices=["embeddings", "bands+embeddings"],
+                           help="what the classifier sees: embeddings, or embeddings + each token's mean bands")
 
     c = sub.add_parser("change", help="embedding change between two co-registered rasters")
     c.add_argument("before", metavar="BEFORE")
@@ -286,6 +288,7 @@ def job_from_args(args: argparse.Namespace) -> JobSpec:
     if args.command == "classify":
         job.labels_vector, job.label_field = args.labels, args.field
         job.classifier, job.head_path = args.classifier, args.head
+        job.classify_features = args.features
     return job
 
 

@@ -179,6 +179,7 @@ JOB_FIELDS: dict[str, Callable[[Any], Any]] = {
     "label_field": _text("label_field", optional=True),
     "classifier": _text("classifier"),
     "head_path": _text("head_path", optional=True),
+    "classify_features": _text("classify_features"),
     "seed": _int("seed", 0),
     "keep_embeddings": _flag("keep_embeddings"),
     "align": _flag("align"),

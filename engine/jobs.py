@@ -91,6 +91,7 @@ class JobSpec:
     label_field: Optional[str] = None
     classifier: str = "logistic"  # logistic | knn | mlp | random_forest
     head_path: Optional[str] = None  # classify: apply a saved head instead of training
+    classify_features: str = "embeddings"  # classify: embeddings | bands+embeddings (engine.products.features)
     seed: int = 0
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ

@@ -20,6 +20,7 @@ from ..jobs import JobResult, JobSpec
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
 from ..vector import check_label_field, rasterize_label_raster, read_class_colours
 from .classify_report import format_report_html, format_report_text
+from .features import append_band_block, check_feature_mode, feature_note, token_band_means
 from .heads import HEAD_FORMAT, Head, _jsonable, band_mismatch  # noqa: F401  (re-exported API)
 from .output_grid import clipped_token_geotransform
 from .tokens import iter_token_rows
@@ -159,16 +160,23 @@ def train_head(x: np.ndarray, y: np.ndarray, class_names: Sequence[str], kind: s
 
 # -- prediction ------------------------------------------------------------------------------
 
-def token_scores(head: Head, emb_path: str, progress=None, cancel=None, progress_range=(0.0, 1.0)) -> np.ndarray:
-    """Per-class scores [C, H, W] float32 over the embeddings raster (NaN on nodata), read by row blocks."""
+def token_scores(head: Head, emb_path: str, progress=None, cancel=None, progress_range=(0.0, 1.0),
+                 band_block: Optional[np.ndarray] = None) -> np.ndarray:
+    """Per-class scores [C, H, W] float32 over the embeddings raster (NaN on nodata), read by row blocks
+    (band_block [B, H, W]: per-token band means appended to each embedding, see products.features)."""
     width, height, _, _, dim = _grid(emb_path)
-    if head.embed_dim and dim != head.embed_dim:
-        raise JobError(f"The head expects {head.embed_dim}-dimensional embeddings; {emb_path} has {dim} bands.")
+    extra = 0 if band_block is None else int(band_block.shape[0])
+    if head.embed_dim and dim + extra != head.embed_dim:
+        raise JobError(f"The head expects {head.embed_dim}-dimensional features; {emb_path} has {dim} bands"
+                       + (f" (+{extra} band means)" if extra else "") + ".")
     out = np.full((len(head.class_names), height, width), np.nan, dtype=np.float32)
     lo, hi = progress_range
     for y0, tokens, valid in iter_token_rows(emb_path, rows=32, cancel=cancel):
         if valid.any():
-            out[:, y0:y0 + tokens.shape[0]][:, valid] = head.classifier.scores(tokens[valid]).T.astype(np.float32)
+            x = tokens[valid]
+            if band_block is not None:
+                x = append_band_block(x, band_block[:, y0:y0 + tokens.shape[0]][:, valid].T)
+            out[:, y0:y0 + tokens.shape[0]][:, valid] = head.classifier.scores(x).T.astype(np.float32)
         if progress is not None:
             progress(lo + (hi - lo) * min(1.0, (y0 + tokens.shape[0]) / height), "classifying tokens")
     return out
@@ -337,8 +345,13 @@ def _write_text(path: str, text: str) -> None:
         remove_quietly(tmp)
 
 
+def _band_block(job: JobSpec, head: Head, info) -> Optional[np.ndarray]:
+    """Per-token band means when the head was trained on bands + embeddings, else None."""
+    return token_band_means(job, info) if head.training.get("features") == "bands+embeddings" else None
+
+
 def _predict_and_write(job: JobSpec, head: Head, info, paths: dict, progress, cancel, meta: dict) -> dict:
-    scores = token_scores(head, info.path, progress, cancel, (0.8, 0.9))
+    scores = token_scores(head, info.path, progress, cancel, (0.8, 0.9), _band_block(job, head, info))
     grid = None
     if job.at_input_resolution:
         grid = (int(info.input_width), int(info.input_height), tuple(info.input_geotransform))
@@ -368,12 +381,15 @@ def run_classify(job: JobSpec, progress: Callable[[float, str], None], cancel: C
         _check_cancel(cancel)
         progress(0.7, "reading embeddings under the labels")
         samples = samples_from_embeddings(info.path, job.labels_vector, job.label_field, cancel=cancel)
+        features = check_feature_mode(getattr(job, "classify_features", "embeddings"))
+        if features == "bands+embeddings":
+            samples.x = append_band_block(samples.x, token_band_means(job, info)[:, samples.rows, samples.cols].T)
         colours = read_class_colours(job.labels_vector, job.label_field) or {}
         progress(0.72, f"cross-validating the {job.classifier} classifier on {len(samples.y)} samples")
         model_id, model_weights = _embedding_model(info, job)
         head = train_head(samples.x, samples.y, samples.class_names, job.classifier, job.seed, samples.groups,
                           colours=colours, model_id=model_id, bands=list(info.band_table), model_weights=model_weights)
-        head.training.update({"labels": os.path.abspath(job.labels_vector), "field": job.label_field,
+        head.training.update({"features": features, "labels": os.path.abspath(job.labels_vector), "field": job.label_field,
                               "label_report": samples.label_report, "input": info.input_label})
         _check_cancel(cancel)
         meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(paths["head"]),
@@ -400,7 +416,8 @@ def apply_head(head_path: str, job: JobSpec, progress=None, cancel=None) -> JobR
     with _scratch_embeddings(job, paths) as (emb_tmp, keep):
         info = _compute_embeddings(job, emb_tmp, progress, cancel, (0.0, 0.8))
         model_id, model_weights = _embedding_model(info, job)
-        head.check_compatible(model_id, info.embed_dim, info.band_table, where=info.input_label,
+        extra = len(info.normalization) if head.training.get("features") == "bands+embeddings" else 0
+        head.check_compatible(model_id, info.embed_dim + extra, info.band_table, where=info.input_label,
                               model_weights=model_weights)
         meta = {"SMARTIES_MODEL": head.model_id, "SMARTIES_HEAD": os.path.basename(head_path)}
         pixels = _predict_and_write(job, head, info, paths, progress, cancel, meta)
@@ -424,6 +441,7 @@ def build_report(head: Head, pixels: dict, job: JobSpec, info, paths: dict, labe
         "input": getattr(info, "input_label", ""), "outputs": dict(paths),
         "warnings": list((label_report or {}).get("warnings", [])) + list(head.metrics.get("warnings", [])),
     }
+    report["features"] = feature_note(head.training.get("features", "embeddings"))
     report = _jsonable(report)
-    report["text"] = format_report_text(report)
+    report["text"] = format_report_text(report) + "\n" + report["features"] + "\n"
     return report

@@ -22,11 +22,15 @@ def main(argv=None) -> int:
     e.add_argument("--scenes", type=int, default=None, help="held-out scenes (default from config or 24)")
     e.add_argument("--validation", action="store_true",
                    help="probe the validation scene set (for choosing a recipe) instead of the test set")
+    e.add_argument("--real", action="store_true",
+                   help="real-data probes (Slovenia land cover, BigEarthNet S2/S1, Landsat-8 points; ../shared)")
+    e.add_argument("--shared", help="folder holding realdata/ and realdata_train/ (default $EO_SHARED_DIR or ../shared)")
     x = sub.add_parser("export", help="write the encoder (+decoder) in the released layout, fp16, with a model card")
     x.add_argument("--config", required=False)
     x.add_argument("--checkpoint", help="training checkpoint (default <output.dir>/checkpoint.pt)")
     x.add_argument("--output", help="weights path (default output.export)")
     x.add_argument("--metrics", help="evaluation report JSON to put into the card")
+    x.add_argument("--real-metrics", help="real-data evaluation report JSON (evaluate --real) to put into the card")
     c = sub.add_parser("compare", help="train every recipe x seed of a comparison config, probe them, write the table")
     c.add_argument("--config", required=True, help="comparison config (engine/training/configs/compare_recipes.json)")
     c.add_argument("--train-only", action="store_true", help="train the runs, skip the probes")
@@ -62,8 +66,14 @@ def main(argv=None) -> int:
             from .probe import PROBE_SEED, VALIDATION_SEED, evaluate_checkpoint
 
             cfg = load_config(args.config)
-            report = evaluate_checkpoint(args.checkpoint, cfg, n_scenes=args.scenes,
-                                         seed=VALIDATION_SEED if args.validation else PROBE_SEED)
+            if args.real:
+                from .realprobe import evaluate_checkpoint_real, real_table
+
+                report = evaluate_checkpoint_real(args.checkpoint, cfg, args.shared, args.validation)
+                print(real_table(report), file=sys.stderr)
+            else:
+                report = evaluate_checkpoint(args.checkpoint, cfg, n_scenes=args.scenes,
+                                             seed=VALIDATION_SEED if args.validation else PROBE_SEED)
             text = json.dumps(report, indent=1)
             if args.output:
                 from pathlib import Path
@@ -80,7 +90,7 @@ def main(argv=None) -> int:
 
                 print(export_recipe(cfg, args.checkpoint, args.output))
             else:
-                print(export_default(cfg, args.checkpoint, args.output, args.metrics))
+                print(export_default(cfg, args.checkpoint, args.output, args.metrics, args.real_metrics))
         elif args.command == "compare":
             from .compare import compare
 

@@ -17,16 +17,24 @@ from .pretrain import load_training_state, model_from_config
 MODEL_ID = "smarties-eo-tiny"
 # The configs of the shipped model, in training order (each warm-starts from the one before).
 STAGE_CONFIGS = ("stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "stage4_views.json",
-                 "stage5_thermal.json", "default.json")
+                 "stage5_thermal.json", "stage6_synthetic.json", "default.json")
+# Stage 6 is exported (fp16) and the real-data stage starts from that file.
+STAGE6_EXPORT = "runs/smarties-eo-tiny-stage6/smarties-eo-tiny-stage6.safetensors"
 REPRODUCE = " && ".join(
-    [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS]
-    + ["python -m engine.training evaluate --config engine/training/configs/default.json "
+    [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS[:-1]]
+    + [f"python -m engine.training export --config engine/training/configs/stage6_synthetic.json --output {STAGE6_EXPORT}",
+       "python -m engine.training pretrain --config engine/training/configs/default.json",
+       "python -m engine.training evaluate --config engine/training/configs/default.json "
        "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json",
+       "python -m engine.training evaluate --real --config engine/training/configs/default.json "
+       "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/real_probe.json",
        "python -m engine.training export --config engine/training/configs/default.json "
-       "--metrics runs/smarties-eo-tiny/probe.json"])
+       "--metrics runs/smarties-eo-tiny/probe.json --real-metrics runs/smarties-eo-tiny/real_probe.json"])
 # Recomputes the card's probe table from the shipped file alone.
 RECOMPUTE = ("python -m engine.training evaluate --config engine/training/configs/default.json "
              "--checkpoint resources/models/smarties-eo-tiny.safetensors --output probe.json")
+RECOMPUTE_REAL = ("python -m engine.training evaluate --real --config engine/training/configs/default.json "
+                  "--checkpoint resources/models/smarties-eo-tiny.safetensors --output real_probe.json")
 LIMITATIONS = [
     "Trained on synthetic scenes only (engine.training.synthetic): idealised material spectra, simple "
     "layouts and a simple sensor model. It has never seen a real image; expect much weaker features "
@@ -54,6 +62,20 @@ LIMITATIONS = [
     "reference rows); what the encoder adds is that tokens of other sensors, band subsets and noisy copies of "
     "a place land in the same neighbourhood (the cross-sensor rows). Raw band means remain a strong kNN "
     "feature on these synthetic scenes, whose classes are largely defined by their spectra.",
+]
+# The real-data stage (default.json): what changes in the limitations.
+REAL_LIMITATIONS = [
+    "Pretrained on synthetic scenes (stages 1-6) and then briefly on a small set of real images (about 0.4 M "
+    "Sentinel-2, 0.1 M Sentinel-1, 2 M Landsat and some RGB/NAIP pixels, see the real-data section): far less "
+    "real data than the published SMARTIES models saw; expect weaker features on real data than theirs.",
+    LIMITATIONS[1], LIMITATIONS[2], LIMITATIONS[3],
+    "Landsat-8 stays out of the synthetic pairs (the synthetic table's unseen sensor), but the real stage did "
+    "see two real Landsat-8 scenes (a 30 m L1T crop and a 900 m L1TP scene, DN normalised per file), so "
+    "'unseen' in the synthetic table now means unseen in synthetic form only. Thermal bands still reach the "
+    "model through the interpolated SWIR2/VV layer mix.",
+    "Real probes are small: 5 dates of one 1 km Slovenian area, 8 BigEarthNet test patches, 91 points of one "
+    "Landsat-8 scene; read the 95 % intervals before reading a difference.",
+    LIMITATIONS[7],
 ]
 
 
@@ -152,15 +174,31 @@ def _distill_text(t: dict) -> str:
             + ("the same views as the pseudo-label term" if t.get("cluster_weight") else _views_text(t)))
 
 
-def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict]) -> dict:
+def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict],
+               real_metrics: Optional[dict] = None) -> dict:
     """The model card dict (schema of engine.model.checkpoint)."""
     history = json.loads(state.get("history", "[]"))
     t = cfg["train"]
     m = cfg["model"]
-    pairs = cfg["data"].get("pairs", DEFAULT_PAIRS)
+    d = cfg["data"]
+    real = d.get("kind") == "real"
+    pairs = (d.get("synthetic", {}) if real else d).get("pairs", DEFAULT_PAIRS)
+    if real:
+        syn = d.get("synthetic", {})
+        data_text = (f"real GeoTIFFs under {', '.join(d.get('roots', []))} (minus {', '.join(d.get('exclude', []))}; "
+                     "pairs where one folder holds two sensors on one grid, single scenes otherwise, crops of "
+                     f"{t['crop']} x 2**U(log2 {d.get('crop_scale', [0.5, 2.0])[0]}, log2 "
+                     f"{d.get('crop_scale', [0.5, 2.0])[1]}) native pixels, at least 90 % valid), with "
+                     f"{syn.get('n_scenes')} synthetic pairs (engine.training.synthetic, seed {syn.get('seed', 0)}) "
+                     f"drawn in {d.get('synthetic_share', 0)} of the batches")
+    else:
+        data_text = (f"{d.get('n_scenes')} synthetic co-registered pairs of "
+                     f"{d.get('scene_size')}x{d.get('scene_size')} px at 10 m "
+                     "(engine.training.synthetic, seed %s)" % d.get("seed", 0))
     card = {
         "id": MODEL_ID,
-        "title": "SMARTIES-EO tiny: spectrum-aware ViT pretrained on synthetic multi-sensor scenes",
+        "title": ("SMARTIES-EO tiny: spectrum-aware ViT pretrained on synthetic multi-sensor scenes"
+                  + (", then on real imagery" if real else "")),
         "license": "Apache-2.0",
         "architecture": {"embed_dim": m["embed_dim"], "depth": m["depth"], "num_heads": m["num_heads"],
                          "patch_size": m["patch_size"], "img_size": m["img_size"], "mlp_ratio": 4.0},
@@ -172,9 +210,7 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                                "from synthetic products in their stored units (S2 uint16 x10000, S1 dB, "
                                "Landsat reflectance x10000 and thermal in K, NAIP/VHR uint8 DN)"),
         "training": {
-            "data": (f"{cfg['data'].get('n_scenes')} synthetic co-registered pairs of "
-                     f"{cfg['data'].get('scene_size')}x{cfg['data'].get('scene_size')} px at 10 m "
-                     "(engine.training.synthetic, seed %s)" % cfg["data"].get("seed", 0)),
+            "data": data_text,
             "pairs": [{"a": a, "b": b, "weight": w} for a, b, w in pairs],
             "objective": ("MAE with cross-sensor token mixup (ratio 0.5, mirrored twin), mask ratio "
                           f"{t['mask_ratio']}, per-band reprojection, normalised-pixel MSE on masked patches"
@@ -199,18 +235,21 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
         },
         "reproduce": REPRODUCE,
         "recompute_metrics": RECOMPUTE,
+        "recompute_real_metrics": RECOMPUTE_REAL if real else None,
         "intended_use": ("Default encoder of the QGIS plugin: embeddings, PCA, clusters, similarity, change and "
                          "few-shot classification demos on any sensor, on CPU. Smoke tests and teaching."),
-        "limitations": LIMITATIONS,
+        "limitations": (REAL_LIMITATIONS if real else LIMITATIONS),
     }
     if metrics:
         card["metrics"] = {k: metrics[k] for k in ("tasks", "beats_baselines", "scenes_fit", "scenes_test",
                                                    "window_px", "k", "patches", "protocol", "ablation") if k in metrics}
+    if real_metrics:
+        card["real_metrics"] = real_metrics
     return card
 
 
 def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional[str] = None,
-                   metrics_path: Optional[str] = None) -> str:
+                   metrics_path: Optional[str] = None, real_metrics_path: Optional[str] = None) -> str:
     """Write <output>.safetensors (fp16, released layout) + <output>.json; returns the weights path."""
     from ..model.checkpoint import save_encoder
 
@@ -226,7 +265,8 @@ def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional
     if norm_file.is_file():  # the statistics training used win (they are the same computation)
         normalization.update(json.loads(norm_file.read_text()))
     metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else None
-    card = build_card(cfg, state, normalization, metrics)
+    real_metrics = json.loads(Path(real_metrics_path).read_text()) if real_metrics_path else None
+    card = build_card(cfg, state, normalization, metrics, real_metrics)
     save_encoder(model, out, card, fp16=True)
     for f in (out, out.with_suffix(".json")):
         os.chmod(f, 0o644)  # shipped files: readable by everyone (the temp file was private)
@@ -336,6 +376,10 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
             lines.append("")
     else:
         lines += ["Not evaluated yet.", ""]
+    if card.get("real_metrics") or card.get("recompute_real_metrics"):
+        from .realcard import real_section
+
+        lines += real_section(card)
     lines += ["## Intended use", card["intended_use"], "", "## Limitations"]
     lines += [f"- {x}" for x in card["limitations"]]
     text = "\n".join(lines) + "\n"

@@ -31,7 +31,7 @@ DEFAULT_CONFIG: dict = {
               "mixup_ratio": 0.5, "cross_weight": 0.0, "cross_start_step": 0, "align_weight": 0.0, "align_start_step": 0,
               "vicreg_weight": 0.0, "vicreg_start_step": 0, "vicreg_subsets": 1, "vicreg_transform": False, "vicreg_coarse": False, "vicreg_shuffle": False,
               "vicreg_noise": 0.0, "vicreg_brightness": 0.0, "vicreg_coarsen": False, "vicreg_stack": False, "mae_weight": 1.0, "invariance": "vicreg", "temperature": 0.1,
-              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "distill_weight": 0.0, "distill_temperature": 0.1,
+              "cluster_weight": 0.0, "clusters": 64, "cluster_texture": False, "cluster_crops": 256, "distill_weight": 0.0, "distill_temperature": 0.1,
               "distill_blocks": ["means", "sds", "shape", "level"],
               "projector_dims": [512, 512],
               "init_from": None, "seed": 0, "log_every": 20, "checkpoint_every": 200, "threads": 0,
@@ -92,8 +92,12 @@ def dataset_from_config(cfg: dict, progress: Optional[Callable] = None):
     if d["kind"] == "folder":
         return FolderPairDataset(d["root"], d.get("a", "s2"), d.get("b", "s1"), d.get("sensor_a"),
                                  d.get("sensor_b"), d.get("normalization"))
-    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic', 'folder' or "
-                      "'folder_optional_pairs'.")
+    if d["kind"] == "real":
+        from .realdata import real_dataset_from_config
+
+        return real_dataset_from_config(d, progress=progress)
+    raise EngineError(f"Unknown data kind '{d['kind']}' in the config; use 'synthetic', 'folder', "
+                      "'folder_optional_pairs' or 'real'.")
 
 
 # --------------------------------------------------------------------------- batches
@@ -314,12 +318,16 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(
             objective, device_ids=[device.index] if device.type == "cuda" else None, find_unused_parameters=True)
-    batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step,
-                          shift_b=int(t_cfg.get("misalign_px") or 0))
+    if hasattr(dataset, "make_batcher"):  # real data (+ synthetic share): its own crops and weights
+        batcher = dataset.make_batcher(t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step)
+    else:
+        batcher = PairBatcher(dataset, t_cfg["crop"], tuple(t_cfg["crop_scale"]), seed=int(t_cfg["seed"]) * 1000 + rank + step,
+                              shift_b=int(t_cfg.get("misalign_px") or 0))
     clusters = None
     if cluster_w_cfg > 0:
         t_fit = time.time()
-        clusters = SpectralClusters(batcher, objective.cluster_sizes, patch=model.patch_size,
+        clusters = SpectralClusters(batcher, objective.cluster_sizes, crops=int(t_cfg.get("cluster_crops") or 256),
+                                    patch=model.patch_size,
                                     seed=int(t_cfg["seed"]), texture=bool(t_cfg.get("cluster_texture", False)))
         say(json.dumps({"event": "clusters", "k": clusters.k, "layouts": len(clusters.centroids),
                         "seconds": round(time.time() - t_fit, 1)}))
