@@ -774,87 +774,97 @@
       <translation>inconnu ({0})</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="58" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
       <source>The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which {0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).</source>
       <translation>Le préréglage {0} a {1} bandes et ce fichier {2} : double-cliquez sur la cellule Nom de chaque bande et choisissez de quelle bande {0} il s'agit (par ex. B2 à B7 d'une réflectance de surface Landsat 8).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="84" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="83" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="200" />
-      <source>In a temporary folder: the project has no folder yet.</source>
-      <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="165" />
-      <source>SMARTIES: download {0}</source>
-      <translation>SMARTIES : téléchargement de {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="169" />
-      <source>Downloading {0}… (progress in the task bar)</source>
-      <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="276" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="440" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="355" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="177" />
-      <source>Download failed: {0}</source>
-      <translation>Échec du téléchargement : {0}</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="333" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="435" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="350" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="40" />
+      <location filename="../eo_plugin/dialogs/model_output.py" line="79" />
+      <source>In a temporary folder: the project has no folder yet.</source>
+      <translation>Dans un dossier temporaire : le projet n'a pas encore de dossier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="44" />
+      <source>SMARTIES: download {0}</source>
+      <translation>SMARTIES : téléchargement de {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="48" />
+      <source>Downloading {0}… (progress in the task bar)</source>
+      <translation>Téléchargement de {0}… (progression dans la barre des tâches)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/model_output.py" line="56" />
+      <source>Download failed: {0}</source>
+      <translation>Échec du téléchargement : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="116" />
+      <source>A small model trained here (see its model card); the published SMARTIES models are larger and were trained on far more imagery.</source>
+      <translation>Un petit modèle entraîné ici (voir sa fiche) ; les modèles SMARTIES publiés sont plus grands et entraînés sur bien plus d'images.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="56" />
       <source>Default model (bundled; trained on synthetic scenes only)</source>
       <translation>Modèle par défaut (fourni ; entraîné sur des scènes synthétiques uniquement)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="96" />
+      <location filename="../eo_plugin/dialogs/models.py" line="57" />
+      <source>Default model (bundled, small)</source>
+      <translation>Modèle par défaut (fourni, petit)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/models.py" line="114" />
       <source>Trained on synthetic scenes only: for trying the workflow. For real work use a published SMARTIES model.</source>
       <translation>Entraîné sur des scènes synthétiques uniquement : pour essayer la chaîne de traitement. Pour un vrai travail, utilisez un modèle SMARTIES publié.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="100" />
+      <location filename="../eo_plugin/dialogs/models.py" line="120" />
       <source>Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models install FILE).</source>
       <translation>Absent de cet ordinateur. Téléchargez {0} depuis {1} et placez-le dans {2} (ou lancez : python -m engine models install FICHIER).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="103" />
+      <location filename="../eo_plugin/dialogs/models.py" line="123" />
       <source>Or click Download.</source>
       <translation>Ou cliquez sur Télécharger.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="111" />
+      <location filename="../eo_plugin/dialogs/models.py" line="131" />
       <source>The engine is not available, so the model cannot be downloaded.</source>
       <translation>Le moteur n'est pas disponible : le modèle ne peut pas être téléchargé.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="99" />
+      <location filename="../eo_plugin/dialogs/models.py" line="119" />
       <source>Published SMARTIES weights, on this computer: {0}</source>
       <translation>Poids SMARTIES publiés, présents sur cet ordinateur : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="60" />
+      <location filename="../eo_plugin/dialogs/models.py" line="77" />
       <source>{0} - not downloaded</source>
       <translation>{0} - non téléchargé</translation>
     </message>
@@ -975,11 +985,16 @@
     </message>
     <message>
       <location filename="../eo_plugin/install_actions.py" line="38" />
+      <source>Or press Install…: the plugin runs pip for you into a folder of its own (QGIS's packages stay as they are), shows its output and asks to restart QGIS.</source>
+      <translation>Ou appuyez sur Installer… : l'extension lance pip pour vous dans un dossier qui lui est propre (les paquets de QGIS restent tels quels), affiche sa sortie et propose de redémarrer QGIS.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/install_actions.py" line="40" />
       <source>Install…</source>
       <translation>Installer…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/install_actions.py" line="47" />
+      <location filename="../eo_plugin/install_actions.py" line="49" />
       <source>SMARTIES - check installation…</source>
       <translation>SMARTIES - vérifier l'installation…</translation>
     </message>
@@ -1224,57 +1239,57 @@
       <translation>Méthode (hdbscan trouve lui-même le nombre de groupes ; K est alors ignoré)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="41" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="56" />
       <source>Raster of a second sensor on the same grid as the (before) raster, fused with it (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille que le raster (avant), fusionné avec lui (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="42" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
       <source>Raster of a second sensor on the same grid, fused with the raster (e.g. Sentinel-1 with Sentinel-2)</source>
       <translation>Raster d'un second capteur sur la même grille, fusionné avec le raster (p. ex. Sentinel-1 avec Sentinel-2)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
-      <source>Raster of the second sensor on the same grid as the after raster</source>
-      <translation>Raster du second capteur sur la même grille que le raster après</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="49" />
-      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
-      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="52" />
-      <source>Bands of the second raster (empty = identify from the file)</source>
-      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="54" />
-      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
-      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="57" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="44" />
       <source>Model scale: auto (the model card's: x1.87 for the published models, about 3.5x the compute; x1 for the default model), native (x1, fastest) or a factor</source>
       <translation>Échelle du modèle : auto (celle de la fiche du modèle : x1,87 pour les modèles publiés, environ 3,5x le calcul ; x1 pour le modèle par défaut), native (x1, le plus rapide) ou un facteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="60" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="47" />
       <source>Normalisation statistics: auto (the model card's official ones for its sensors, else computed from the raster), card, or raster (computed from this raster)</source>
       <translation>Statistiques de normalisation : auto (les statistiques officielles de la fiche du modèle pour ses capteurs, sinon calculées sur le raster), card (fiche) ou raster (calculées sur ce raster)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="51" />
       <source>Band mapping: reference (the layers the reference uses, nearest layer otherwise), or interpolate between two layers (published or linear weights)</source>
       <translation>Correspondance des bandes : reference (les couches de l'implémentation de référence, sinon la couche la plus proche) ou interpolation entre deux couches (poids publiés ou linéaires)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="94" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="62" />
+      <source>Raster of the second sensor on the same grid as the after raster</source>
+      <translation>Raster du second capteur sur la même grille que le raster après</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="64" />
+      <source>Sensor of the second raster (a preset id such as sentinel1_grd; empty = identify)</source>
+      <translation>Capteur du second raster (un identifiant de préréglage comme sentinel1_grd ; vide = identifier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="67" />
+      <source>Bands of the second raster (empty = identify from the file)</source>
+      <translation>Bandes du second raster (vide = identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="69" />
+      <source>Fusion of two sensors: concat (one pass per sensor, features concatenated, as the reference), mean, or stack (all bands in one pass)</source>
+      <translation>Fusion de deux capteurs : concat (une passe par capteur, descripteurs concaténés, comme la référence), mean (moyenne) ou stack (toutes les bandes en une passe)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="101" />
       <source>Fusing a second sensor in a change map needs its raster for both dates (INPUT_WITH and INPUT_AFTER_WITH).</source>
       <translation>Fusionner un second capteur dans une carte de changement demande son raster aux deux dates (INPUT_WITH et INPUT_AFTER_WITH).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/fidelity_params.py" line="86" />
+      <location filename="../eo_plugin/processing/fidelity_params.py" line="93" />
       <source>the second sensor's raster</source>
       <translation>le raster du second capteur</translation>
     </message>
@@ -1419,139 +1434,144 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="107" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="107" />
+      <location filename="../eo_plugin/processing/params.py" line="109" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="112" />
+      <location filename="../eo_plugin/processing/params.py" line="114" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="130" />
+      <location filename="../eo_plugin/processing/params.py" line="132" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="134" />
+      <location filename="../eo_plugin/processing/params.py" line="136" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="138" />
+      <location filename="../eo_plugin/processing/params.py" line="140" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="150" />
+      <location filename="../eo_plugin/processing/params.py" line="152" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="163" />
+      <location filename="../eo_plugin/processing/params.py" line="166" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="269" />
+      <location filename="../eo_plugin/processing/params.py" line="272" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="115" />
+      <location filename="../eo_plugin/processing/params.py" line="117" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="117" />
+      <location filename="../eo_plugin/processing/params.py" line="119" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="127" />
+      <location filename="../eo_plugin/processing/params.py" line="129" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="128" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
+      <location filename="../eo_plugin/processing/params.py" line="112" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="121" />
+      <location filename="../eo_plugin/processing/params.py" line="123" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="147" />
+      <location filename="../eo_plugin/processing/params.py" line="149" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="166" />
+      <location filename="../eo_plugin/processing/params.py" line="169" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="169" />
+      <location filename="../eo_plugin/processing/params.py" line="172" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="194" />
+      <location filename="../eo_plugin/processing/params.py" line="197" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="197" />
+      <location filename="../eo_plugin/processing/params.py" line="200" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="217" />
+      <location filename="../eo_plugin/processing/params.py" line="220" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="235" />
+      <location filename="../eo_plugin/processing/params.py" line="238" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="256" />
+      <location filename="../eo_plugin/processing/params.py" line="259" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="224" />
+      <location filename="../eo_plugin/processing/params.py" line="227" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="274" />
+      <location filename="../eo_plugin/processing/params.py" line="277" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="13" />
+      <location filename="../eo_plugin/processing/pca.py" line="16" />
       <source>PCA of embeddings (RGB)</source>
       <translation>ACP des plongements (RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/pca.py" line="14" />
+      <location filename="../eo_plugin/processing/pca.py" line="17" />
       <source>PCA (components 1-3)</source>
       <translation>ACP (composantes 1 à 3)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/pca.py" line="20" />
+      <source>Composite (umap needs the optional package umap-learn)</source>
+      <translation>Composition (umap demande le paquet optionnel umap-learn)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/provider.py" line="78" />
@@ -1574,12 +1594,12 @@
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="185" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
@@ -1644,7 +1664,7 @@
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="176" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="179" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>

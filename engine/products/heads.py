@@ -43,7 +43,7 @@ class Head:
         tmp_npz, tmp_json = temp_name(npz_path), temp_name(json_path)
         try:
             with open(tmp_npz, "wb") as fh:
-                np.savez(fh, **self.classifier.arrays())
+                np.savez_compressed(fh, **self.classifier.arrays())  # forests: many node tables
             with open(tmp_json, "w", encoding="utf-8") as fh:
                 json.dump(meta, fh, indent=1)
             commit_file(tmp_npz, npz_path)

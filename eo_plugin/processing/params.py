@@ -56,6 +56,7 @@ SIMILARITY_MODES = ("mean", "max")
 K = "K"
 CLUSTER_METHOD = "METHOD"
 MIN_CLUSTER_SIZE = "MIN_CLUSTER_SIZE"
+COMPOSITE = "COMPOSITE"
 REFERENCE_LAYER = "REFERENCE_LAYER"
 REFERENCE_POINT = "REFERENCE_POINT"
 LABELS = "LABELS"
@@ -70,6 +71,7 @@ DEVICES = ("auto", "cpu", "cuda")
 BACKENDS = ("torch", "onnxruntime")
 CLASSIFIERS = ("logistic", "knn", "mlp", "random_forest")
 CLUSTER_METHODS = ("kmeans", "hdbscan")
+COMPOSITES = ("pca", "umap")
 # The engine streams GeoTIFF; other formats would need a conversion step we do not offer.
 RASTER_EXTENSIONS = (".tif", ".tiff")
 
@@ -320,6 +322,8 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         job.align = alg.parameterAsBool(parameters, ALIGN, context)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
+    if _has(alg, COMPOSITE):
+        job.composite_method = alg.parameterAsEnumString(parameters, COMPOSITE, context) or "pca"
     if _has(alg, CLUSTER_METHOD):
         job.cluster_method = alg.parameterAsEnumString(parameters, CLUSTER_METHOD, context) or "kmeans"
         job.min_cluster_size = alg.parameterAsInt(parameters, MIN_CLUSTER_SIZE, context) or None

@@ -204,9 +204,12 @@ def test_valid_pixel_share_setting_reaches_the_job(ready):
 
 # 5 ---------------------------------------------------------------------------------- the models
 def test_model_list_says_what_each_model_is_and_how_to_get_it(ready, monkeypatch):
-    from eo_plugin.dialogs import main_dialog
+    from eo_plugin.dialogs import model_output as main_dialog
 
-    assert "synthetic" in ready.model_combo.itemText(0)
+    from eo_plugin.dialogs.models import default_is_synthetic_only
+
+    # the bundled model's card decides what the combo says about it
+    assert ("synthetic" in ready.model_combo.itemText(0)) == default_is_synthetic_only()
     index = ready.model_combo.findData("smarties-v1-vitb")
     assert index > 0
     if "not downloaded" not in ready.model_combo.itemText(index):
