@@ -69,3 +69,23 @@ def test_processing_clusters_an_embeddings_layer(provider, tmp_path):
                              "OUTPUT": str(tmp_path / "emb.tif")})["OUTPUT"]
     out = run("clusters", {"INPUT": emb, "K": 2, "OUTPUT": str(tmp_path / "cl.tif")})["OUTPUT"]
     assert Path(out).is_file() and os.path.basename(out) == "cl.tif"
+
+
+def test_processing_classify_applies_a_saved_head(provider, tmp_path):
+    try:
+        from .processing_helpers import half_labels, write_points
+    except ImportError:
+        from processing_helpers import half_labels, write_points
+
+    write_s2_like(tmp_path / "s2.tif")
+    write_s2_like(tmp_path / "other.tif", seed=3)
+    labels = write_points(tmp_path / "labels.gpkg", half_labels())
+    trained = run("classify", {"INPUT": str(tmp_path / "s2.tif"), "LABELS": str(labels), "LABEL_FIELD": "class",
+                               "WINDOW": 64, "DEVICE": "cpu", "OUTPUT": str(tmp_path / "c1.tif")})
+    head = trained["OUTPUT_HEAD"]
+    assert head.endswith(".head.json")
+    applied = run("classify", {"INPUT": str(tmp_path / "other.tif"), "HEAD": head, "WINDOW": 64, "DEVICE": "cpu",
+                               "OUTPUT": str(tmp_path / "c2.tif")})
+    assert Path(applied["OUTPUT"]).is_file() and applied.get("OUTPUT_HEAD") == head
+    with pytest.raises(QgsProcessingException, match="labelled vector file|saved head"):
+        run("classify", {"INPUT": str(tmp_path / "other.tif"), "WINDOW": 64, "OUTPUT": str(tmp_path / "c3.tif")})
