@@ -380,3 +380,14 @@ def test_raster_without_crs_is_processed_in_pixel_coordinates_and_said_once(tmp_
     assert err.count("has no georeference and coordinate system") == 1 and "pixel coordinates" in err
     result = gdal.Open(str(tmp_path / "c.tif"))
     assert result.GetProjection() == "" and result.GetGeoTransform()[0] == 0.0
+
+
+def test_unwritable_folder_is_named_before_the_run(work, monkeypatch, capsys):
+    """(Simulated: the tests may run as root, who can write anywhere.)"""
+    real_access = os.access
+    locked = str(work / "sub")
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == locked else real_access(p, mode, **kw))
+    before = snapshot(work)
+    code, _, err = cli(["embed", work / "scene.tif", "-o", work / "sub" / "o.tif"] + S2 + FAST, capsys)
+    assert code == 2 and f"output folder {locked} is not writable" in err and ".tmp" not in err
+    assert snapshot(work) == before
