@@ -187,7 +187,10 @@ def package_status(module: str, requirement: str = "", private: Optional[str] = 
     if spec is None:
         status.error = status.error or "not found on QGIS's Python path"
         return status
-    status.location = os.path.dirname(spec.origin or "") if spec.origin else ", ".join(spec.submodule_search_locations or [])
+    if spec.origin:
+        status.location = os.path.dirname(spec.origin)
+    else:  # a namespace package
+        status.location = ", ".join(spec.submodule_search_locations or [])
     status.private = os.path.abspath(status.location).startswith(private + os.sep)
     try:
         mod = __import__(module)

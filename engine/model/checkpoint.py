@@ -91,8 +91,15 @@ def read_tensors(path: PathLike) -> tuple[dict, dict]:
         try:
             obj = torch.load(str(path), map_location="cpu", weights_only=True)
         except Exception as exc:
-            raise CheckpointError(f"checkpoint {path} is corrupt, truncated, or holds more than plain "
-                                  f"tensors and cannot be read safely ({exc})") from exc
+            # torch's own text suggests weights_only=False, which would run the file's code: never say that
+            import pickle
+
+            if isinstance(exc, pickle.UnpicklingError) or "weights_only" in str(exc):
+                raise CheckpointError(f"checkpoint {path} holds Python objects besides tensors, which SMARTIES never "
+                                      "loads (they could run code); save the weights alone, e.g. torch.save(model."
+                                      "state_dict(), 'weights.pt'), or as .safetensors") from None
+            raise CheckpointError(f"checkpoint {path} is corrupt or truncated and cannot be read "
+                                  f"({' '.join(str(exc).split())[:200]}); download it again") from None
         return _unwrap(obj, path)
     raise CheckpointError(f"{path}: unknown checkpoint type {path.suffix!r}; use .safetensors, .pt or .pth")
 
