@@ -26,6 +26,7 @@ from typing import Mapping, Optional, Union
 import torch
 
 from ..errors import CheckpointError
+from .cards import read_card_file
 from .encoder import SpectralEncoder, resolve_device
 from .projection import NUM_TRAINED
 from .vit import Architecture
@@ -57,16 +58,7 @@ def card_path(weights: PathLike) -> Path:
 
 def read_card(weights: PathLike) -> dict:
     """The model card next to a weights file, or {} when there is none."""
-    path = card_path(weights)
-    if not path.is_file():
-        return {}
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CheckpointError(f"model card {path} is not valid JSON ({exc}); fix or delete it") from exc
-    if not isinstance(card, dict):
-        raise CheckpointError(f"model card {path} must hold a JSON object")
-    return card
+    return read_card_file(card_path(weights))
 
 
 def read_tensors(path: PathLike) -> tuple[dict, dict]:
