@@ -204,7 +204,7 @@ def main(argv=None) -> dict:
         "wall_s": wall, "setup_s": wall - run["total_seconds"], "model_s": run["model_seconds"],
         "reader_wait_s": run["wait_seconds"],
         "peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
-        "cpu_threads": os.cpu_count(), "path": run.get("path"),
+        "cpu_threads": os.cpu_count(), "path": run.get("path"), "scale": run.get("scale", 1.0),
         "peak_device_memory_mib": run.get("peak_device_memory_mib"),
         "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
         "machine": machine_line(),

@@ -194,7 +194,7 @@ def _die_once_hook(progress_marker: Optional[str]) -> Callable[[float, str], Non
     return hook
 
 
-def run_scene(job_dict: dict, digest: str, threads: int = 1) -> dict:
+def run_scene(job_dict: dict, digest: str, threads: int = 0) -> dict:
     """Run one scene's job in a staging folder, then move its files onto their final names.
 
     Returns {"status": "done", "outputs": {...}, ...}, or {"status": "failed", "error": ...} for
@@ -209,12 +209,13 @@ def run_scene(job_dict: dict, digest: str, threads: int = 1) -> dict:
     os.makedirs(work)
     job.output = os.path.join(work, os.path.basename(job.output))
     job.device = _worker_device(job.device)
-    try:
-        import torch
+    if threads > 0:  # a LocalCluster's workers share this machine's cores
+        try:
+            import torch
 
-        torch.set_num_threads(max(1, threads))
-    except ImportError:
-        pass
+            torch.set_num_threads(threads)
+        except ImportError:
+            pass
     t0 = time.time()
     try:
         result = run(job, progress=_die_once_hook(os.environ.get(DIE_ONCE)))
@@ -294,8 +295,9 @@ def run_batch(entries: Sequence[str], template: JobSpec, output_dir: str, worker
         try:
             link = getattr(client, "dashboard_link", None)
             if link and (scheduler or dashboard):
-                log(f"Dask dashboard: {link}")
-            threads = _threads_per_task(client)
+                log(f"Dask dashboard: {link}" + ("" if scheduler or _has_bokeh() else
+                                                 " (it needs the 'bokeh>=3.1' package: pip install bokeh)"))
+            threads = _threads_per_task(client) if cluster is not None else 0  # remote workers know their cores
             futures = {}
             for scene, job, digest in todo:
                 fut = client.submit(run_scene, job.to_dict(), digest, threads, key=f"scene-{digest[:16]}",
@@ -344,3 +346,12 @@ def _threads_per_task(client) -> int:
         return max(1, (os.cpu_count() or 1) // host_tasks)
     except Exception:
         return 1
+
+
+def _has_bokeh() -> bool:
+    """The Dask dashboard is served only when bokeh is installed."""
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -256,11 +256,3 @@ def fit_classifier(x: np.ndarray, y: np.ndarray, n_classes: int, kind: str = "lo
     """Train one classifier on all samples."""
     return make_classifier(kind, seed, **params).fit(np.asarray(x), np.asarray(y), n_classes)
 
-
-def __getattr__(name: str):
-    # cross-validation lives in engine.validation; these names stay importable from here
-    if name in ("cross_validate", "stratified_group_folds", "metrics_from_confusion"):
-        from . import validation
-
-        return getattr(validation, name)
-    raise AttributeError(name)

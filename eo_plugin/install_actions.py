@@ -35,6 +35,8 @@ def open_diagnostics(parent=None):
 
 def add_install_button(plugin, box: QMessageBox, missing) -> None:
     """An "Install…" button on the missing-packages notice that opens the installer."""
+    box.setInformativeText(tr("Or press Install…: the plugin runs pip for you into a folder of its own "
+                              "(QGIS's packages stay as they are), shows its output and asks to restart QGIS."))
     button = box.addButton(tr("Install…"), QMessageBox.ActionRole)
     button.setObjectName("smartiesInstallButton")
     # ActionRole buttons do not close the box; keep the dialog referenced on the plugin

@@ -107,6 +107,9 @@ def plan_install(packages: Optional[Sequence[deps.Dependency]] = None, target: O
             "--disable-pip-version-check", "--no-warn-script-location", "--constraint", constraints]
     notes = [f"into {target} (private to the plugin; QGIS's own packages stay as they are)",
              f"numpy kept at {numpy.__version__} (the version this QGIS runs)"]
+    if importlib.util.find_spec("pip") is None:
+        notes.append("this Python has no pip: install it first (Debian/Ubuntu: apt install python3-pip; "
+                     "elsewhere: python -m ensurepip)")
     if find_links:
         args += ["--no-index", "--find-links", find_links]
         notes.append(f"offline, from the wheels in {find_links}")
@@ -184,7 +187,10 @@ def package_status(module: str, requirement: str = "", private: Optional[str] = 
     if spec is None:
         status.error = status.error or "not found on QGIS's Python path"
         return status
-    status.location = os.path.dirname(spec.origin or "") if spec.origin else ", ".join(spec.submodule_search_locations or [])
+    if spec.origin:
+        status.location = os.path.dirname(spec.origin)
+    else:  # a namespace package
+        status.location = ", ".join(spec.submodule_search_locations or [])
     status.private = os.path.abspath(status.location).startswith(private + os.sep)
     try:
         mod = __import__(module)

@@ -8,8 +8,8 @@ the pace long before a ViT does, so this path moves that work next to the model:
   batch k runs;
 - scale/offset, reflection padding of edge windows, the published normalisation and the nodata
   mask are applied on the device (the same float32 steps as the host path, in the same order);
-- the token-grid accumulator (weighted sums, weights, validity) lives on the device, one
-  `index_add_` per batch; only finished rows come back, already in the output type.
+- the token-grid accumulator (weighted sums, weights, validity; device_blend.py) lives on the
+  device, one `index_add_` per batch; only finished rows come back, already in the output type.
 
 Every step is plain torch, so the tests run it on CPU tensors and compare it with the host path.
 With several devices (`cuda:0,1`) batches go round-robin to one backend per device (kernel
@@ -18,6 +18,7 @@ the first device.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from typing import Callable, Optional, Sequence
@@ -25,8 +26,8 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..errors import EngineError
+from .device_blend import DeviceAccumulator, torch_index  # noqa: F401  (the accumulator is part of this path)
 
-TORCH_TYPES = {"float16": "float16", "float32": "float32"}
 
 
 def mirror_index(size: int, n: int, edge: bool) -> np.ndarray:
@@ -201,100 +202,6 @@ class PlainWindows:
         return prep(dev["raw"], dev["valid"], sizes)
 
 
-def torch_index(torch, index: np.ndarray, device):
-    """An int64 index tensor on `device`."""
-    return torch.from_numpy(np.ascontiguousarray(index, np.int64)).to(device)
-
-
-class DeviceAccumulator:
-    """Blended token rows from `top` downwards, held on the device; one index_add_ per batch.
-
-    The buffers are `n` tokens wider and taller than needed, so tokens of windows that reach past
-    the raster's right/bottom edge land in a margin that is never released (no masking needed).
-    """
-
-    def __init__(self, torch, device, dim: int, token_width: int, token_height: int, n: int,
-                 weights: np.ndarray, out_dtype: str = "float32"):
-        self.torch, self.device = torch, device
-        self.dim, self.tw, self.th, self.n = dim, token_width, token_height, n
-        self.cols = token_width + n
-        self.cap = 2 * n
-        self.top = 0
-        self.sum = torch.zeros((dim, self.cap, self.cols), dtype=torch.float32, device=device)
-        self.wsum = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
-        self.count = torch.zeros((self.cap, self.cols), dtype=torch.float32, device=device)
-        self.weights = torch.from_numpy(np.ascontiguousarray(weights, np.float32)).to(device)
-        if out_dtype not in TORCH_TYPES:
-            raise EngineError(f"Embedding type '{out_dtype}' is not float16 or float32.")
-        self.out_dtype = getattr(torch, TORCH_TYPES[out_dtype])
-        grid = np.arange(n)
-        self._ii, self._jj = grid[:, None], grid[None, :]
-        self._ii_dev = self._jj_dev = None
-
-    def _ensure(self, rows: int) -> None:
-        if rows <= self.cap:
-            return
-        torch = self.torch
-        extra = max(rows, 2 * self.cap) - self.cap
-        self.sum = torch.cat([self.sum, self.sum.new_zeros((self.dim, extra, self.cols))], dim=1)
-        self.wsum = torch.cat([self.wsum, self.wsum.new_zeros((extra, self.cols))])
-        self.count = torch.cat([self.count, self.count.new_zeros((extra, self.cols))])
-        self.cap += extra
-
-    def add(self, tokens, tvalid, rows: Sequence[int], cols: Sequence[int], pos=None) -> None:
-        """tokens [B, D, n, n] float32 and token validity [B, n, n] of windows at token (rows, cols).
-
-        `pos`: the same rows/cols as an int64 [B, 2] tensor already on the device (uploaded with the
-        batch), so no blocking host-to-device copy is needed here.
-        """
-        torch = self.torch
-        r0 = np.asarray(rows, np.int64) - self.top
-        self._ensure(int(r0.max()) + self.n)
-        if pos is None:
-            c0 = np.asarray(cols, np.int64)
-            flat = ((r0[:, None, None] + self._ii) * self.cols + (c0[:, None, None] + self._jj)).reshape(-1)
-            index = torch_index(torch, flat, self.device)
-        else:
-            if self._ii_dev is None:
-                self._ii_dev = torch_index(torch, self._ii, self.device)
-                self._jj_dev = torch_index(torch, self._jj, self.device)
-            r = (pos[:, 0] - self.top)[:, None, None]
-            c = pos[:, 1][:, None, None]
-            index = ((r + self._ii_dev) * self.cols + (c + self._jj_dev)).reshape(-1)
-        b = tokens.shape[0]
-        w = self.weights.expand(b, self.n, self.n)
-        weighted = (tokens * w[:, None]).permute(1, 0, 2, 3).reshape(self.dim, -1)
-        self.sum.view(self.dim, -1).index_add_(1, index, weighted)
-        self.wsum.view(-1).index_add_(0, index, w.reshape(-1))
-        self.count.view(-1).index_add_(0, index, tvalid.reshape(-1).to(torch.float32))
-
-    def release(self, upto: int):
-        """Finished rows [top, upto) as a device tensor [D, n, tw] in the output type (NaN = nodata)."""
-        torch = self.torch
-        upto = min(upto, self.th)
-        n = upto - self.top
-        if n <= 0:
-            return None
-        self._ensure(n)
-        wsum = self.wsum[:n, :self.tw]
-        ok = (self.count[:n, :self.tw] > 0) & (wsum > 0)
-        out = self.sum[:, :n, :self.tw] / torch.where(ok, wsum, torch.ones((), device=wsum.device))
-        out = torch.where(ok, out, torch.full((), float("nan"), device=out.device)).to(self.out_dtype)
-        first = self.top
-        keep = self.cap - n  # shift the unfinished rows to the front
-        for t in (self.sum, self.wsum, self.count):
-            rows = t[:, n:] if t.dim() == 3 else t[n:]
-            moved = rows.clone()
-            if t.dim() == 3:
-                t[:, :keep] = moved
-                t[:, keep:] = 0
-            else:
-                t[:keep] = moved
-                t[keep:] = 0
-        self.top = upto
-        return out, first
-
-
 class DevicePath:
     """Window batches through WindowPrep -> backend.run_tensor -> DeviceAccumulator (see module doc)."""
 
@@ -342,8 +249,10 @@ class DevicePath:
         views = staging.take()
         sizes = [self.windows.fill(views, i, item) for i, (_, _, item) in enumerate(batch)]
         views["pos"][:len(batch)] = [(y // self.patch, x // self.patch) for x, y, _ in batch]
-        dev = staging.upload(len(batch))
-        with torch.inference_mode():
+        # on CUDA, kernels, events and streams of this batch belong to its backend's GPU
+        on_device = torch.cuda.device(self.devices[k]) if self.cuda else contextlib.nullcontext()
+        with on_device, torch.inference_mode():
+            dev = staging.upload(len(batch))
             x, tvalid = self.windows.prepare(prep, dev, sizes)
             if self.transform is not None:
                 x = self.transform(x)
@@ -398,7 +307,8 @@ class DevicePath:
     def model_seconds(self) -> float:
         """Time inside the model: CUDA event time on a GPU, wall time on CPU."""
         if self._timings:
-            self.torch.cuda.synchronize()
+            for _, end in self._timings:
+                end.synchronize()
             return sum(s.elapsed_time(e) for s, e in self._timings) / 1000.0 + self._cpu_model_s
         return self._cpu_model_s
 

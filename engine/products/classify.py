@@ -14,10 +14,11 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 from osgeo import gdal
 
-from ..classifiers import CLASSIFIERS, cross_validate, fit_classifier, softmax
+from ..classifiers import CLASSIFIERS, fit_classifier, softmax
 from ..errors import JobCancelled, JobError, RasterError
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import GeoTiffWriter, commit_file, remove_quietly, temp_name
+from ..validation import cross_validate
 from ..vector import check_label_field, rasterize_label_raster, read_class_colours
 from .classify_report import format_report_html, format_report_text
 from .features import append_band_block, check_feature_mode, feature_note, token_band_means

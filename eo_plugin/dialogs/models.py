@@ -2,6 +2,7 @@
 SMARTIES models, listed even when not downloaded, with how to get them."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Optional
@@ -20,6 +21,7 @@ class ModelChoice:
     path: Optional[str] = None  # local file, None when not on this computer
     url: Optional[str] = None  # where a published model comes from
     filename: str = ""
+    synthetic_only: bool = False  # the default model's card says: synthetic scenes only
 
     @property
     def available(self) -> bool:
@@ -35,9 +37,24 @@ def _registry():
     return registry
 
 
+def default_is_synthetic_only() -> bool:
+    """True when the bundled model's card says it saw synthetic scenes only (the card decides, not us)."""
+    registry = _registry()
+    try:
+        path = registry.locate("default") if registry is not None else None
+        card = os.path.splitext(str(path))[0] + ".json" if path else ""
+        with open(card, encoding="utf-8") as fh:
+            data = str((json.load(fh).get("training") or {}).get("data", "")).lower()
+    except (OSError, ValueError, AttributeError, TypeError):
+        return True  # no card: say the cautious thing
+    return "synthetic" in data and "real" not in data
+
+
 def model_choices() -> list[ModelChoice]:
     """The default model first, then every registered or installed model (downloaded or not)."""
-    default = ModelChoice("default", tr("Default model (bundled; trained on synthetic scenes only)"), path="bundled")
+    synthetic = default_is_synthetic_only()
+    default = ModelChoice("default", tr("Default model (bundled; trained on synthetic scenes only)") if synthetic
+                          else tr("Default model (bundled, small)"), path="bundled", synthetic_only=synthetic)
     registry = _registry()
     if registry is None:
         return [default]
@@ -93,8 +110,11 @@ def model_note(choice: Optional[ModelChoice]) -> str:
     if choice is None:
         return ""
     if choice.model_id == "default":
-        return tr("Trained on synthetic scenes only: for trying the workflow. For real work use a published "
-                  "SMARTIES model.")
+        if getattr(choice, "synthetic_only", True):
+            return tr("Trained on synthetic scenes only: for trying the workflow. For real work use a published "
+                      "SMARTIES model.")
+        return tr("A small model trained here (see its model card); the published SMARTIES models are larger and "
+                  "were trained on far more imagery.")
     if choice.available:
         return tr("Published SMARTIES weights, on this computer: {0}").format(choice.path)
     text = tr("Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models "

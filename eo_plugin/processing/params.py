@@ -56,13 +56,15 @@ SIMILARITY_MODES = ("mean", "max")
 K = "K"
 CLUSTER_METHOD = "METHOD"
 MIN_CLUSTER_SIZE = "MIN_CLUSTER_SIZE"
+COMPOSITE = "COMPOSITE"
 REFERENCE_LAYER = "REFERENCE_LAYER"
 REFERENCE_POINT = "REFERENCE_POINT"
 LABELS = "LABELS"
 LABEL_FIELD = "LABEL_FIELD"
 CLASSIFIER = "CLASSIFIER"
 SEED = "SEED"
-ALIGN = "ALIGN"  # change: warp the second raster onto the first's grid when they differ
+ALIGN = "ALIGN"
+HEAD = "HEAD"  # classify: a saved head (.head.json) applied instead of training  # change: warp the second raster onto the first's grid when they differ
 OUTPUT = "OUTPUT"
 
 DETECT = "detect"  # SENSOR value: identify the bands from the file
@@ -70,6 +72,7 @@ DEVICES = ("auto", "cpu", "cuda")
 BACKENDS = ("torch", "onnxruntime")
 CLASSIFIERS = ("logistic", "knn", "mlp", "random_forest")
 CLUSTER_METHODS = ("kmeans", "hdbscan")
+COMPOSITES = ("pca", "umap")
 # The engine streams GeoTIFF; other formats would need a conversion step we do not offer.
 RASTER_EXTENSIONS = (".tif", ".tiff")
 
@@ -316,10 +319,16 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         if not rect.isNull() and not rect.isEmpty():
             job.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
             job.extent_crs = crs_string(raster_crs)
+    if _has(alg, HEAD):
+        head = alg.parameterAsFile(parameters, HEAD, context)
+        if head:
+            job.head_path = head
     if _has(alg, ALIGN):
         job.align = alg.parameterAsBool(parameters, ALIGN, context)
     if _has(alg, K):
         job.k = alg.parameterAsInt(parameters, K, context)
+    if _has(alg, COMPOSITE):
+        job.composite_method = alg.parameterAsEnumString(parameters, COMPOSITE, context) or "pca"
     if _has(alg, CLUSTER_METHOD):
         job.cluster_method = alg.parameterAsEnumString(parameters, CLUSTER_METHOD, context) or "kmeans"
         job.min_cluster_size = alg.parameterAsInt(parameters, MIN_CLUSTER_SIZE, context) or None

@@ -1,7 +1,10 @@
 """Processing algorithm: first three principal components of the embeddings as an RGB raster."""
 from __future__ import annotations
 
-from ..i18n import tr_noop
+from qgis.core import QgsProcessingParameterDefinition
+
+from ..i18n import tr, tr_noop
+from . import params
 from .base import SmartiesAlgorithm
 
 
@@ -12,3 +15,9 @@ class PcaAlgorithm(SmartiesAlgorithm):
     product = "pca"
     title = tr_noop("PCA of embeddings (RGB)")
     output_name = tr_noop("PCA (components 1-3)")
+
+    def add_product_parameters(self) -> None:
+        method = params.static_enum(params.COMPOSITE, tr("Composite (umap needs the optional package umap-learn)"),
+                                    params.COMPOSITES, "pca")
+        method.setFlags(method.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(method)

@@ -89,8 +89,6 @@ def cluster(tmp_path_factory):
 def _read(path):
     from osgeo import gdal
 
-    import json
-
     ds = gdal.Open(str(path))
     meta = ds.GetMetadata()
     if "SMARTIES_PROVENANCE" in meta:  # the same except for when it was made

@@ -111,7 +111,8 @@ def test_random_forest_learns_and_is_seeded(data):
     x, y, xt, yt = (data[f"easy_{k}"] for k in ("x", "y", "xt", "yt"))
     a = fit_classifier(x, y, 4, "random_forest", seed=3)
     assert (a.predict(xt) == yt).mean() >= 0.95
-    np.testing.assert_array_equal(a.predict_proba(xt), fit_classifier(x, y, 4, "random_forest", seed=3).predict_proba(xt))
+    again = fit_classifier(x, y, 4, "random_forest", seed=3)
+    np.testing.assert_array_equal(a.predict_proba(xt), again.predict_proba(xt))
     assert not np.array_equal(a.predict_proba(xt), fit_classifier(x, y, 4, "random_forest", seed=4).predict_proba(xt))
 
 
@@ -168,3 +169,20 @@ def test_umap_composite_keeps_the_groups_apart(data, prev):
     gaps = min(np.linalg.norm(centres[a] - centres[b]) for a in range(5) for b in range(a + 1, 5))
     assert gaps > spread  # each blob stays a compact group, away from the others
     assert model.to_byte(coords).min() >= 1
+
+
+def test_training_knn_probe_matches_previous():
+    from make_previous_probe import probe_data
+
+    from engine.training.probe import knn_accuracy
+
+    d = probe_data()
+    with np.load(os.path.join(FIXTURES, "previous_probe.npz")) as f:
+        prev = {k: float(f[k]) for k in f.files}
+    fit, test = slice(0, 600), slice(600, None)
+    for k in (5, 20):
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["x"][test], d["y"][test], k) == pytest.approx(prev[f"knn_k{k}"])
+        assert knn_accuracy(d["x"][fit], d["y"][fit], d["other"][test], d["y"][test], k,
+                            per_domain=True) == pytest.approx(prev[f"knn_other_k{k}"])
+        assert knn_accuracy(d["other"][fit], d["y"][fit], d["x"][test], d["y"][test],
+                            k) == pytest.approx(prev[f"knn_reverse_k{k}"])

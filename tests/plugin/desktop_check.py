@@ -54,6 +54,7 @@ dialog.advanced_box.setCollapsed(True)
 res["scroll_areas"] = len(dialog.findChildren(QScrollArea))
 res["grid_text"] = dialog.grid_label.text()
 res["models"] = [dialog.model_combo.itemText(i) for i in range(dialog.model_combo.count())]
+res["synthetic_default"] = __import__("eo_plugin.dialogs.models", fromlist=["x"]).default_is_synthetic_only()
 res["legend"] = {k: v.text() for k, v in dialog.legend.labels.items()}
 res["input_size"] = [layer.width(), layer.height()]
 res["stages"] = []

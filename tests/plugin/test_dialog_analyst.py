@@ -146,6 +146,15 @@ def test_one_run_per_output_and_overwrite_question(ready, tmp_path, monkeypatch)
     assert len(started) == 2
 
 
+def test_a_listed_model_whose_file_is_damaged(ready, tmp_path):
+    cut = tmp_path / "smarties-v1-vitb.safetensors"
+    cut.write_bytes((100).to_bytes(8, "little") + b"{")  # a download cut short
+    choice = ready._model_choices["smarties-v1-vitb"]
+    choice.path = str(cut)
+    ready.model_combo.setCurrentIndex(ready.model_combo.findData("smarties-v1-vitb"))
+    assert "is damaged or incomplete" in ready.validation_label.text() and not ready.run_button.isEnabled()
+
+
 # 3 ------------------------------------------------------------------- files without band metadata
 def test_preset_bands_are_picked_per_file_band(dialog, tmp_path):
     data = (np.random.default_rng(0).random((6, 40, 40)) * 3000).astype("int16")
@@ -204,9 +213,12 @@ def test_valid_pixel_share_setting_reaches_the_job(ready):
 
 # 5 ---------------------------------------------------------------------------------- the models
 def test_model_list_says_what_each_model_is_and_how_to_get_it(ready, monkeypatch):
-    from eo_plugin.dialogs import main_dialog
+    from eo_plugin.dialogs import model_output as main_dialog
 
-    assert "synthetic" in ready.model_combo.itemText(0)
+    from eo_plugin.dialogs.models import default_is_synthetic_only
+
+    # the bundled model's card decides what the combo says about it
+    assert ("synthetic" in ready.model_combo.itemText(0)) == default_is_synthetic_only()
     index = ready.model_combo.findData("smarties-v1-vitb")
     assert index > 0
     if "not downloaded" not in ready.model_combo.itemText(index):

@@ -141,6 +141,7 @@ def test_missing_notice_offers_install_and_menu_offers_check(qgis_iface, qtbot, 
         monkeypatch.setattr(deps, "is_installed", lambda module: module != "torch")
         box = plugin.show_missing_dependencies()
         button = [b for b in box.buttons() if b.objectName() == "smartiesInstallButton"][0]
+        assert "Install…" in box.informativeText() and "pip" in box.informativeText()
         monkeypatch.setattr(installer, "detect_gpu", lambda: installer.GpuInfo())
         button.click()
         dialog = plugin.install_dialog

@@ -381,3 +381,13 @@ def test_without_torch_provider_loads_and_explains(s2, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "ERROR:" in done.stdout and "torch" in done.stdout and "pip install" in done.stdout
     assert not (tmp_path / "pca.tif").exists()
+
+
+def test_pca_composite_and_cluster_method_reach_the_jobspec(provider, fake_engine, s2, tmp_path):
+    run("pca", {"INPUT": str(s2), "COMPOSITE": "umap", "OUTPUT": str(tmp_path / "u.tif")})
+    assert fake_engine.jobs[-1].composite_method == "umap"
+    run("pca", {"INPUT": str(s2), "OUTPUT": str(tmp_path / "p.tif")})
+    assert fake_engine.jobs[-1].composite_method == "pca"
+    run("clusters", {"INPUT": str(s2), "METHOD": "hdbscan", "MIN_CLUSTER_SIZE": 12, "OUTPUT": str(tmp_path / "h.tif")})
+    job = fake_engine.jobs[-1]
+    assert job.cluster_method == "hdbscan" and job.min_cluster_size == 12

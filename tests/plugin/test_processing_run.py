@@ -87,6 +87,12 @@ def test_similarity_to_a_point_is_highest_at_the_point(provider, tiny_model, s2,
     sim = info["values"]
     assert np.isfinite(sim).all() and sim.min() >= -1.0001 and sim.max() <= 1.0001
     assert sim[0, 0] > 0.99 and sim[:, :2].mean() > sim[:, 2:].mean()
+    from osgeo import gdal
+
+    assert gdal.Open(out["OUTPUT"]).GetMetadataItem("SMARTIES_SIMILARITY_MODE") == "mean"  # the default
+    best = run("similarity", base(tiny_model, s2, tmp_path / "max.tif", REFERENCE_POINT=f"{x},{y} [EPSG:32633]",
+                                  MODE="max"))["OUTPUT"]
+    assert gdal.Open(best).GetMetadataItem("SMARTIES_SIMILARITY_MODE") == "max"
 
 
 def test_change_of_a_raster_with_itself_is_zero(provider, tiny_model, s2, tmp_path):
@@ -305,7 +311,22 @@ def test_hdbscan_clusters_and_random_forest_classes(provider, tiny_model, s2, tm
 
     from osgeo import gdal
 
-    out = run("clusters", base(tiny_model, s2, tmp_path / "h.tif", METHOD="hdbscan", MIN_CLUSTER_SIZE=4))["OUTPUT"]
+    import processing
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (QGIS API)
+            self.lines.append(info)
+
+    log = Log()
+    params = base(tiny_model, s2, tmp_path / "h.tif", METHOD="hdbscan", MIN_CLUSTER_SIZE=4)
+    out = processing.run("smarties:clusters", params, feedback=log)["OUTPUT"]
+    # the run's first message, in the Processing log: the device (and the pre-run estimate)
+    device = [i for i, line in enumerate(log.lines) if line.startswith("CPU, ") and "thread" in line]
+    assert device and all(i > device[0] for i, line in enumerate(log.lines) if line.startswith("window ")), log.lines
     labels = assert_token_grid(out, s2)["values"]
     labels = labels[0] if labels.ndim == 3 else labels
     assert gdal.Info(out, format="json")["metadata"][""]["SMARTIES_CLUSTER_METHOD"] == "hdbscan"

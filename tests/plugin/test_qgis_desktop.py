@@ -95,5 +95,6 @@ def test_desktop_run_adds_styled_layers(profile, tmp_path):
     assert res["scroll_areas"] == 0 and res["min_size_advanced"][0] <= w and res["min_size_advanced"][1] <= h - 40  # 6
     assert res["dialog_size"][0] <= w and res["dialog_size"][1] <= h
     assert any("fenêtre" in s for s in res["stages"]) or any("terminé" in s for s in res["stages"])  # 7, 8
-    assert "synthétiques" in res["models"][0] and any("non téléchargé" in m for m in res["models"][1:])  # 5, 8
+    assert ("synthétiques" in res["models"][0]) == res["synthetic_default"]  # 5, 8: as the model card says
+    assert any("non téléchargé" in m for m in res["models"][1:])
     assert res["legend"]["trained"] == "entraînée"  # 6, 8
