@@ -447,6 +447,22 @@ def confirm_estimate(job: JobSpec, args) -> None:
                    "--resolution or a larger --window.")
 
 
+def report_notes(report) -> list[str]:
+    """Every note of a report (nested sections included), each once, in order."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("notes", "notes_output") and isinstance(item, list):
+                    found.extend(str(n) for n in item if str(n) not in found)
+                else:
+                    walk(item)
+
+    walk(report)
+    return found
+
+
 def cmd_run(args) -> dict:
     """Build and run the JobSpec of a product command."""
     from .jobs import run
@@ -474,6 +490,9 @@ def cmd_run(args) -> dict:
     if not args.json:
         for name, path in result.outputs.items():
             print(f"{name}: {path}")
+        if not args.quiet:
+            for note in report_notes(result.report):
+                print(f"note: {note}", file=sys.stderr)
         if isinstance(result.report.get("scale"), (int, float)):
             from .inference.scale import describe
 

@@ -1099,17 +1099,17 @@
       <translation>Bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="188" />
+      <location filename="../eo_plugin/processing/base.py" line="195" />
       <source>Estimate: {0}</source>
       <translation>Estimation : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="192" />
+      <location filename="../eo_plugin/processing/base.py" line="199" />
       <source>Cancelled; no output was written.</source>
       <translation>Annulé ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="208" />
+      <location filename="../eo_plugin/processing/base.py" line="215" />
       <source>The engine reported '{0}' but did not write it.</source>
       <translation>Le moteur a annoncé « {0} » mais ne l'a pas écrit.</translation>
     </message>
@@ -1119,7 +1119,7 @@
       <translation>Impossible d'appliquer le style à « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="191" />
+      <location filename="../eo_plugin/processing/base.py" line="198" />
       <source>Cancelled: {0}</source>
       <translation>Annulé : {0}</translation>
     </message>
@@ -1139,87 +1139,92 @@
       <translation>Rééchantillonner le second raster sur la grille du premier quand elles diffèrent (sinon refuser)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="30" />
+      <location filename="../eo_plugin/processing/classify.py" line="31" />
       <source>Classify from labelled points/polygons</source>
       <translation>Classification à partir de points/polygones étiquetés</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="41" />
+      <location filename="../eo_plugin/processing/classify.py" line="45" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="35" />
+      <location filename="../eo_plugin/processing/classify.py" line="36" />
       <source>Labelled points or polygons</source>
       <translation>Points ou polygones étiquetés</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="49" />
+      <location filename="../eo_plugin/processing/classify.py" line="41" />
+      <source>Saved head to apply instead of training (.head.json)</source>
+      <translation>Tête enregistrée à appliquer au lieu d'entraîner (.head.json)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/classify.py" line="53" />
       <source>Confidence</source>
       <translation>Confiance</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="51" />
+      <location filename="../eo_plugin/processing/classify.py" line="55" />
       <source>Classification report</source>
       <translation>Rapport de classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="51" />
+      <location filename="../eo_plugin/processing/classify.py" line="55" />
       <source>HTML files (*.html)</source>
       <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="53" />
+      <location filename="../eo_plugin/processing/classify.py" line="57" />
       <source>Trained classifier head</source>
       <translation>Tête de classification entraînée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="67" />
+      <location filename="../eo_plugin/processing/classify.py" line="71" />
       <source>The engine wrote no confidence raster.</source>
       <translation>Le moteur n'a écrit aucun raster de confiance.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="74" />
+      <location filename="../eo_plugin/processing/classify.py" line="78" />
       <source>Files</source>
       <translation>Fichiers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="74" />
+      <location filename="../eo_plugin/processing/classify.py" line="78" />
       <source>Settings</source>
       <translation>Paramètres</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="79" />
+      <location filename="../eo_plugin/processing/classify.py" line="83" />
       <source>SMARTIES classification</source>
       <translation>Classification SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="75" />
+      <location filename="../eo_plugin/processing/classify.py" line="79" />
       <source>input</source>
       <translation>entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="75" />
+      <location filename="../eo_plugin/processing/classify.py" line="79" />
       <source>labels field</source>
       <translation>champ des étiquettes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="76" />
+      <location filename="../eo_plugin/processing/classify.py" line="80" />
       <source>classifier</source>
       <translation>classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="76" />
+      <location filename="../eo_plugin/processing/classify.py" line="80" />
       <source>model</source>
       <translation>modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="76" />
+      <location filename="../eo_plugin/processing/classify.py" line="80" />
       <source>window</source>
       <translation>fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="78" />
+      <location filename="../eo_plugin/processing/classify.py" line="82" />
       <source>Report</source>
       <translation>Rapport</translation>
     </message>
@@ -1300,91 +1305,91 @@
     </message>
     <message>
       <location filename="../eo_plugin/processing/help.py" line="23" />
-      <source>&lt;p&gt;&lt;b&gt;Model&lt;/b&gt;: &lt;code&gt;default&lt;/code&gt; (the model bundled with the plugin), a registry id (e.g. &lt;code&gt;smarties-v1-vitb&lt;/code&gt;) or the path of a &lt;code&gt;.safetensors&lt;/code&gt;/&lt;code&gt;.pt&lt;/code&gt; checkpoint in the SMARTIES layout.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Window&lt;/b&gt;, &lt;b&gt;overlap&lt;/b&gt; and &lt;b&gt;batch size&lt;/b&gt; (advanced) control the sliding window: the window is a multiple of 16 pixels, neighbouring windows share the overlap fraction and are blended without seams. &lt;b&gt;Extent&lt;/b&gt; limits processing to an area (any CRS; it is transformed to the raster's CRS). &lt;b&gt;Device&lt;/b&gt; &lt;code&gt;auto&lt;/code&gt; uses a CUDA GPU when there is one.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;&lt;b&gt;Modèle&lt;/b&gt; : &lt;code&gt;default&lt;/code&gt; (le modèle fourni avec l'extension), un identifiant du registre (par ex. &lt;code&gt;smarties-v1-vitb&lt;/code&gt;) ou le chemin d'un fichier de poids &lt;code&gt;.safetensors&lt;/code&gt;/&lt;code&gt;.pt&lt;/code&gt; au format SMARTIES.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fenêtre&lt;/b&gt;, &lt;b&gt;recouvrement&lt;/b&gt; et &lt;b&gt;taille de lot&lt;/b&gt; (paramètres avancés) règlent la fenêtre glissante : la fenêtre est un multiple de 16 pixels, les fenêtres voisines se recouvrent de la fraction indiquée et sont fusionnées sans raccord visible. &lt;b&gt;Emprise&lt;/b&gt; limite le traitement à une zone (dans n'importe quel SCR ; elle est reprojetée dans le SCR du raster). &lt;b&gt;Périphérique&lt;/b&gt; &lt;code&gt;auto&lt;/code&gt; utilise un GPU CUDA s'il y en a un.&lt;/p&gt;</translation>
+      <source>&lt;p&gt;&lt;b&gt;Model&lt;/b&gt;: &lt;code&gt;default&lt;/code&gt; (the model bundled with the plugin), a registry id (e.g. &lt;code&gt;smarties-v1-vitb&lt;/code&gt;) or the path of a &lt;code&gt;.safetensors&lt;/code&gt;/&lt;code&gt;.pt&lt;/code&gt; checkpoint in the SMARTIES layout.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Window&lt;/b&gt;, &lt;b&gt;overlap&lt;/b&gt; and &lt;b&gt;batch size&lt;/b&gt; (advanced) control the sliding window: the window is a multiple of 16 pixels from 16 to 4096 (default 224), neighbouring windows share the overlap fraction (0 to 0.9, default 0.25) and are blended without seams; the batch size is 1 to 1024 windows per step (default 8). Before the run the log shows an estimate (windows, time, memory); settings that cannot fit in memory or on disk are refused with the numbers. &lt;b&gt;Extent&lt;/b&gt; limits processing to an area (any CRS; it is transformed to the raster's CRS). &lt;b&gt;Device&lt;/b&gt; &lt;code&gt;auto&lt;/code&gt; uses a CUDA GPU when there is one.&lt;/p&gt;&lt;p&gt;An embeddings raster written by SMARTIES (the &lt;i&gt;Embeddings&lt;/i&gt; algorithm) can be the &lt;b&gt;input&lt;/b&gt; of PCA, clusters, similarity, change and classification: it is recognised by its metadata, needs no band list and is not computed again (this is how a model chains them).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;&lt;b&gt;Modèle&lt;/b&gt; : &lt;code&gt;default&lt;/code&gt; (le modèle fourni avec l'extension), un identifiant du registre (p. ex. &lt;code&gt;smarties-v1-vitb&lt;/code&gt;) ou le chemin d'un point de contrôle &lt;code&gt;.safetensors&lt;/code&gt;/&lt;code&gt;.pt&lt;/code&gt; au format SMARTIES.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fenêtre&lt;/b&gt;, &lt;b&gt;recouvrement&lt;/b&gt; et &lt;b&gt;taille de lot&lt;/b&gt; (avancés) règlent la fenêtre glissante : la fenêtre est un multiple de 16 pixels de 16 à 4096 (224 par défaut), les fenêtres voisines partagent la fraction de recouvrement (0 à 0,9, 0,25 par défaut) et sont fondues sans raccord ; la taille de lot va de 1 à 1024 fenêtres par étape (8 par défaut). Avant le calcul, le journal affiche une estimation (fenêtres, durée, mémoire) ; les réglages qui ne tiennent pas en mémoire ou sur le disque sont refusés avec les chiffres. &lt;b&gt;Emprise&lt;/b&gt; limite le calcul à une zone (tout SCR ; elle est transformée dans le SCR du raster). &lt;b&gt;Périphérique&lt;/b&gt; &lt;code&gt;auto&lt;/code&gt; utilise un GPU CUDA s'il y en a un.&lt;/p&gt;&lt;p&gt;Un raster de plongements écrit par SMARTIES (algorithme &lt;i&gt;Embeddings&lt;/i&gt;) peut être l'&lt;b&gt;entrée&lt;/b&gt; de l'ACP, des classes, de la similarité, du changement et de la classification : il est reconnu par ses métadonnées, ne demande pas de liste de bandes et n'est pas recalculé (c'est ainsi qu'un modèle les enchaîne).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="33" />
+      <location filename="../eo_plugin/processing/help.py" line="39" />
       <source>&lt;p&gt;Token-grid products have one pixel per 16x16 input pixels (the model's patch), on the input raster's grid and CRS, unless &lt;i&gt;Resample to the input grid&lt;/i&gt; is checked.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Les produits sur la grille des jetons ont un pixel pour 16x16 pixels d'entrée (le patch du modèle), alignés sur la grille et dans le SCR du raster d'entrée, sauf si &lt;i&gt;Rééchantillonner le résultat sur la grille d'entrée&lt;/i&gt; est coché.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="39" />
+      <location filename="../eo_plugin/processing/help.py" line="45" />
       <source>&lt;p&gt;Runs the SMARTIES encoder over the raster and writes its patch embeddings: one band per feature dimension, one pixel per 16x16 input pixels. Use them as input for your own classifiers, clustering or similarity search.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Exécute l'encodeur SMARTIES sur le raster et écrit ses plongements de patchs : une bande par dimension de caractéristique, un pixel pour 16x16 pixels d'entrée. Utilisez-les comme entrée de vos propres classifieurs, regroupements ou recherches par similarité.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="44" />
-      <source>&lt;p&gt;Projects the embeddings on their first three principal components and writes a 3-band raster (components 1, 2 and 3) that shows as an RGB image where similar land cover gets similar colours.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Projette les plongements sur leurs trois premières composantes principales et écrit un raster de 3 bandes (composantes 1, 2 et 3) qui s'affiche comme une image RVB où des occupations du sol semblables prennent des couleurs semblables.&lt;/p&gt;</translation>
+      <location filename="../eo_plugin/processing/help.py" line="50" />
+      <source>&lt;p&gt;Projects the embeddings on their first three principal components and writes them as a 3-band 8-bit RGB image (components 1, 2 and 3 stretched to 1-255; 0 is nodata), where similar land cover gets similar colours. Method &lt;code&gt;umap&lt;/code&gt; uses a UMAP projection instead.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Projette les plongements sur leurs trois premières composantes principales et les écrit en image RVB 8 bits à 3 bandes (composantes 1, 2 et 3 étirées sur 1-255 ; 0 = nodata), où les occupations du sol semblables ont des couleurs semblables. La méthode &lt;code&gt;umap&lt;/code&gt; utilise une projection UMAP à la place.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="49" />
+      <location filename="../eo_plugin/processing/help.py" line="55" />
       <source>&lt;p&gt;Groups the embeddings into &lt;b&gt;K&lt;/b&gt; clusters with k-means, or with &lt;b&gt;HDBSCAN&lt;/b&gt; (method &lt;code&gt;hdbscan&lt;/code&gt;: finds the number of clusters from the density of the embeddings; tokens in no dense group form the &lt;i&gt;unclustered&lt;/i&gt; class), and writes the cluster number of each token: an unsupervised land-cover map.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Regroupe les plongements en &lt;b&gt;K&lt;/b&gt; groupes par k-moyennes, ou avec &lt;b&gt;HDBSCAN&lt;/b&gt; (méthode &lt;code&gt;hdbscan&lt;/code&gt; : trouve le nombre de groupes d'après la densité des plongements ; les jetons hors de tout groupe dense forment la classe &lt;i&gt;non groupé&lt;/i&gt;), et écrit le numéro de groupe de chaque jeton : une carte d'occupation du sol non supervisée.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="55" />
+      <location filename="../eo_plugin/processing/help.py" line="61" />
       <source>&lt;p&gt;Writes the cosine similarity (-1 to 1) between every token's embedding and the mean embedding under the &lt;b&gt;reference&lt;/b&gt;: the features of a point/polygon layer, or one point picked on the map. High values mark places that look like the reference.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Écrit la similarité cosinus (-1 à 1) entre le plongement de chaque jeton et le plongement moyen sous la &lt;b&gt;référence&lt;/b&gt; : les entités d'une couche de points/polygones, ou un point choisi sur la carte. Les valeurs élevées signalent les lieux qui ressemblent à la référence.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="60" />
+      <location filename="../eo_plugin/processing/help.py" line="66" />
       <source>&lt;p&gt;Compares the embeddings of two co-registered rasters (before and after) and writes the change magnitude (cosine distance, 0 = same, up to 2) per token. The second raster is resampled onto the first one's grid when the grids differ. Both rasters use the same sensor/bands settings unless &lt;i&gt;Bands of the second raster&lt;/i&gt; is given.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Compare les plongements de deux rasters recalés (avant et après) et écrit l'amplitude du changement (distance cosinus, 0 = identique, jusqu'à 2) par jeton. Le second raster est rééchantillonné sur la grille du premier lorsque les grilles diffèrent. Les deux rasters utilisent les mêmes réglages de capteur et de bandes, sauf si &lt;i&gt;Bandes du second raster&lt;/i&gt; est renseigné.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="66" />
-      <source>&lt;p&gt;Trains a light classifier (logistic regression, k-nearest neighbours, random forest or a small MLP; scikit-learn) on the embeddings under the labelled points/polygons of a vector layer and writes the class of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, validation accuracy).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Entraîne un classifieur léger (régression logistique, k plus proches voisins, forêt aléatoire ou petit MLP ; scikit-learn) sur les plongements sous les points/polygones étiquetés d'une couche vecteur et écrit la classe de chaque jeton, la confiance du classifieur (0 à 1) et un rapport HTML (classes, échantillons, précision de validation).&lt;/p&gt;</translation>
+      <location filename="../eo_plugin/processing/help.py" line="72" />
+      <source>&lt;p&gt;Trains a light classifier (logistic regression, k-nearest neighbours, random forest or a small MLP; scikit-learn) on the embeddings under the labelled points/polygons of a vector layer and writes the class of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, validation accuracy). The trained head is saved next to the classes (&lt;code&gt;.head.json&lt;/code&gt; + &lt;code&gt;.head.npz&lt;/code&gt;); give it as &lt;b&gt;Saved head&lt;/b&gt; (instead of labels) to classify another raster of the same model and bands without training.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Entraîne un classifieur léger (régression logistique, k plus proches voisins, forêt aléatoire ou petit MLP ; scikit-learn) sur les plongements sous les points/polygones étiquetés d'une couche vecteur et écrit la classe de chaque jeton, la confiance du classifieur (0 à 1) et un rapport HTML (classes, échantillons, précision de validation). La tête entraînée est enregistrée à côté des classes (&lt;code&gt;.head.json&lt;/code&gt; + &lt;code&gt;.head.npz&lt;/code&gt;) ; donnez-la comme &lt;b&gt;Tête enregistrée&lt;/b&gt; (au lieu des étiquettes) pour classer un autre raster du même modèle et des mêmes bandes sans entraînement.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="72" />
+      <location filename="../eo_plugin/processing/help.py" line="80" />
       <source>&lt;p&gt;Identifies every band of the raster (from band descriptions, metadata, the file name, the sensor preset or your &lt;b&gt;Bands&lt;/b&gt; list) and shows which projection layer of the model each band uses: trained, nearest, interpolated or unsupported. Writes the table as an HTML file and returns it as text and as JSON. Needs no model and no torch.&lt;/p&gt;</source>
       <translation>&lt;p&gt;Identifie chaque bande du raster (à partir des descriptions de bandes, des métadonnées, du nom du fichier, du capteur prédéfini ou de votre liste de &lt;b&gt;Bandes&lt;/b&gt;) et indique quelle couche de projection du modèle chaque bande utilise : entraînée, la plus proche, interpolée ou non prise en charge. Écrit le tableau dans un fichier HTML et le renvoie en texte et en JSON. Ne nécessite ni modèle ni torch.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="81" />
+      <location filename="../eo_plugin/processing/help.py" line="89" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: float32 GeoTIFF, one band per embedding dimension.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32, une bande par dimension des plongements.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="82" />
-      <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: 3-band float32 GeoTIFF (principal components 1-3).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 de 3 bandes (composantes principales 1 à 3).&lt;/p&gt;</translation>
+      <location filename="../eo_plugin/processing/help.py" line="90" />
+      <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: 3-band 8-bit GeoTIFF (RGB of principal components 1-3, 0 = nodata).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF 8 bits à 3 bandes (RVB des composantes principales 1-3, 0 = nodata).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="83" />
+      <location filename="../eo_plugin/processing/help.py" line="91" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band integer GeoTIFF of cluster numbers.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF entier à une bande des numéros de groupe.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="84" />
+      <location filename="../eo_plugin/processing/help.py" line="92" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band float32 GeoTIFF of cosine similarity.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 à une bande de la similarité cosinus.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="85" />
+      <location filename="../eo_plugin/processing/help.py" line="93" />
       <source>&lt;p&gt;&lt;b&gt;Output&lt;/b&gt;: single-band float32 GeoTIFF of change magnitude.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sortie&lt;/b&gt; : GeoTIFF float32 à une bande de l'amplitude du changement.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="86" />
+      <location filename="../eo_plugin/processing/help.py" line="94" />
       <source>&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: class raster (integer class codes; names in the raster attribute table/metadata), confidence raster (float32, 0-1), HTML report.&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : raster des classes (codes de classe entiers ; noms dans la table attributaire du raster ou ses métadonnées), raster de confiance (float32, 0-1), rapport HTML.&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="90" />
+      <location filename="../eo_plugin/processing/help.py" line="98" />
       <source>&lt;p&gt;&lt;b&gt;Outputs&lt;/b&gt;: HTML band table, the table as text (&lt;code&gt;TABLE&lt;/code&gt;) and the decisions as JSON (&lt;code&gt;DECISIONS&lt;/code&gt;).&lt;/p&gt;</source>
       <translation>&lt;p&gt;&lt;b&gt;Sorties&lt;/b&gt; : tableau des bandes en HTML, le même tableau en texte (&lt;code&gt;TABLE&lt;/code&gt;) et les décisions en JSON (&lt;code&gt;DECISIONS&lt;/code&gt;).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="108" />
+      <location filename="../eo_plugin/processing/help.py" line="116" />
       <source>(not installed)</source>
       <translation>(non installé)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/help.py" line="110" />
+      <location filename="../eo_plugin/processing/help.py" line="118" />
       <source>Registered models:</source>
       <translation>Modèles enregistrés :</translation>
     </message>
@@ -1434,127 +1439,127 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <location filename="../eo_plugin/processing/params.py" line="110" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="109" />
+      <location filename="../eo_plugin/processing/params.py" line="110" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="114" />
+      <location filename="../eo_plugin/processing/params.py" line="115" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="132" />
+      <location filename="../eo_plugin/processing/params.py" line="133" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="136" />
+      <location filename="../eo_plugin/processing/params.py" line="137" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="140" />
+      <location filename="../eo_plugin/processing/params.py" line="141" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="152" />
+      <location filename="../eo_plugin/processing/params.py" line="153" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="166" />
+      <location filename="../eo_plugin/processing/params.py" line="167" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="272" />
+      <location filename="../eo_plugin/processing/params.py" line="273" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="117" />
+      <location filename="../eo_plugin/processing/params.py" line="118" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="119" />
+      <location filename="../eo_plugin/processing/params.py" line="120" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="129" />
+      <location filename="../eo_plugin/processing/params.py" line="130" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="130" />
+      <location filename="../eo_plugin/processing/params.py" line="131" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="112" />
+      <location filename="../eo_plugin/processing/params.py" line="113" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="123" />
+      <location filename="../eo_plugin/processing/params.py" line="124" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="149" />
+      <location filename="../eo_plugin/processing/params.py" line="150" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="169" />
+      <location filename="../eo_plugin/processing/params.py" line="170" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="172" />
+      <location filename="../eo_plugin/processing/params.py" line="173" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="197" />
+      <location filename="../eo_plugin/processing/params.py" line="198" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="200" />
+      <location filename="../eo_plugin/processing/params.py" line="201" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="220" />
+      <location filename="../eo_plugin/processing/params.py" line="221" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="238" />
+      <location filename="../eo_plugin/processing/params.py" line="239" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="259" />
+      <location filename="../eo_plugin/processing/params.py" line="260" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="227" />
+      <location filename="../eo_plugin/processing/params.py" line="228" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="277" />
+      <location filename="../eo_plugin/processing/params.py" line="278" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>

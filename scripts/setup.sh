@@ -38,6 +38,11 @@ if [ ! -f "$stamp" ] || ! cmp -s <(cat requirements.txt requirements-dev.txt) "$
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
   cat requirements.txt requirements-dev.txt > "$stamp"
 fi
+if [ ! -x .venv/bin/smarties ] || ! .venv/bin/python -I -c "import engine" 2>/dev/null; then
+  # the engine as an editable package: `python -m engine` and `smarties` then work from any folder
+  echo "setup: installing the engine package (editable) into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+fi
 .venv/bin/python - <<'PY'
 import numpy, torch, onnxruntime, osgeo.gdal, qgis.core  # noqa: F401
 assert numpy.__version__.split(".")[0] == "1", f"numpy {numpy.__version__}: QGIS needs numpy 1.x"

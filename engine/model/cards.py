@@ -16,7 +16,8 @@ from ..errors import CheckpointError
 NATIVE = 1.0
 
 
-def _read(path: Path) -> dict:
+def read_card_file(path: Path) -> dict:
+    """A model card file as a dict ({} when there is none); a damaged card is an error naming it."""
     if not path.is_file():
         return {}
     try:
@@ -33,14 +34,14 @@ def shipped_card(model_id: Optional[str]) -> dict:
     from .registry import RESOURCES, canonical_id
 
     cid = canonical_id(model_id) if model_id else None
-    return _read(RESOURCES / f"{cid}.json") if cid else {}
+    return read_card_file(RESOURCES / f"{cid}.json") if cid else {}
 
 
 def merged_card(model_id: Optional[str], weights: Optional[Path]) -> dict:
     """Shipped card of `model_id` updated by the card next to `weights` (either may be missing)."""
     card = dict(shipped_card(model_id))
     if weights is not None:
-        card.update(_read(Path(weights).with_suffix(".json")))
+        card.update(read_card_file(Path(weights).with_suffix(".json")))
     return card
 
 

@@ -26,6 +26,7 @@ from typing import Mapping, Optional, Union
 import torch
 
 from ..errors import CheckpointError
+from .cards import read_card_file
 from .encoder import SpectralEncoder, resolve_device
 from .projection import NUM_TRAINED
 from .vit import Architecture
@@ -57,16 +58,7 @@ def card_path(weights: PathLike) -> Path:
 
 def read_card(weights: PathLike) -> dict:
     """The model card next to a weights file, or {} when there is none."""
-    path = card_path(weights)
-    if not path.is_file():
-        return {}
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CheckpointError(f"model card {path} is not valid JSON ({exc}); fix or delete it") from exc
-    if not isinstance(card, dict):
-        raise CheckpointError(f"model card {path} must hold a JSON object")
-    return card
+    return read_card_file(card_path(weights))
 
 
 def read_tensors(path: PathLike) -> tuple[dict, dict]:
@@ -91,8 +83,15 @@ def read_tensors(path: PathLike) -> tuple[dict, dict]:
         try:
             obj = torch.load(str(path), map_location="cpu", weights_only=True)
         except Exception as exc:
-            raise CheckpointError(f"checkpoint {path} is corrupt, truncated, or holds more than plain "
-                                  f"tensors and cannot be read safely ({exc})") from exc
+            # torch's own text suggests weights_only=False, which would run the file's code: never say that
+            import pickle
+
+            if isinstance(exc, pickle.UnpicklingError) or "weights_only" in str(exc):
+                raise CheckpointError(f"checkpoint {path} holds Python objects besides tensors, which SMARTIES never "
+                                      "loads (they could run code); save the weights alone, e.g. torch.save(model."
+                                      "state_dict(), 'weights.pt'), or as .safetensors") from None
+            raise CheckpointError(f"checkpoint {path} is corrupt or truncated and cannot be read "
+                                  f"({' '.join(str(exc).split())[:200]}); download it again") from None
         return _unwrap(obj, path)
     raise CheckpointError(f"{path}: unknown checkpoint type {path.suffix!r}; use .safetensors, .pt or .pth")
 

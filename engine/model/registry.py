@@ -215,6 +215,14 @@ def install(path: str, id: Optional[str] = None) -> Path:
         name = match[0].filename if match else src.name
     if Path(name).suffix.lower() != src.suffix.lower():
         raise CheckpointError(f"{src} is a {src.suffix} file but model {id} expects {name}")
+    try:  # only a file that loads as a SMARTIES encoder is listed as a model
+        from .checkpoint import load_checkpoint
+
+        load_checkpoint(src)
+    except CheckpointError as exc:
+        raise CheckpointError(f"cannot install {src}: {exc}") from None
+    except ImportError:
+        pass  # no torch here: the file is checked when first loaded
     dest_dir = user_model_dir()
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / name

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from ..errors import JobCancelled
+from ..errors import JobCancelled, JobError
 from ..jobs import JobResult, JobSpec
 from ..raster.writer import remove_quietly, temp_name
 from .embeddings import (EmbeddingInfo, companion_path, report_for, resample_to_input,
@@ -70,6 +70,16 @@ def _run_change(job: JobSpec, progress, cancel) -> JobResult:
         result.report["alignment"] = records
         result.report.setdefault("notes", []).extend(r["note"] for r in records)
     return result
+
+
+def _check_k(info: EmbeddingInfo, k: int) -> None:
+    """k-means needs at least k valid tokens: refuse instead of quietly making fewer clusters."""
+    from .tokens import iter_token_rows
+
+    valid = sum(int(v.sum()) for _, _, v in iter_token_rows(info.path))
+    if k > valid:
+        raise JobError(f"k={k} clusters is more than the {valid} valid tokens of {info.input_label} (one token = "
+                       f"16 x 16 px); choose k <= {valid} or a larger area.")
 
 
 def _tag(path, items: dict) -> None:
@@ -165,6 +175,8 @@ def _run_product(job: JobSpec, progress, cancel) -> JobResult:
         from .clusters import write_clusters
 
         def clusters(info, out):
+            if job.cluster_method == "kmeans":
+                _check_k(info, job.k)
             return write_clusters(info, out, job.k, job.seed, cancel=cancel, method=job.cluster_method,
                                   min_cluster_size=job.min_cluster_size)
 

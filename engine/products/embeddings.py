@@ -201,11 +201,35 @@ def resample_to_input(token_path: str, final_path: str, info: EmbeddingInfo, cat
     try:
         if info.source_args:
             _mask_input_nodata(tmp, info)
+        if categorical:  # last: an update-mode open rewrites the .aux.xml from what it loaded
+            _copy_categories(token_path, tmp)
     except BaseException:
         remove_quietly(tmp)
         raise
     commit_file(tmp, final_path)
     return final_path
+
+
+def _copy_categories(token_path: str, path: str) -> None:
+    """Carry class names and colours over to the resampled map (gdal.Warp drops category names)."""
+    src = gdal.Open(token_path)
+    # GDAL 3.6 GeoTIFF: GetCategoryNames() may miss the .aux.xml names; gdal.Info reads them
+    listed = [band.get("categories") for band in gdal.Info(src, format="json").get("bands", [])]
+    dst = gdal.Open(path, gdal.GA_Update)
+    for b in range(1, src.RasterCount + 1):
+        sband, dband = src.GetRasterBand(b), dst.GetRasterBand(b)
+        # description first: setting it later rewrites the GeoTIFF tags and drops the names
+        if sband.GetDescription():
+            dband.SetDescription(sband.GetDescription())
+        table = sband.GetColorTable()
+        if table is not None and dband.GetColorTable() is None:
+            dband.SetColorTable(table)
+        names = listed[b - 1] if b <= len(listed) else None
+        if names:
+            dband.SetCategoryNames(list(names))
+        sband = dband = None
+    dst.FlushCache()
+    dst = src = None
 
 
 def _mask_input_nodata(path: str, info: EmbeddingInfo, rows: int = 256) -> None:

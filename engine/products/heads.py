@@ -65,8 +65,12 @@ class Head:
             raise JobError(f"{json_path} is not a classifier head written by this plugin "
                            f"(format {meta.get('format')!r}, expected {HEAD_FORMAT!r}).")
         npz_path = os.path.join(os.path.dirname(os.path.abspath(json_path)), meta["arrays"])
+        renamed = os.path.splitext(os.path.abspath(json_path))[0] + ".npz"  # a head renamed as a pair
+        if not os.path.exists(npz_path) and os.path.exists(renamed):
+            npz_path = renamed
         if not os.path.exists(npz_path):
-            raise JobError(f"The head's weights {npz_path} are missing; keep the .npz next to {json_path}.")
+            raise JobError(f"The head's weights are missing: {json_path} needs {npz_path} (or {renamed} when the "
+                           "pair was renamed); keep the .npz file next to the .json.")
         with np.load(npz_path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
         config = meta["classifier"]

@@ -138,6 +138,10 @@ def open_input(job: JobSpec, index: int) -> tuple[RasterSource, InputBands]:
         from ..raster.units import apply_units
 
         bands.notes.extend(apply_units(source, bands.decisions))
+        if not source.has_georef or not source.crs_wkt:
+            missing = "georeference and coordinate system" if not source.has_georef else "coordinate system"
+            bands.notes.append(f"{source.label} has no {missing}: the outputs are in its pixel coordinates "
+                               "(column, -row) with no coordinate system, not placed anywhere on Earth")
     except BaseException:
         source.close()
         raise

@@ -58,6 +58,10 @@ def embeddings_input(job, index: int) -> Optional[str]:
         raise JobError(f"{paths[0]} is already an embeddings raster (model "
                        f"{embeddings_metadata(paths[0]).get('SMARTIES_MODEL')}); use it directly as the input of "
                        "PCA, clusters, similarity, change or classification.")
+    features = getattr(job, "classify_features", "embeddings")
+    if job.product == "classify" and features != "embeddings":
+        raise JobError(f"{paths[0]} is an embeddings raster, but classification with features '{features}' also "
+                       "needs the image's band values; give the image as input, or use features 'embeddings'.")
     return paths[0]
 
 

@@ -231,14 +231,14 @@ def _small(source, pixels: int = 1 << 18) -> tuple[int, int]:
 def apply_units(source, decisions: Sequence) -> list[str]:
     """Plan and install each band's conversion on `source`; returns one note per converted band."""
     plan = plan_units(source, decisions)
-    notes = []
+    groups: dict[str, list[str]] = {}  # one note per kind of conversion, naming its bands
     for k, conv in enumerate(plan):
         if conv is None:
             continue
         source.set_conversion(k, conv.scale, conv.offset, conv.function(), conv.description)
         spec = getattr(decisions[k], "band", decisions[k])
-        notes.append(f"band {source.band_indices[k] + 1} ({getattr(spec, 'name', '?')}): {conv.description}")
-    return notes
+        groups.setdefault(conv.description, []).append(str(getattr(spec, "name", source.band_indices[k] + 1)))
+    return [f"{'band' if len(names) == 1 else 'bands'} {', '.join(names)}: {what}" for what, names in groups.items()]
 
 
 def range_warnings(source, decisions: Sequence, stats: Sequence) -> dict[int, str]:

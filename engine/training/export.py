@@ -65,8 +65,8 @@ LIMITATIONS = [
 ]
 # The real-data stage (default.json): what changes in the limitations.
 REAL_LIMITATIONS = [
-    "Pretrained on synthetic scenes (stages 1-6) and then briefly on a small set of real images (about 0.4 M "
-    "Sentinel-2, 0.1 M Sentinel-1, 2 M Landsat and some RGB/NAIP pixels, see the real-data section): far less "
+    "Pretrained on synthetic scenes (stages 1-6) and then briefly (150 steps) on a small set of real images (about "
+    "0.6 M Sentinel-2, 0.2 M Sentinel-1, 1.1 M Landsat and 2 M NAIP/aerial RGB pixels, see the real-data section): far less "
     "real data than the published SMARTIES models saw; expect weaker features on real data than theirs.",
     LIMITATIONS[1], LIMITATIONS[2], LIMITATIONS[3],
     "Landsat-8 stays out of the synthetic pairs (the synthetic table's unseen sensor), but the real stage did "
@@ -185,7 +185,10 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
     pairs = (d.get("synthetic", {}) if real else d).get("pairs", DEFAULT_PAIRS)
     if real:
         syn = d.get("synthetic", {})
-        data_text = (f"real GeoTIFFs under {', '.join(d.get('roots', []))} (minus {', '.join(d.get('exclude', []))}; "
+        ex = [e for e in d.get("exclude", []) if not e.startswith("bigearthnet_v2/")]
+        n_ben = len(d.get("exclude", [])) - len(ex)
+        ex += [f"the {n_ben} BigEarthNet v2 validation/test patch folders"] if n_ben else []
+        data_text = (f"real GeoTIFFs under {', '.join(d.get('roots', []))} (minus {', '.join(ex)}; "
                      "pairs where one folder holds two sensors on one grid, single scenes otherwise, crops of "
                      f"{t['crop']} x 2**U(log2 {d.get('crop_scale', [0.5, 2.0])[0]}, log2 "
                      f"{d.get('crop_scale', [0.5, 2.0])[1]}) native pixels, at least 90 % valid), with "
@@ -232,6 +235,7 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
             "train_seconds": _train_seconds(history),
             "hardware": _hardware(),
             "notes": cfg["output"].get("notes"),
+            "verdict": cfg["output"].get("verdict"),
         },
         "reproduce": REPRODUCE,
         "recompute_metrics": RECOMPUTE,

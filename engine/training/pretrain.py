@@ -39,7 +39,7 @@ DEFAULT_CONFIG: dict = {
               # Other recipes (engine/training/recipes.py): auxmae, s2_mae, mixmae, channel_mae.
               "recipe": "smarties", "aux_share": 0.5, "mix_share": 0.5, "recipe_norm_pix": False,
               "spectrum_weight": 1.0, "stop_at_step": None},
-    "output": {"dir": "runs/default", "export": None, "notes": None},
+    "output": {"dir": "runs/default", "export": None, "notes": None, "verdict": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
 }
 

@@ -87,6 +87,8 @@ def real_section(card: dict) -> list[str]:
         "Targets (paired bootstrap of the margin over the same resamples):", "",
     ]
     lines += [f"- {v}" for v in target_verdicts(rm)] + [""]
+    if card.get("training", {}).get("verdict"):
+        lines += [f"Verdict: {card['training']['verdict']}", ""]
     if card.get("recompute_real_metrics"):
         lines += [f"Recompute this table from the shipped file (needs ../shared or EO_SHARED_DIR): "
                   f"`{card['recompute_real_metrics']}`", ""]

@@ -18,6 +18,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--places", type=int, default=48, help="held-out places (half fit, half test)")
     p.add_argument("--output", help="write the report JSON here")
     p.add_argument("--markdown", help="write the tables as Markdown here")
+    p.add_argument("--no-baselines", action="store_true", help="skip band means and the random encoder")
+    p.add_argument("--cache", help="keep the held-out places in this .npz (reused by later probes)")
+    p.add_argument("--merge", nargs="+", metavar="JSON", help="only merge earlier probe reports into one table")
     x = sub.add_parser("seamo-export", help="export a run: encoder (released layout) + <stem>.seamo.safetensors")
     x.add_argument("run")
     x.add_argument("--output", required=True, help="weights path (.safetensors)")
@@ -35,10 +38,14 @@ def run_command(args) -> None:
 
         print(export(args.run, args.output))
     else:
-        from .seamo_probe import probe_report, report_markdown
+        from .seamo_probe import merge_reports, probe_report, report_markdown
 
-        runs = dict(r.split("=", 1) if "=" in r else (Path(r).name, r) for r in args.runs)
-        report = probe_report(runs, args.default_model or None, args.places)
+        if args.merge:
+            report = merge_reports([json.loads(Path(p).read_text()) for p in args.merge])
+        else:
+            runs = dict(r.split("=", 1) if "=" in r else (Path(r).name, r) for r in args.runs)
+            report = probe_report(runs, args.default_model or None, args.places, baselines=not args.no_baselines,
+                                  cache=args.cache)
         text = json.dumps(report, indent=1)
         if args.output:
             Path(args.output).write_text(text + "\n")

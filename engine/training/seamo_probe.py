@@ -141,28 +141,30 @@ def probe_features(feats, ds: SyntheticSeriesDataset, fit: list, test: list) -> 
     for m, sensor in enumerate(ds.sensors[:n_mod]):
         per = [task(lambda f, t=t, m=m: f[t][m], lc(t)) for t in range(T)]
         res["sensors"][sensor] = {k: round(float(np.mean([p[k] for p in per])), 4) for k in ("knn", "linear")}
+        res["sensors"][f"{sensor}_per_date"] = per
     return res
 
 
 def probe_report(runs: dict, default_model: Optional[str] = "default", n_places: int = 48,
-                 size: int = 96, log=print) -> dict:
+                 size: int = 96, log=print, baselines: bool = True, cache: Optional[str] = None) -> dict:
     """Probes of SeaMo runs {label: run folder}, the engine's default model, a random encoder and band means."""
     from ..model.encoder import SpectralEncoder
     from ..model.vit import Architecture
     from .seamo_train import load_model
 
     torch.manual_seed(0)
-    ds = SyntheticSeriesDataset(n_places, size=size, dates=4, seed=PROBE_SEED, jitter=20)
+    ds = SyntheticSeriesDataset(n_places, size=size, dates=4, seed=PROBE_SEED, jitter=20, cache=cache)
     fit, test = list(range(n_places // 2)), list(range(n_places // 2, n_places))
     sf = SeriesFeatures(ds)
     report: dict = {"places": {"fit": len(fit), "test": len(test), "size": size, "dates": ds.dates,
                                "sensors": ds.sensors, "seed": PROBE_SEED}, "features": {}}
-    report["features"]["band_means"] = probe_features(sf.band_means(), ds, fit, test)
-    log("band means done")
-    rand = SpectralEncoder(Architecture(embed_dim=64, depth=2, num_heads=2, img_size=64))
-    rand.init_weights()
-    report["features"]["random_init"] = probe_features(sf.plain(rand.eval()), ds, fit, test)
-    log("random encoder done")
+    if baselines:
+        report["features"]["band_means"] = probe_features(sf.band_means(), ds, fit, test)
+        log("band means done")
+        rand = SpectralEncoder(Architecture(embed_dim=64, depth=2, num_heads=2, img_size=64))
+        rand.init_weights()
+        report["features"]["random_init"] = probe_features(sf.plain(rand.eval()), ds, fit, test)
+        log("random encoder done")
     if default_model:
         from ..model import load_encoder
 
@@ -204,8 +206,23 @@ def probe_report(runs: dict, default_model: Optional[str] = "default", n_places:
     return report
 
 
+def merge_reports(reports: list) -> dict:
+    """One report from several probe runs on the same held-out places (features side by side)."""
+    out = {"places": reports[0]["places"], "features": {}}
+    for r in reports:
+        if r["places"] != out["places"]:
+            raise ValueError("probe reports of different held-out places cannot be merged")
+        out["features"].update(r["features"])
+    return out
+
+
 def _cell(d: Optional[dict]) -> str:
     return f"{d['knn']:.3f} / {d['linear']:.3f}" if d else "-"
+
+
+def _last(entry: dict, sensor: str) -> str:
+    per = entry["sensors"].get(f"{sensor}_per_date")
+    return _cell(per[-1]) if per else "-"
 
 
 def report_markdown(report: dict) -> str:
@@ -225,11 +242,14 @@ def report_markdown(report: dict) -> str:
                      f"{_cell(se.get('sentinel2_l2a'))} | {_cell(se.get('sentinel1_grd'))} |")
     runs = {k: v for k, v in f.items() if "run" in v}
     if runs:
-        lines += ["", "| SeaMo run | modalities | crops | seed | steps (stage 1 + 2) | fused land cover S2 (last date) | fused land cover S1 (last date) |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["", "Land cover on the last date (winter), the run's own encoder: its tokens of that date alone "
+                  "(single) vs the TM fusion of the series up to that date (fused).", "",
+                  "| SeaMo run | modalities | crops | seed | steps (stage 1 + 2) | S2 single | S2 fused | S1 single | S1 fused |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, e in runs.items():
             r, fu = e["run"], e["fusion"]
             lines.append(f"| {name} | {'+'.join(r['modalities'])} | {'same location' if r['aligned'] else 'non-aligned [0.5, 1]'} "
-                         f"| {r['seed']} | {r['steps']['stage1']} + {r['steps']['stage2']}{'' if r['finished'] else ' (stopped)'} | "
-                         f"{_cell(fu.get('land_cover_sentinel2_l2a_last_date'))} | {_cell(fu.get('land_cover_sentinel1_grd_last_date'))} |")
+                         f"| {r['seed']} | {r['steps']['stage1']} + {r['steps']['stage2']} | "
+                         f"{_last(e, 'sentinel2_l2a')} | {_cell(fu.get('land_cover_sentinel2_l2a_last_date'))} | "
+                         f"{_last(e, 'sentinel1_grd')} | {_cell(fu.get('land_cover_sentinel1_grd_last_date'))} |")
     return "\n".join(lines) + "\n"

@@ -61,6 +61,9 @@ class DialogChecks:
         if choice is not None and not choice.available:
             return [tr("The model '{0}' is not on this computer: download it (see below the model list) or pick "
                        "another model.").format(choice.model_id)]
+        if choice is not None and choice.path and os.path.isfile(choice.path):
+            problem = checks.model_file_problem(choice.path)  # e.g. a download cut short in the cache
+            return [problem] if problem else []
         return []
 
     def _product_problems(self, layer) -> list[str]:

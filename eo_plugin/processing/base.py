@@ -109,7 +109,14 @@ class SmartiesAlgorithm(QgsProcessingAlgorithm):
         return "model" if self.needs_model else "bands"
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return help_text(self.algorithm_id)
+        text = help_text(self.algorithm_id)
+        from qgis.core import QgsApplication
+
+        if QgsApplication.platform() == "qgis_process":  # printed as is in a terminal: no raw HTML
+            from .help import plain_text
+
+            return plain_text(text)
+        return text
 
     def icon(self) -> QIcon:
         path = icon_path()

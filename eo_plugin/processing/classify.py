@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -33,9 +34,12 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
     def add_product_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             params.LABELS, tr("Labelled points or polygons"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon]))
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterField(
-            params.LABEL_FIELD, tr("Class field"), parentLayerParameterName=params.LABELS))
+            params.LABEL_FIELD, tr("Class field"), parentLayerParameterName=params.LABELS, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            params.HEAD, tr("Saved head to apply instead of training (.head.json)"),
+            extension="json", optional=True))
         self.addParameter(params.static_enum(params.CLASSIFIER, tr("Classifier"), params.CLASSIFIERS, "logistic"))
         seed = QgsProcessingParameterNumber(
             params.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0, False, 0)

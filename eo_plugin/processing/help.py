@@ -25,9 +25,15 @@ MODEL = tr_noop(
     "(e.g. <code>smarties-v1-vitb</code>) or the path of a <code>.safetensors</code>/<code>.pt</code> "
     "checkpoint in the SMARTIES layout.</p>"
     "<p><b>Window</b>, <b>overlap</b> and <b>batch size</b> (advanced) control the sliding window: "
-    "the window is a multiple of 16 pixels, neighbouring windows share the overlap fraction and are "
-    "blended without seams. <b>Extent</b> limits processing to an area (any CRS; it is transformed "
-    "to the raster's CRS). <b>Device</b> <code>auto</code> uses a CUDA GPU when there is one.</p>"
+    "the window is a multiple of 16 pixels from 16 to 4096 (default 224), neighbouring windows share the "
+    "overlap fraction (0 to 0.9, default 0.25) and are blended without seams; the batch size is 1 to 1024 "
+    "windows per step (default 8). Before the run the log shows an estimate (windows, time, memory); "
+    "settings that cannot fit in memory or on disk are refused with the numbers. <b>Extent</b> limits "
+    "processing to an area (any CRS; it is transformed to the raster's CRS). <b>Device</b> "
+    "<code>auto</code> uses a CUDA GPU when there is one.</p>"
+    "<p>An embeddings raster written by SMARTIES (the <i>Embeddings</i> algorithm) can be the "
+    "<b>input</b> of PCA, clusters, similarity, change and classification: it is recognised by its "
+    "metadata, needs no band list and is not computed again (this is how a model chains them).</p>"
 )
 
 TOKEN_GRID = tr_noop(
@@ -42,9 +48,9 @@ DESCRIPTIONS = {
         "classifiers, clustering or similarity search.</p>"
     ),
     "pca": tr_noop(
-        "<p>Projects the embeddings on their first three principal components and writes a 3-band "
-        "raster (components 1, 2 and 3) that shows as an RGB image where similar land cover gets "
-        "similar colours.</p>"
+        "<p>Projects the embeddings on their first three principal components and writes them as a "
+        "3-band 8-bit RGB image (components 1, 2 and 3 stretched to 1-255; 0 is nodata), where similar "
+        "land cover gets similar colours. Method <code>umap</code> uses a UMAP projection instead.</p>"
     ),
     "clusters": tr_noop(
         "<p>Groups the embeddings into <b>K</b> clusters with k-means, or with <b>HDBSCAN</b> "
@@ -67,7 +73,9 @@ DESCRIPTIONS = {
         "<p>Trains a light classifier (logistic regression, k-nearest neighbours, random forest or a "
         "small MLP; scikit-learn) on the embeddings under the labelled points/polygons of a vector layer and writes the class "
         "of every token, the classifier's confidence (0 to 1) and an HTML report (classes, samples, "
-        "validation accuracy).</p>"
+        "validation accuracy). The trained head is saved next to the classes (<code>.head.json</code> + "
+        "<code>.head.npz</code>); give it as <b>Saved head</b> (instead of labels) to classify another "
+        "raster of the same model and bands without training.</p>"
     ),
     "inspect_bands": tr_noop(
         "<p>Identifies every band of the raster (from band descriptions, metadata, the file name, "
@@ -79,7 +87,7 @@ DESCRIPTIONS = {
 
 OUTPUTS = {
     "embeddings": tr_noop("<p><b>Output</b>: float32 GeoTIFF, one band per embedding dimension.</p>"),
-    "pca": tr_noop("<p><b>Output</b>: 3-band float32 GeoTIFF (principal components 1-3).</p>"),
+    "pca": tr_noop("<p><b>Output</b>: 3-band 8-bit GeoTIFF (RGB of principal components 1-3, 0 = nodata).</p>"),
     "clusters": tr_noop("<p><b>Output</b>: single-band integer GeoTIFF of cluster numbers.</p>"),
     "similarity": tr_noop("<p><b>Output</b>: single-band float32 GeoTIFF of cosine similarity.</p>"),
     "change": tr_noop("<p><b>Output</b>: single-band float32 GeoTIFF of change magnitude.</p>"),
@@ -120,3 +128,16 @@ def help_text(algorithm: str) -> str:
         parts.append(tr(TOKEN_GRID))
     parts.append(tr(OUTPUTS[algorithm]))
     return "".join(parts)
+
+
+def plain_text(html: str) -> str:
+    """The help as plain text (for qgis_process, which prints it as it is)."""
+    import html as html_module
+    import re
+
+    text = re.sub(r"<li>", "\n  - ", html)
+    text = re.sub(r"</p>|</ul>", "\n\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html_module.unescape(text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -63,7 +63,8 @@ LABELS = "LABELS"
 LABEL_FIELD = "LABEL_FIELD"
 CLASSIFIER = "CLASSIFIER"
 SEED = "SEED"
-ALIGN = "ALIGN"  # change: warp the second raster onto the first's grid when they differ
+ALIGN = "ALIGN"
+HEAD = "HEAD"  # classify: a saved head (.head.json) applied instead of training  # change: warp the second raster onto the first's grid when they differ
 OUTPUT = "OUTPUT"
 
 DETECT = "detect"  # SENSOR value: identify the bands from the file
@@ -318,6 +319,10 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         if not rect.isNull() and not rect.isEmpty():
             job.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
             job.extent_crs = crs_string(raster_crs)
+    if _has(alg, HEAD):
+        head = alg.parameterAsFile(parameters, HEAD, context)
+        if head:
+            job.head_path = head
     if _has(alg, ALIGN):
         job.align = alg.parameterAsBool(parameters, ALIGN, context)
     if _has(alg, K):

@@ -92,6 +92,14 @@ CLI_CASES = [
     ("overlap-1", ["embed", "{d}/scene.tif", "-o", "{d}/o.tif", "--overlap", "1"], 2, ["--overlap"]),
     ("missing-input", ["embed", "{d}/nothere.tif", "-o", "{d}/o.tif"], 2, ["nothere.tif", "not found"]),
     ("not-a-raster", ["embed", "{d}/notes.txt", "-o", "{d}/o.tif"], 2, ["notes.txt"]),
+    ("complex-raster", ["embed", "{d}/slc.tif", "-o", "{d}/o.tif", "--bands", "VV"], 2, ["complex", "CFloat32", "slc.tif"]),
+    ("unknown-sensor", ["embed", "{d}/scene.tif", "-o", "{d}/o.tif", "--sensor", "sentinel9"], 2,
+     ["sentinel9", "sentinel2_l2a", "landsat8"]),
+    ("band-count", ["embed", "{d}/scene.tif", "-o", "{d}/o.tif", "--bands", "B02,B03"], 2, ["4 bands", "2 entries"]),
+    ("no-align-different-grids", ["change", "{d}/scene.tif", "{d}/shifted.tif", "-o", "{d}/o.tif", "--no-align"], 2,
+     ["not on the same grid", "gdalwarp", "--no-align"]),
+    ("bad-model-file", ["embed", "{d}/scene.tif", "-o", "{d}/o.tif", "--model", "{d}/evil.pt"], 2,
+     ["evil.pt", "never"]),
 ]
 
 
@@ -99,15 +107,32 @@ CLI_CASES = [
 def test_cli_refuses_and_leaves_folder_as_it_was(case, work, capsys):
     _, args, code_expected, words = case
     (work / "notes.txt").write_text("not a raster")
+    _hostile_files(work)
     args = [a.format(d=work) for a in args]
     extra = [] if "--window" in args or "--overlap" in args else FAST
+    given = [] if "--sensor" in args else (["--sensor", "sentinel2_l2a"] if "--bands" in args else S2)
     before = snapshot(work)
-    code, out, err = cli(args + S2 + extra, capsys)
+    code, out, err = cli(args + given + extra, capsys)
     assert code == code_expected, err
     assert "Traceback" not in err and err.count("\n") == 1, err
     for w in words:
         assert w in err, f"{w!r} not in {err!r}"
     assert snapshot(work) == before
+
+
+def _hostile_files(d):
+    """A complex SAR raster, a shifted copy of the scene and a pickle that would run code if loaded."""
+    import pickle
+
+    from osgeo import gdal
+
+    ds = gdal.GetDriverByName("GTiff").Create(str(d / "slc.tif"), 16, 16, 1, gdal.GDT_CFloat32)
+    ds.SetGeoTransform((500000.0, 10.0, 0.0, 5100000.0, 0.0, -10.0))
+    ds = None
+    data = gdal.Open(str(d / "scene.tif")).ReadAsArray()
+    make_tif(d / "shifted.tif", data, gt=(500010.0, 10.0, 0.0, 5100000.0, 0.0, -10.0))
+    with open(d / "evil.pt", "wb") as fh:
+        pickle.dump({"model": os.system}, fh)
 
 
 def test_long_run_asks_for_yes(work, capsys, monkeypatch):
@@ -297,3 +322,72 @@ def _with(work, **kw):
     for k, v in kw.items():
         setattr(job, k, v)
     return job
+
+
+def test_model_files_refused_with_plain_words(work, tmp_path, monkeypatch):
+    from engine.errors import CheckpointError
+    from engine.model import registry
+    from engine.model.checkpoint import load_checkpoint
+
+    _hostile_files(work)
+    with pytest.raises(CheckpointError) as err:
+        load_checkpoint(work / "evil.pt")
+    assert "evil.pt" in str(err.value) and "weights_only" not in str(err.value) and "\n" not in str(err.value)
+    monkeypatch.setattr(registry, "user_model_dir", lambda: tmp_path / "models")
+    junk = work / "junk.safetensors"
+    junk.write_bytes(b"\x00" * 64)
+    with pytest.raises(CheckpointError, match="cannot install .*junk.safetensors"):
+        registry.install(str(junk))
+    assert not (tmp_path / "models").exists() or not os.listdir(tmp_path / "models")
+
+
+def test_k_above_valid_tokens_is_an_error_in_the_api_too(work):
+    before = snapshot(work)
+    with pytest.raises(JobError, match="k=10 clusters is more than the 9 valid tokens"):
+        run(_with(work, k=10))  # no preflight here: the product itself refuses, never fewer clusters
+    assert snapshot(work) == before
+
+
+def test_renamed_head_pair_still_loads_and_a_lone_json_names_its_npz(tmp_path):
+    import shutil
+
+    from engine.classifiers import fit_classifier
+    from engine.products.heads import Head
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(20, 4)).astype(np.float32), np.repeat([0, 1], 10)
+    head = Head(fit_classifier(x, y, 2, "logistic", 0), ["a", "b"], {"a": "#000000", "b": "#ffffff"})
+    head.save(str(tmp_path / "old.head.json"))
+    shutil.move(tmp_path / "old.head.json", tmp_path / "new.head.json")
+    shutil.move(tmp_path / "old.head.npz", tmp_path / "new.head.npz")
+    assert Head.load(str(tmp_path / "new.head.json")).class_names == ["a", "b"]
+    os.remove(tmp_path / "new.head.npz")
+    with pytest.raises(JobError, match=r"new.head.json needs .*old.head.npz .*new.head.npz"):
+        Head.load(str(tmp_path / "new.head.json"))
+
+
+def test_raster_without_crs_is_processed_in_pixel_coordinates_and_said_once(tmp_path, capsys):
+    from osgeo import gdal
+
+    path = str(tmp_path / "plain.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 48, 48, 4, gdal.GDT_UInt16)
+    for i in range(4):
+        ds.GetRasterBand(i + 1).WriteArray((np.random.default_rng(i).random((48, 48)) * 3000).astype("uint16"))
+    ds = None
+    code, out, err = cli(["cluster", path, "-o", tmp_path / "c.tif", "--k", "2", "--window", "32", "--device", "cpu"]
+                         + S2, capsys)  # not --quiet: the notes are printed
+    assert code == 0, err
+    assert err.count("has no georeference and coordinate system") == 1 and "pixel coordinates" in err
+    result = gdal.Open(str(tmp_path / "c.tif"))
+    assert result.GetProjection() == "" and result.GetGeoTransform()[0] == 0.0
+
+
+def test_unwritable_folder_is_named_before_the_run(work, monkeypatch, capsys):
+    """(Simulated: the tests may run as root, who can write anywhere.)"""
+    real_access = os.access
+    locked = str(work / "sub")
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == locked else real_access(p, mode, **kw))
+    before = snapshot(work)
+    code, _, err = cli(["embed", work / "scene.tif", "-o", work / "sub" / "o.tif"] + S2 + FAST, capsys)
+    assert code == 2 and f"output folder {locked} is not writable" in err and ".tmp" not in err
+    assert snapshot(work) == before

@@ -156,7 +156,11 @@ def test_at_input_resolution(tmp_path, scene, tiny_model):
     res = run(job("clusters", scene, tmp_path / "c.tif", tiny_model, k=2, at_input_resolution=True))
     ds = gdal.Open(res.outputs["clusters"])
     assert (ds.RasterXSize, ds.RasterYSize) == (128, 96) and ds.GetGeoTransform() == GT
-    assert files(tmp_path) == ["c.tif", "scene.tif"]
+    # class names and colours survive the resampling (the names live in GDAL's .aux.xml sidecar)
+    band = ds.GetRasterBand(1)
+    assert band.GetColorTable() is not None and band.GetColorTable().GetCount() >= 2
+    assert gdal.Info(ds, format="json")["bands"][0]["categories"][:2] == ["cluster 1", "cluster 2"]
+    assert files(tmp_path) == ["c.tif", "c.tif.aux.xml", "scene.tif"]
 
 
 def test_bad_inputs(tmp_path, scene, tiny_model):
@@ -220,3 +224,4 @@ def test_hdbscan_clusters_need_no_k(tmp_path, scene, tiny_model):
     a = band.ReadAsArray()
     assert a[0, 0] == 255 and a[3, 1] != a[3, 6]  # nodata corner; the two materials apart
     assert sum(rep["cluster_sizes"]) + rep["unclustered"] == int((a != 255).sum())
+

@@ -108,3 +108,12 @@ def test_products_record_their_provenance(embedded, tmp_path):
     p2 = json.loads(gdal.Open(pca.outputs["pca"]).GetMetadataItem("SMARTIES_PROVENANCE"))
     assert p2["product"] == "pca" and p2["inputs"] == [emb] and p2["model"] == "tiny"
     assert p2["weights"] == prov["weights"] and p2["bands"] == prov["bands"]
+
+
+def test_band_features_need_the_image_not_an_embeddings_raster(embedded, tmp_path):
+    _, emb, _ = embedded
+    labels = _points(tmp_path / "l.gpkg", [(500005.0, 5099995.0, "a"), (500905.0, 5099995.0, "b")])
+    job = JobSpec("classify", [RasterInput([emb])], str(tmp_path / "c.tif"), labels_vector=labels,
+                  label_field="class", classify_features="bands+embeddings")
+    with pytest.raises(JobError, match="needs the image's band values"):
+        run(job)

@@ -142,3 +142,22 @@ def test_train_save_resume_export(tmp_path):
     assert enc.embed_dim == 32 and fusion_path(path).exists()
     x = torch.zeros(1, 2, 32, 32)
     assert enc.patch_tokens(x, ["s1:VV", "s1:VH"]).shape == (1, 32, 2, 2)
+
+
+def test_probe_reports_merge_only_on_the_same_places():
+    from engine.training.seamo_probe import merge_reports, report_markdown, token_labels
+
+    cell = {"knn": 0.5, "linear": 0.6}
+    entry = {"seasonal": {"single_date_mean": cell, "single_date_best": cell, "series_concat": cell, "series_mean": cell},
+             "cross_date": {"same_date": cell, "other_date": cell}, "sensors": {"sentinel2_l2a": cell}}
+    a = {"places": {"fit": 2, "test": 2, "size": 32, "dates": 4}, "features": {"a": entry}}
+    b = {"places": dict(a["places"]), "features": {"b": entry}}
+    md = report_markdown(merge_reports([a, b]))
+    assert "| a | 0.500 / 0.600" in md and "| b |" in md
+    with pytest.raises(ValueError, match="different held-out places"):
+        merge_reports([a, {"places": {**a["places"], "fit": 3}, "features": {}}])
+    lab = np.full((32, 32), 255, np.uint8)
+    lab[:16, :16] = 1
+    lab[:16, 16:] = 2
+    lab[16:, :16] = 12  # cloud: ignored
+    assert token_labels(lab).tolist() == [[1, 2], [-1, -1]]

@@ -105,12 +105,13 @@ def test_short_real_pretraining_lowers_loss_and_saves_a_loadable_checkpoint(tmp_
             "normalization": str(ROOT / "resources" / "models" / "smarties-eo-tiny.json")}
     cfg = merge_config(DEFAULT_CONFIG, {
         "model": TINY_MODEL, "data": data, "output": {"dir": str(tmp_path / "run")},
-        "train": {"steps": 16, "batch_size": 6, "crop": 48, "lr": 3e-3, "warmup_steps": 2, "log_every": 8,
-                  "checkpoint_every": 16, "threads": 1, "seed": 3}})
+        "train": {"steps": 24, "stop_at_step": 16, "batch_size": 6, "crop": 48, "lr": 3e-3, "warmup_steps": 2,
+                  "log_every": 8, "checkpoint_every": 100, "threads": 1, "seed": 3}})
     ds = real_dataset_from_config(cfg["data"])
     assert ds.real.sources[0]["sensor"] == "sentinel2_l2a" and ds.real.sources[0]["stats"] == "card"
     summary = pretrain(cfg, resume=False, dataset=ds, log=lambda s: None)
     losses = [h["loss"] for h in summary["history"]]
+    # stop_at_step ends the run part-way through its 24-step schedule, and the checkpoint is written there
     assert summary["steps"] == 16 and len(losses) == 2 and losses[-1] < losses[0]
     assert load_training_state(tmp_path / "run" / "checkpoint.pt")["step"] == 16
     enc = load_encoder(str(tmp_path / "run" / "checkpoint.pt"))

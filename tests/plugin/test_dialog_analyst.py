@@ -146,6 +146,15 @@ def test_one_run_per_output_and_overwrite_question(ready, tmp_path, monkeypatch)
     assert len(started) == 2
 
 
+def test_a_listed_model_whose_file_is_damaged(ready, tmp_path):
+    cut = tmp_path / "smarties-v1-vitb.safetensors"
+    cut.write_bytes((100).to_bytes(8, "little") + b"{")  # a download cut short
+    choice = ready._model_choices["smarties-v1-vitb"]
+    choice.path = str(cut)
+    ready.model_combo.setCurrentIndex(ready.model_combo.findData("smarties-v1-vitb"))
+    assert "is damaged or incomplete" in ready.validation_label.text() and not ready.run_button.isEnabled()
+
+
 # 3 ------------------------------------------------------------------- files without band metadata
 def test_preset_bands_are_picked_per_file_band(dialog, tmp_path):
     data = (np.random.default_rng(0).random((6, 40, 40)) * 3000).astype("int16")

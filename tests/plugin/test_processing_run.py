@@ -87,6 +87,12 @@ def test_similarity_to_a_point_is_highest_at_the_point(provider, tiny_model, s2,
     sim = info["values"]
     assert np.isfinite(sim).all() and sim.min() >= -1.0001 and sim.max() <= 1.0001
     assert sim[0, 0] > 0.99 and sim[:, :2].mean() > sim[:, 2:].mean()
+    from osgeo import gdal
+
+    assert gdal.Open(out["OUTPUT"]).GetMetadataItem("SMARTIES_SIMILARITY_MODE") == "mean"  # the default
+    best = run("similarity", base(tiny_model, s2, tmp_path / "max.tif", REFERENCE_POINT=f"{x},{y} [EPSG:32633]",
+                                  MODE="max"))["OUTPUT"]
+    assert gdal.Open(best).GetMetadataItem("SMARTIES_SIMILARITY_MODE") == "max"
 
 
 def test_change_of_a_raster_with_itself_is_zero(provider, tiny_model, s2, tmp_path):
