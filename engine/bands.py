@@ -16,7 +16,7 @@ from typing import Optional, Sequence, Union
 from osgeo import gdal
 
 from .errors import BandError, RasterError
-from .sensors import PRIORITY, Sensor, get_sensor, list_sensors
+from .sensors import PRIORITY, Sensor, get_sensor, list_sensors, preset_from_metadata
 from .spectral import BandSpec, parse_band
 
 gdal.UseExceptions()
@@ -60,6 +60,7 @@ class _RawBand:
     description: str
     colour: str
     wavelength: Optional[tuple[float, float, str]]  # min_nm, max_nm, where from
+    sensor_hint: str = ""  # preset the file's SENSOR metadata item names ("Landsat-5 TM" -> landsat5)
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,11 +139,13 @@ def _read(paths: Sequence[str]) -> list[_RawBand]:
     for path in paths:
         ds = _open(path)
         envi = _envi_wavelengths(ds)
+        hint = preset_from_metadata(ds.GetMetadata() or {}) or ""
         for i in range(ds.RasterCount):
             band = ds.GetRasterBand(i + 1)
             colour = gdal.GetColorInterpretationName(band.GetColorInterpretation()) or ""
             wave = _imagery_wavelength(band) or envi[i]
-            raw.append(_RawBand(str(path), i + 1, ds.RasterCount, (band.GetDescription() or "").strip(), colour, wave))
+            raw.append(_RawBand(str(path), i + 1, ds.RasterCount, (band.GetDescription() or "").strip(), colour, wave,
+                                hint))
         ds = None
     return raw
 
@@ -204,7 +207,7 @@ def _sensor_for(names: list[Optional[str]], raws: list[_RawBand], total: int) ->
         if any(f is None for f in found) or len({f.name for f in found}) != len(found):
             continue
         primary = sum(1 for (n, _), f in zip(named, found) if n.lower() == f.name.lower())
-        by_file = any(sensor.matches_file(r.path) for _, r in named)
+        by_file = any(sensor.matches_file(r.path) or r.sensor_hint == sensor.id for _, r in named)
         rank = PRIORITY.index(sid) if sid in PRIORITY else len(PRIORITY)
         scored.append(((by_file, primary, len(sensor.bands) == total, -rank), sensor, found))
     if not scored:
@@ -218,7 +221,8 @@ def _sensor_for(names: list[Optional[str]], raws: list[_RawBand], total: int) ->
         and key[:2] == best_key[:2]  # as good a fit by file name and by primary band names
     ]
     if not others:
-        return best, "high", f"sensor {best.id} recognised from band names"
+        how = "the file's name or sensor metadata, and band names" if best_key[0] else "band names"
+        return best, "high", f"sensor {best.id} recognised from {how}"
     return best, "low", (f"sensor guessed as {best.id} from band names; {', '.join(others[:4])} would also fit "
                          f"with other ranges: choose the sensor preset if this is wrong")
 

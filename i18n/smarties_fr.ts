@@ -825,8 +825,8 @@
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/models.py" line="116" />
-      <source>A small model trained here (see its model card); the published SMARTIES models are larger and were trained on far more imagery.</source>
-      <translation>Un petit modèle entraîné ici (voir sa fiche) ; les modèles SMARTIES publiés sont plus grands et entraînés sur bien plus d'images.</translation>
+      <source>A small model trained here, mostly on synthetic scenes plus a few real images: on real imagery it is about level with raw bands (see its model card). For trying the workflow; for real work use a published SMARTIES model.</source>
+      <translation>Un petit modèle entraîné ici, surtout sur des scènes synthétiques et quelques images réelles : sur des images réelles il fait à peu près jeu égal avec les bandes brutes (voir sa fiche). Pour essayer la chaîne de traitement ; pour un vrai travail, utilisez un modèle SMARTIES publié.</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/models.py" line="56" />
@@ -835,8 +835,8 @@
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/models.py" line="57" />
-      <source>Default model (bundled, small)</source>
-      <translation>Modèle par défaut (fourni, petit)</translation>
+      <source>Default model (bundled, small; for trying the workflow)</source>
+      <translation>Modèle par défaut (fourni, petit ; pour essayer la chaîne de traitement)</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/models.py" line="114" />

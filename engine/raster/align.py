@@ -6,6 +6,7 @@ source, so band identification works on the aligned raster as on the file.
 """
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from typing import Optional
@@ -14,6 +15,8 @@ from osgeo import gdal
 
 from ..errors import RasterError
 from .grid import bounds, same_grid, srs_from_wkt
+
+WARPED_FROM = "SMARTIES_WARPED_FROM"  # metadata item of a warped VRT: the original file
 
 gdal.UseExceptions()
 
@@ -87,6 +90,8 @@ def warp_onto(path: str, grid: Grid, resampling: str = "auto", dst: Optional[str
         raise RasterError(f"Cannot warp {path} onto the reference grid: {exc}") from None
     if out is None:
         raise RasterError(f"Cannot warp {path} onto the reference grid.")
+    # the file the pixels come from: unit conversions look for its MTL / processing baseline there
+    out.SetMetadataItem(WARPED_FROM, os.path.abspath(path) if os.path.exists(path) else path)
     for i in range(1, src.RasterCount + 1):
         desc = src.GetRasterBand(i).GetDescription()
         if desc and not out.GetRasterBand(i).GetDescription():

@@ -169,6 +169,18 @@ def _band_file(source, band_index: int) -> tuple[str, int]:
     return source.paths[-1], 1
 
 
+def _original_file(path: str) -> str:
+    """The file a warped VRT (engine.raster.align.warp_onto) was made from, else `path` itself."""
+    from .align import WARPED_FROM
+
+    try:
+        ds = gdal.Open(path)
+        origin = ds.GetMetadataItem(WARPED_FROM) if ds is not None else None
+    except RuntimeError:
+        origin = None
+    return origin or path
+
+
 def _looks_linear(values: np.ndarray) -> bool:
     """SAR values in linear power: no negatives, most below 1 (dB values are mostly negative)."""
     if values.size == 0:
@@ -199,6 +211,7 @@ def plan_units(source, decisions: Sequence, dtypes: Optional[Sequence[str]] = No
         declared = source.scales[k] != (1.0, 0.0)
         integer = not dtypes[k].startswith(("Float", "CFloat"))
         path, number = _band_file(source, i)
+        path = _original_file(path)  # a warped copy keeps the MTL / baseline of the file it came from
         if not declared and integer and sensor.startswith(("landsat", "hls_l30")):
             if path not in mtl_cache:
                 mtl = find_mtl(path)

@@ -124,3 +124,27 @@ def is_unsupported(band: BandSpec) -> Optional[str]:
     except BandError:
         return None
     return sensor.unsupported.get(band.name)
+
+
+# SENSOR metadata text (lower case, regex) -> preset; Sentinel-2's level comes from PROCESSING_LEVEL.
+_SENSOR_ITEMS = (
+    (r"sentinel-?1", "sentinel1_grd"),
+    (r"landsat-?8|landsat-?9|oli", "landsat8"),
+    (r"landsat-?7|etm", "landsat7"),
+    (r"landsat-?[45]\b|\btm\b", "landsat5"),
+    (r"naip", "naip"),
+    (r"planetscope", "planetscope4"),
+)
+
+
+def preset_from_metadata(meta: dict) -> Optional[str]:
+    """The sensor preset a file's SENSOR/PROCESSING_LEVEL metadata items name, or None."""
+    text = str(meta.get("SENSOR", "")).lower()
+    if not text or text.startswith("unknown"):
+        return None
+    if re.search(r"sentinel-?2", text):
+        return "sentinel2_l2a" if "l2a" in str(meta.get("PROCESSING_LEVEL", "")).lower() else "sentinel2_l1c"
+    for pattern, preset in _SENSOR_ITEMS:
+        if re.search(pattern, text):
+            return preset
+    return None

@@ -54,7 +54,7 @@ def model_choices() -> list[ModelChoice]:
     """The default model first, then every registered or installed model (downloaded or not)."""
     synthetic = default_is_synthetic_only()
     default = ModelChoice("default", tr("Default model (bundled; trained on synthetic scenes only)") if synthetic
-                          else tr("Default model (bundled, small)"), path="bundled", synthetic_only=synthetic)
+                          else tr("Default model (bundled, small; for trying the workflow)"), path="bundled", synthetic_only=synthetic)
     registry = _registry()
     if registry is None:
         return [default]
@@ -113,8 +113,9 @@ def model_note(choice: Optional[ModelChoice]) -> str:
         if getattr(choice, "synthetic_only", True):
             return tr("Trained on synthetic scenes only: for trying the workflow. For real work use a published "
                       "SMARTIES model.")
-        return tr("A small model trained here (see its model card); the published SMARTIES models are larger and "
-                  "were trained on far more imagery.")
+        return tr("A small model trained here, mostly on synthetic scenes plus a few real images: on real imagery "
+                  "it is about level with raw bands (see its model card). For trying the workflow; for real work "
+                  "use a published SMARTIES model.")
     if choice.available:
         return tr("Published SMARTIES weights, on this computer: {0}").format(choice.path)
     text = tr("Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models "

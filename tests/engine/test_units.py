@@ -47,6 +47,30 @@ def test_landsat8_l1tp_dn_with_mtl_becomes_reflectance_and_kelvin(realdata_dir):
         source.close()
 
 
+def test_a_warped_landsat8_l1tp_scene_keeps_its_mtl_conversion(realdata_dir):
+    """Change onto another grid warps the after raster: the warped copy still finds the file's MTL."""
+    from engine.raster.align import grid_of, release, warp_onto
+
+    path = str(realdata_dir / L8)
+    g = grid_of(path)
+    gt = list(g.geotransform)
+    gt[0] += gt[1] / 3  # a third of a pixel east: a different grid
+    warped = warp_onto(path, type(g)(g.width - 1, g.height, tuple(gt), g.crs_wkt))
+    ds = gdal.Open(path)
+    desc = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
+    ds = None
+    entries = ["skip" if d == "B9" else f"landsat8:{d}" for d in desc]  # B9 (cirrus) has no layer
+    job = JobSpec("embeddings", [RasterInput([warped], entries)], "unused.tif")
+    source, bands = open_input(job, 0)
+    try:
+        assert all("MTL" in c for c in source.conversions), source.conversions
+        data, valid = source.read(0, 0, source.width, source.height)
+        assert 270 < np.median(data[-1][valid]) < 310
+    finally:
+        source.close()
+        release(warped)
+
+
 def test_landsat8_dn_without_mtl_is_flagged_in_the_band_table(realdata_dir, tmp_path):
     alone = tmp_path / "LC08_scene_stack.tif"  # no MTL next to it
     shutil.copy(realdata_dir / L8, alone)
