@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from ..errors import BandError, CheckpointError
-from .encoder import PRECISIONS, _band_label, autocast_for, check_images
+from .encoder import PRECISIONS, _band_label, autocast_for, check_images, window_size
 from .vit import ViTTrunk
 
 KIND = "channel_separated"
@@ -185,12 +185,7 @@ class BakedChannelEncoder(nn.Module):
 
     def __init__(self, encoder: ChannelSeparatedEncoder, ranges, img_size, labels: Sequence[str]):
         super().__init__()
-        from ..errors import EngineError
-
-        h, w = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
-        p = encoder.patch_size
-        if h % p or w % p or h <= 0 or w <= 0:
-            raise EngineError(f"window {h}x{w} is not a positive multiple of the patch size {p}")
+        (h, w), p = window_size(img_size, encoder.patch_size), encoder.patch_size
         self.trunk = encoder
         self.labels = list(labels)
         self.img_size = (h, w)

@@ -250,6 +250,14 @@ def autocast_for(device: torch.device, dtype: Optional[torch.dtype]):
     return torch.autocast("cuda", dtype=dtype)
 
 
+def window_size(img_size: Union[int, tuple[int, int]], patch: int) -> tuple[int, int]:
+    """(height, width) of a baked window; EngineError unless both are positive multiples of the patch."""
+    h, w = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
+    if h % patch or w % patch or h <= 0 or w <= 0:
+        raise EngineError(f"window {h}x{w} is not a positive multiple of the patch size {patch}")
+    return h, w
+
+
 class BakedEncoder(nn.Module):
     """A SpectralEncoder frozen to one band list and window: Conv2d(C, D, 16, 16) + plain ViT.
 
@@ -260,10 +268,7 @@ class BakedEncoder(nn.Module):
     def __init__(self, encoder: SpectralEncoder, mixes: Sequence[Mix],
                  img_size: Union[int, tuple[int, int]], labels: Sequence[str]):
         super().__init__()
-        h, w = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
-        p = encoder.patch_size
-        if h % p or w % p or h <= 0 or w <= 0:
-            raise EngineError(f"window {h}x{w} is not a positive multiple of the patch size {p}")
+        (h, w), p = window_size(img_size, encoder.patch_size), encoder.patch_size
         self.trunk = encoder
         self.mixes = [tuple(m) for m in mixes]
         self.labels = list(labels)

@@ -36,17 +36,24 @@ class Grid:
                          other.geotransform, (other.width, other.height), other.crs_wkt) or ""
 
 
-def grid_of(path: str) -> Grid:
-    """The grid of a raster file."""
+def _open_georeferenced(path: str, what: str):
+    """(dataset, geotransform) of a raster; RasterError naming the file when GDAL cannot open it or it
+    has no georeference (`what` ends the sentence: why a georeference is needed)."""
     try:
         ds = gdal.Open(path)
     except RuntimeError as exc:
         raise RasterError(f"GDAL cannot open {path}: {exc}. Check the file.") from None
     gt = ds.GetGeoTransform(can_return_null=True)
     if gt is None:
-        raise RasterError(f"{path} has no georeference, so it cannot be aligned with the other rasters; "
-                          "georeference it first (QGIS Georeferencer or gdal_translate -a_ullr -a_srs).")
-    return Grid(ds.RasterXSize, ds.RasterYSize, tuple(gt), ds.GetProjection() or "")
+        raise RasterError(f"{path} has no georeference, so it {what}")
+    return ds, tuple(gt)
+
+
+def grid_of(path: str) -> Grid:
+    """The grid of a raster file."""
+    ds, gt = _open_georeferenced(path, "cannot be aligned with the other rasters; georeference it first "
+                                       "(QGIS Georeferencer or gdal_translate -a_ullr -a_srs).")
+    return Grid(ds.RasterXSize, ds.RasterYSize, gt, ds.GetProjection() or "")
 
 
 def _resampling(src_gt: tuple, dst_gt: tuple, requested: str) -> str:
@@ -65,13 +72,7 @@ def warp_onto(path: str, grid: Grid, resampling: str = "auto", dst: Optional[str
     finer) or any gdalwarp method name. Pixels outside the source are nodata (the source's nodata
     value, NaN for float rasters without one, else 0).
     """
-    try:
-        src = gdal.Open(path)
-    except RuntimeError as exc:
-        raise RasterError(f"GDAL cannot open {path}: {exc}. Check the file.") from None
-    src_gt = src.GetGeoTransform(can_return_null=True)
-    if src_gt is None:
-        raise RasterError(f"{path} has no georeference, so it cannot be put on another raster's grid.")
+    src, src_gt = _open_georeferenced(path, "cannot be put on another raster's grid.")
     if srs_from_wkt(src.GetProjection() or "") is None or srs_from_wkt(grid.crs_wkt) is None:
         if (src.GetProjection() or "") != grid.crs_wkt:
             raise RasterError(f"{path} or the reference raster has no coordinate system; assign one "
@@ -85,7 +86,7 @@ def warp_onto(path: str, grid: Grid, resampling: str = "auto", dst: Optional[str
     try:
         out = gdal.Warp(name, src, format="VRT", dstSRS=grid.crs_wkt or None, outputBounds=(xmin, ymin, xmax, ymax),
                         width=grid.width, height=grid.height, dstNodata=nodata,
-                        resampleAlg=_resampling(tuple(src_gt), grid.geotransform, resampling))
+                        resampleAlg=_resampling(src_gt, grid.geotransform, resampling))
     except RuntimeError as exc:
         raise RasterError(f"Cannot warp {path} onto the reference grid: {exc}") from None
     if out is None:
