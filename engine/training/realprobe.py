@@ -129,7 +129,9 @@ def knn_scores(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, k: int, n_clas
 
     knn = KNeighborsClassifier(n_neighbors=min(k, len(ftr)), metric="cosine", algorithm="brute", weights=_dino_weights)
     knn.fit(ftr, ytr)
-    proba = knn.predict_proba(fte)
+    # Rounded to float32 precision: votes of equal neighbours (e.g. all five with a label) must tie
+    # exactly, or the rank metrics (mAP) would order them by rounding noise.
+    proba = [np.round(p, 6) for p in knn.predict_proba(fte)] if ytr.ndim > 1 else np.round(knn.predict_proba(fte), 6)
     if ytr.ndim == 1:
         scores = np.zeros((fte.shape[0], n_classes))
         scores[:, knn.classes_] = proba

@@ -209,6 +209,8 @@ def test_training_probes_and_pseudo_label_kmeans_match_previous():
     multi = knn_scores(d["x"][fit], d["multi"][fit], d["x"][test], 5, 9)
     np.testing.assert_allclose(multi, prev["knn_scores_multi"], atol=1e-5)
     assert (multi[:, 4] == 0).all()  # a label never seen in the fit set scores 0
+    unanimous = multi[:, 0][multi[:, 0] > 0.9999]
+    assert len(unanimous) > 10 and (unanimous == 1.0).all()  # unanimous votes tie exactly (mAP ranks them)
     centres = SpectralClusters._kmeans(torch.from_numpy(d["blobs"]), 5, 25, np.random.default_rng(0))
     labels = torch.cdist(torch.from_numpy(d["blobs"]), centres).argmin(1).numpy()
     assert adjusted_rand_score(prev["kmeans_labels"], labels) > 0.99
