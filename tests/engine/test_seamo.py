@@ -91,7 +91,7 @@ def test_non_aligned_crops_differ_per_date_and_aligned_ones_do_not():
     assert ds.dates == 4 and [len(d) for d in ds.places[0].images] == [2] * 4
     assert ds.places[0].doys == [80, 170, 260, 350]
     ph = phenology_labels(5, 32)
-    assert set(np.unique(ph)) <= {0, 1, 2, 255}
+    assert set(np.unique(ph)) <= {0, 1, 2, 3, 255}
     # A constant-in-time place: identical crops <=> identical boxes.
     for p in ds.places:
         p.images = [p.images[0]] * 4
@@ -148,7 +148,8 @@ def test_probe_reports_merge_only_on_the_same_places():
     from engine.training.seamo_probe import merge_reports, report_markdown, token_labels
 
     cell = {"knn": 0.5, "linear": 0.6}
-    entry = {"seasonal": {"single_date_mean": cell, "single_date_best": cell, "series_concat": cell, "series_mean": cell},
+    entry = {"seasonal": {"single_date": [cell] * 4, "single_date_mean": cell, "single_date_best": cell,
+                          "pooled": {"concat": cell, "mean": cell}},
              "cross_date": {"same_date": cell, "other_date": cell}, "sensors": {"sentinel2_l2a": cell}}
     a = {"places": {"fit": 2, "test": 2, "size": 32, "dates": 4}, "features": {"a": entry}}
     b = {"places": dict(a["places"]), "features": {"b": entry}}
