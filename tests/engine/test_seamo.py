@@ -103,6 +103,23 @@ def test_non_aligned_crops_differ_per_date_and_aligned_ones_do_not():
     assert diff[0][0].shape[1:] == (len(ds.mixes[0]), 16, 16) and diff[0][1].shape[1:] == (2, 16, 16)
 
 
+def test_crop_types_need_the_season():
+    """Every date shows the same growth stage for at least two crop types; the stages over the four
+    dates tell every type apart (what the seasonal probe asks of single dates vs the series)."""
+    from engine.training.datasets import synthetic_normalization
+    from engine.training.series_data import PHENOLOGY_CLASSES, SyntheticSeriesDataset
+
+    norm = synthetic_normalization(("sentinel2_l2a", "sentinel1_grd"), n_scenes=2, size=32)
+    ds = SyntheticSeriesDataset(4, size=64, dates=4, seed=3, normalization=norm, jitter=0, cloud_cover=0.0)
+    seq = {}  # per crop type: its most common land-cover stage on each date, over every place
+    for k in range(len(PHENOLOGY_CLASSES)):
+        per_date = [np.concatenate([p.labels[t][p.phenology == k] for p in ds.places]) for t in range(4)]
+        seq[k] = tuple(int(np.bincount(lab).argmax()) for lab in per_date)
+    assert len(set(seq.values())) == 4  # the series separates the four types
+    for t in range(4):
+        assert len({s[t] for s in seq.values()}) < 4  # no date alone does
+
+
 def test_train_save_resume_export(tmp_path):
     from engine.model import load_encoder
     from engine.training.datasets import synthetic_normalization
