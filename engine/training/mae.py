@@ -353,13 +353,22 @@ class PretrainObjective(nn.Module):
     one DistributedDataParallel sees every parameter; the MAE keeps the released layout."""
 
     def __init__(self, mae: SmartiesMAE, projector: "ViewProjector | None" = None,
-                 invariance: str = "vicreg", temperature: float = 0.1, clusters: "int | Sequence[int]" = 0):
+                 invariance: str = "vicreg", temperature: float = 0.1, clusters: "int | Sequence[int]" = 0,
+                 readout_dim: int = 0, zero_heads: bool = False):
         super().__init__()
         # Pseudo-label head (HuBERT-style targets, see views.SpectralClusters), one slice of
         # outputs per codebook; never exported.
         sizes = [int(clusters)] if isinstance(clusters, int) else [int(k) for k in clusters]
         self.cluster_sizes = [k for k in sizes if k > 0]
         self.cluster_head = nn.Linear(mae.embed_dim, sum(self.cluster_sizes)) if self.cluster_sizes else None
+        # Linear read-out head (never exported): tokens -> their patch's statistics (readout term).
+        self.readout_head = nn.Linear(mae.embed_dim, int(readout_dim)) if readout_dim > 0 else None
+        # Fresh heads start at zero: predictions 0 (the batch mean) / uniform cluster posteriors, so
+        # their first gradients do not push the encoder anywhere (it starts from trained weights).
+        for head in (self.readout_head, self.cluster_head):
+            if head is not None and zero_heads:
+                nn.init.zeros_(head.weight)
+                nn.init.zeros_(head.bias)
         if invariance not in ("vicreg", "infonce"):
             raise ValueError(f"invariance must be 'vicreg' or 'infonce', got {invariance!r}")
         self.mae = mae
@@ -372,9 +381,15 @@ class PretrainObjective(nn.Module):
                 views: Sequence[tuple[torch.Tensor, Sequence[Mix]]] = (), mae_weight: float = 1.0,
                 cluster_weight: float = 0.0, cluster_targets: "torch.Tensor | None" = None,
                 distill_weight: float = 0.0, distill_targets: "torch.Tensor | None" = None,
-                distill_temperature: float = 0.1):
+                distill_temperature: float = 0.1, readout_weight: float = 0.0,
+                teacher_weight: float = 0.0, teacher_targets: "Sequence[torch.Tensor]" = ()):
         """(loss, details); `views` are (image, mixes[, D4 transform]) of the same crop, one grid.
-        mae_weight scales the MAE term (0 skips it: invariance only)."""
+        mae_weight scales the MAE term (0 skips it: invariance only). readout_weight: every view's
+        tokens linearly predict the patch statistics of sensor a (distill_targets, standardised over
+        the batch): what the statistics hold stays linearly in the tokens, and so in their mean over
+        a patch (a linear map commutes with pooling), which relational distillation does not ensure.
+        teacher_targets: a frozen earlier encoder's tokens of views 0, 1, ... (see teacher.py);
+        each is matched by the same view's tokens (MSE in units of the teacher's spread)."""
         if mae_weight > 0:
             loss, details = self.mae(xa, xb, mixes_a, mixes_b, mask_ratio, mixup_ratio,
                                      cross_weight=cross_weight, align_weight=align_weight)
@@ -402,6 +417,26 @@ class PretrainObjective(nn.Module):
             d = torch.stack([similarity_distillation(t, distill_targets, distill_temperature) for t in tokens]).mean()
             details["distill"] = float(d.detach())
             loss = loss + distill_weight * d
+        if readout_weight > 0 and tokens and distill_targets is not None:
+            if self.readout_head is None:
+                raise ValueError("readout_weight > 0 needs a read-out head (readout_dim > 0)")
+            z = distill_targets.float()
+            mu, sd = z.mean(0, keepdim=True), z.std(0, keepdim=True)
+            z = torch.where(sd > 1e-6, (z - mu) / sd.clamp_min(1e-6), torch.zeros_like(z))
+            r = torch.stack([nn.functional.mse_loss(self.readout_head(t), z) for t in tokens]).mean()
+            details["readout"] = float(r.detach())
+            loss = loss + readout_weight * r
+        if teacher_weight > 0 and teacher_targets:
+            terms = []
+            for t, target in zip(tokens, teacher_targets):
+                if target is None:
+                    continue
+                target = target.float()
+                scale = target.std(0, keepdim=True).clamp_min(1e-3)
+                terms.append((((t - target) / scale) ** 2).mean())
+            tch = torch.stack(terms).mean()
+            details["teacher"] = float(tch.detach())
+            loss = loss + teacher_weight * tch
         if vicreg_weight > 0 and len(views) >= 2:
             if self.projector is None:
                 raise ValueError("vicreg_weight > 0 needs a projector")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import time
 from copy import deepcopy
 from pathlib import Path
@@ -20,7 +21,8 @@ import torch.nn.functional as F
 
 from ..errors import EngineError
 from .mae import DecoderConfig, PretrainObjective, SmartiesMAE, ViewProjector, build_mae
-from .views import SpectralClusters, check_statistics_blocks, invariance_views, patch_statistics, reflectance_gain_offsets
+from .views import (SpectralClusters, check_statistics_blocks, invariance_views, patch_statistics,
+                    reflectance_gain_offsets, statistics_width)
 
 DEFAULT_CONFIG: dict = {
     "model": {"embed_dim": 192, "depth": 4, "num_heads": 3, "patch_size": 16, "img_size": 224,
@@ -38,7 +40,11 @@ DEFAULT_CONFIG: dict = {
               "time_limit_min": None, "misalign_px": 0,
               # Other recipes (engine/training/recipes.py): auxmae, s2_mae, mixmae, channel_mae.
               "recipe": "smarties", "aux_share": 0.5, "mix_share": 0.5, "recipe_norm_pix": False,
-              "spectrum_weight": 1.0, "stop_at_step": None},
+              "spectrum_weight": 1.0, "stop_at_step": None,
+              # Real-data stage 8: linear read-out of the patch statistics, a frozen teacher on
+              # synthetic batches (teacher.py), checkpoints kept every snapshot_every steps.
+              "readout_weight": 0.0, "teacher_from": None, "teacher_weight": 0.0, "teacher_views": [0, 1],
+              "snapshot_every": 0, "head_warmup_steps": 0, "zero_heads": False},
     "output": {"dir": "runs/default", "export": None, "notes": None, "verdict": None},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
 }
@@ -204,7 +210,8 @@ def _atomic_torch_save(obj, path: Path) -> None:
 
 def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, history: list,
                     projector: Optional[torch.nn.Module] = None,
-                    cluster_head: Optional[torch.nn.Module] = None) -> None:
+                    cluster_head: Optional[torch.nn.Module] = None,
+                    readout_head: Optional[torch.nn.Module] = None) -> None:
     """Training state: weights in the released layout, optimiser, step, config, loss history
     (+ the VICReg projector and the pseudo-label head, kept apart so "model" stays in the released
     layout)."""
@@ -214,6 +221,8 @@ def save_checkpoint(path: Path, model: SmartiesMAE, opt, step: int, cfg: dict, h
         state["projector"] = projector.state_dict()
     if cluster_head is not None:
         state["cluster_head"] = cluster_head.state_dict()
+    if readout_head is not None:
+        state["readout_head"] = readout_head.state_dict()
     _atomic_torch_save(state, path)
 
 
@@ -284,6 +293,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         # The statistics the model was trained with travel to the model card at export.
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "normalization.json").write_text(json.dumps(dataset.normalization, indent=1))
+        if getattr(dataset, "provenance", None):  # which statistics are real-data ones (export -> card)
+            (out_dir / "normalization_provenance.json").write_text(json.dumps(dataset.provenance, indent=1))
     model = model_from_config(cfg).to(device)
     projector = None
     if float(t_cfg.get("vicreg_weight") or 0) > 0:
@@ -293,7 +304,15 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
     cluster_w_cfg = float(t_cfg.get("cluster_weight") or 0.0)
     objective = PretrainObjective(model, projector, str(t_cfg.get("invariance", "vicreg")),
                                   float(t_cfg.get("temperature", 0.1)),
-                                  t_cfg.get("clusters", 64) if cluster_w_cfg > 0 else 0).to(device)
+                                  t_cfg.get("clusters", 64) if cluster_w_cfg > 0 else 0,
+                                  readout_dim=(statistics_width(t_cfg.get("distill_blocks"))
+                                               if float(t_cfg.get("readout_weight") or 0) > 0 else 0),
+                                  zero_heads=bool(t_cfg.get("zero_heads", False))).to(device)
+    teacher = None
+    if float(t_cfg.get("teacher_weight") or 0) > 0:
+        from .teacher import Teacher
+
+        teacher = Teacher(t_cfg["teacher_from"], device, t_cfg.get("teacher_views", (0, 1)))
     opt = make_optimizer(objective, cfg)
     step, history = 0, []
     if resume and ckpt_path.is_file():
@@ -303,6 +322,8 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
             projector.load_state_dict(state["projector"])
         if objective.cluster_head is not None and "cluster_head" in state:
             objective.cluster_head.load_state_dict(state["cluster_head"])
+        if objective.readout_head is not None and "readout_head" in state:
+            objective.readout_head.load_state_dict(state["readout_head"])
         try:
             opt.load_state_dict(state["optimizer"])
         except ValueError:  # the parameter set changed (e.g. a projector was added): fresh moments
@@ -351,6 +372,9 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         align_w = float(t_cfg.get("align_weight", 0.0)) if step >= int(t_cfg.get("align_start_step", 0)) else 0.0
         vic_w = float(t_cfg.get("vicreg_weight") or 0.0) if step >= int(t_cfg.get("vicreg_start_step", 0)) else 0.0
         distill_w = float(t_cfg.get("distill_weight") or 0.0)
+        readout_w = float(t_cfg.get("readout_weight") or 0.0)
+        # The teacher anchors synthetic batches only (real batches carry no "synthetic" origin).
+        teach = teacher is not None and getattr(batcher, "last_origin", "synthetic") == "synthetic"
         xa, xb = xa.to(device, non_blocking=True), xb.to(device, non_blocking=True)
         views = (invariance_views(xa, xb, ma, mb, batcher.rng, int(t_cfg.get("vicreg_subsets", 1)),
                                  bool(t_cfg.get("vicreg_transform", False)), bool(t_cfg.get("vicreg_coarse", False)),
@@ -358,13 +382,16 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
                                  float(t_cfg.get("vicreg_noise", 0.0)), float(t_cfg.get("vicreg_brightness", 0.0)),
                                  gain_offsets(batcher.last_sensors), bool(t_cfg.get("vicreg_coarsen", False)),
                                  bool(t_cfg.get("vicreg_stack", False)))
-                 if vic_w > 0 or clusters or distill_w > 0 else [])
+                 if vic_w > 0 or clusters or distill_w > 0 or readout_w > 0 or teach else [])
         kw = dict(cross_weight=cross_w, align_weight=align_w, vicreg_weight=vic_w, views=views,
                   mae_weight=float(t_cfg.get("mae_weight", 1.0)), cluster_weight=cluster_w_cfg,
                   cluster_targets=clusters.assign(xa, ma) if clusters else None,
                   distill_weight=distill_w, distill_temperature=float(t_cfg.get("distill_temperature", 0.1)),
                   distill_targets=(patch_statistics(xa, ma, model.patch_size, blocks=tuple(t_cfg["distill_blocks"]))
-                                   if distill_w > 0 else None))
+                                   if distill_w > 0 or readout_w > 0 else None),
+                  readout_weight=readout_w,
+                  teacher_weight=float(t_cfg.get("teacher_weight") or 0.0) if teach else 0.0,
+                  teacher_targets=teacher.targets(views) if teach else ())
         if amp is not None:
             with amp:
                 loss, details = net(xa, xb, ma, mb, t_cfg["mask_ratio"], t_cfg["mixup_ratio"], **kw)
@@ -374,13 +401,17 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         loss.backward()
         # Encoder/decoder clipped as before; the projector apart, so its (large, early) VICReg
         # gradients do not shrink the encoder's step.
+        if step < int(t_cfg.get("head_warmup_steps") or 0):
+            # Fresh heads (pseudo-label, read-out) learn first; the encoder waits so that their
+            # random initial gradients do not disturb the weights it starts from.
+            model.zero_grad(set_to_none=True)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 3.0)
         if projector is not None and any(p.requires_grad for p in projector.parameters()):
             torch.nn.utils.clip_grad_norm_(projector.parameters(), 3.0)
         opt.step()
         step += 1
         running.append(float(loss.detach()))
-        for k in ("mae", "invariance", "variance", "covariance", "infonce", "cluster", "distill"):
+        for k in ("mae", "invariance", "variance", "covariance", "infonce", "cluster", "distill", "readout", "teacher"):
             if k in details:
                 parts.setdefault(k, []).append(details[k])
         if step % t_cfg["log_every"] == 0 or step == t_cfg["steps"]:
@@ -394,7 +425,11 @@ def pretrain(cfg: dict, resume: bool = True, dataset=None, log: Optional[Callabl
         # stop_at_step: pause at that step, schedule unchanged (runs trained in turns, see compare.py).
         out_of_time = out_of_time or step == int(t_cfg.get("stop_at_step") or -1)
         if rank == 0 and (step % t_cfg["checkpoint_every"] == 0 or step == t_cfg["steps"] or out_of_time):
-            save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector, objective.cluster_head)
+            save_checkpoint(ckpt_path, model, opt, step, cfg, history, projector, objective.cluster_head,
+                            objective.readout_head)
+            snap = int(t_cfg.get("snapshot_every") or 0)
+            if snap and step % snap == 0:  # kept for choosing the checkpoint on validation probes
+                shutil.copyfile(ckpt_path, out_dir / f"checkpoint_step{step}.pt")
         if out_of_time:
             say(json.dumps({"event": "time_limit", "step": step}))
             break

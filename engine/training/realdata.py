@@ -12,8 +12,11 @@ one single per date). A single's second image is itself block-averaged 2x2 (the 
 a coarser product), so cross-sensor mixup and the views work the same way for both.
 
 Normalisation is the published rule. Sentinel-2 and Sentinel-1 files use the model card's statistics
-(as `normalization auto` does at inference; real products share the card's units), every other file
-statistics of its own valid pixels (Landsat DN, 8-bit display values, ... differ from file to file). Nodata and NaN pixels are kept as a mask;
+(as `normalization auto` does at inference; real products share the card's units). Other presets
+(Landsat DN, NAIP/aerial 8-bit, ...): with `real_stats`, statistics pooled over all training files of
+the preset, which the exported card then carries, so `normalization auto` at inference normalises
+such files as training did; without it (or for files listed in `file_stats`), statistics of the
+file's own valid pixels (what `normalization raster` does at inference). Nodata and NaN pixels are kept as a mask;
 crops are drawn where at least `min_valid` of the pixels are valid.
 """
 from __future__ import annotations
@@ -106,13 +109,34 @@ def identify_file(path: Path, preset: Optional[str], bands: Optional[Sequence[st
 
 
 # Presets whose card statistics are in the units real products come in (reflectance x10000, dB);
-# the other presets' card statistics describe synthetic reflectance that real DN or 8-bit files lack.
+# the other presets' card statistics describe synthetic reflectance that real DN or 8-bit files lack
+# (with data.real_stats they are replaced by statistics pooled over the real training files).
 CARD_UNITS_SENSORS = ("sentinel2_l2a", "sentinel2_l1c", "sentinel1_grd")
 
 
-def load_image(path: Path, preset: Optional[str], normalization: Optional[dict],
-               bands: Optional[Sequence[str]] = None) -> Optional[RealImage]:
-    """A RealImage, or None when no band of the file can be identified (`bands`: one entry per
+@dataclass
+class RawImage:
+    """One GeoTIFF's identified bands before normalisation (float32, invalid pixels kept as read)."""
+
+    path: str
+    sensor: str
+    bands: list
+    mixes: list
+    data: np.ndarray  # [C, H, W] float32
+    valid: np.ndarray  # [H, W] bool
+    grid: tuple
+
+    @property
+    def names(self) -> list:
+        return [e.split(":", 1)[1] if isinstance(e, str) else None for e in self.bands]
+
+    def sample(self, cap: int = 200000) -> list[np.ndarray]:
+        """Valid values of each band, decimated to at most about `cap` per band."""
+        return [b[self.valid][:: max(1, int(self.valid.sum()) // cap)] for b in self.data]
+
+
+def read_image(path: Path, preset: Optional[str], bands: Optional[Sequence[str]] = None) -> Optional[RawImage]:
+    """A RawImage, or None when no band of the file can be identified (`bands`: one entry per
     band of the file, e.g. "landsat8:B2" or "skip", for files that do not name their bands)."""
     data, nodata, grid, meta = _read_file(path)
     preset = preset or preset_from_metadata(meta)
@@ -125,17 +149,56 @@ def load_image(path: Path, preset: Optional[str], normalization: Optional[dict],
         valid &= ~(sub == nodata).any(0)
     if not valid.any():
         raise RasterError(f"{path} has no valid pixels (all NaN or nodata {nodata}); remove it from the training folder.")
-    values = [b[valid][:: max(1, int(valid.sum()) // 200000)] for b in sub]
-    stats, source = None, "file"
-    table = (normalization or {}).get(sensor, {})
-    names = [e.split(":", 1)[1] if isinstance(e, str) else None for e in entries]
-    if sensor in CARD_UNITS_SENSORS and table and all(n in table for n in names):
-        stats, source = [BandStats(**{k: float(table[n][k]) for k in ("p1", "p99", "mean", "std")}) for n in names], "card"
+    return RawImage(str(path), sensor, entries, mixes, sub, valid, grid)
+
+
+def table_stats(table: dict, names: Sequence) -> Optional[list[BandStats]]:
+    """BandStats of each named band from one sensor's card-style table, or None if one is missing."""
+    if not table or not all(n is not None and n in table for n in names):
+        return None
+    return [BandStats(**{k: float(table[n][k]) for k in ("p1", "p99", "mean", "std")}) for n in names]
+
+
+def normalise_image(raw: RawImage, stats: Optional[list[BandStats]], source: str) -> RealImage:
+    """The published normalisation with `stats` (None: statistics of the file's own valid pixels)."""
     if stats is None:
-        stats = [stats_from_values(v.astype(np.float64)) for v in values]
-    sub[:, ~valid] = 0.0
-    x = Normalizer(stats)(sub, valid)
-    return RealImage(str(path), sensor, entries, mixes, x.astype(np.float16), valid, grid, source)
+        stats, source = [stats_from_values(v.astype(np.float64)) for v in raw.sample()], "file"
+    sub = raw.data.copy()
+    sub[:, ~raw.valid] = 0.0
+    x = Normalizer(stats)(sub, raw.valid)
+    return RealImage(raw.path, raw.sensor, raw.bands, raw.mixes, x.astype(np.float16), raw.valid, raw.grid, source)
+
+
+def load_image(path: Path, preset: Optional[str], normalization: Optional[dict],
+               bands: Optional[Sequence[str]] = None, card_sensors: Optional[Sequence[str]] = None
+               ) -> Optional[RealImage]:
+    """A normalised RealImage, or None when no band of the file can be identified.
+
+    Statistics: `normalization[sensor]` when it has every band (what `--normalization auto` does at
+    inference with a card holding those statistics), else the file's own (`raster`). card_sensors
+    limits the table lookup to those presets (None: any preset the table has)."""
+    raw = read_image(path, preset, bands)
+    if raw is None:
+        return None
+    use = card_sensors is None or raw.sensor in card_sensors
+    stats = table_stats((normalization or {}).get(raw.sensor, {}), raw.names) if use else None
+    return normalise_image(raw, stats, "card")
+
+
+def pooled_statistics(raws: Sequence[RawImage], cap: int = 200000) -> dict:
+    """{sensor: {band: {p1, p99, mean, std}}} over the valid pixels of all given images of each
+    sensor (each file contributes at most about `cap` values per band, so no file takes over)."""
+    values: dict = {}
+    for raw in raws:
+        for name, v in zip(raw.names, raw.sample(cap)):
+            if name is not None:
+                values.setdefault(raw.sensor, {}).setdefault(name, []).append(v)
+    out: dict = {}
+    for sensor, bands in values.items():
+        for name, parts in bands.items():
+            st = stats_from_values(np.concatenate(parts).astype(np.float64))
+            out.setdefault(sensor, {})[name] = {"p1": st.p1, "p99": st.p99, "mean": st.mean, "std": st.std}
+    return out
 
 
 def _coarser(x: np.ndarray, valid: np.ndarray, f: int = 2) -> np.ndarray:
@@ -163,7 +226,8 @@ class RealFolderDataset:
 
     def __init__(self, roots: Sequence[str | os.PathLike], exclude: Sequence[str] = (),
                  sensors: Optional[dict] = None, normalization: Optional[dict] = None, min_size: int = 32,
-                 progress: Optional[Callable[[float, str], None]] = None):
+                 progress: Optional[Callable[[float, str], None]] = None, real_stats: bool = False,
+                 file_stats: Sequence[str] = ()):
         roots = [Path(r) for r in ([roots] if isinstance(roots, (str, os.PathLike)) else roots)]
         files: list[tuple[Path, Path]] = []
         for root in roots:
@@ -173,26 +237,49 @@ class RealFolderDataset:
         if not files:
             raise RasterError(f"No GeoTIFF (.tif/.tiff) in {', '.join(map(str, roots))}; give a folder of GeoTIFF "
                               "scenes (pairs such as s2.tif + s1.tif in one sub-folder, or single scenes).")
-        self.normalization = normalization or {}
+        self.normalization = dict(normalization or {})
         sensors = sensors or {}
-        by_dir: dict[Path, list[RealImage]] = {}
+        raws: list[tuple[RawImage, bool]] = []  # (image, keeps its own statistics)
         skipped = []
         for n, (root, path) in enumerate(files):
             rel = str(path.relative_to(root))
             preset = next((p for pat, p in sensors.items() if fnmatch.fnmatch(rel, pat) or pat in rel), None)
-            img = load_image(path, preset, self.normalization)
+            raw = read_image(path, preset)
             # One band has no spectral shape (the label-free targets compare bands): pan bands are left out.
-            if img is None or min(img.data.shape[1:]) < min_size or img.data.shape[0] < 2:
+            if raw is None or min(raw.data.shape[1:]) < min_size or raw.data.shape[0] < 2:
                 skipped.append(str(path))
             else:
-                by_dir.setdefault(path.parent, []).append(img)
+                own = any(fnmatch.fnmatch(rel, pat) or pat in rel for pat in file_stats)
+                raws.append((raw, own))
             if progress:
                 progress((n + 1) / len(files), f"read {path.name}")
         self.skipped = skipped
-        if not by_dir:
+        if not raws:
             raise BandError(f"No band of any file could be identified in {', '.join(map(str, roots))} "
                             f"(files: {', '.join(Path(s).name for s in skipped[:5])}): set band descriptions "
                             "(B04, VV, ...), a SENSOR metadata item, or give data.sensors {\"glob\": \"preset\"}.")
+        # Real-data statistics (real_stats): every preset whose files do not come in the card's units
+        # gets statistics pooled over its training files, and they replace the card's (synthetic) ones
+        # in self.normalization, which the model card inherits: training and `--normalization auto`
+        # then normalise such files the same way.
+        self.real_statistics: dict = {}
+        self.real_statistics_files: dict = {}
+        if real_stats:
+            pool = [r for r, own in raws if not own and r.sensor and r.sensor not in CARD_UNITS_SENSORS]
+            self.real_statistics = pooled_statistics(pool)
+            for r in pool:
+                self.real_statistics_files.setdefault(r.sensor, []).append(r.path)
+            for sensor, table in self.real_statistics.items():
+                self.normalization[sensor] = {**self.normalization.get(sensor, {}), **table}
+        by_dir: dict[Path, list[RealImage]] = {}
+        for raw, own in raws:
+            stats, source = None, "file"
+            if not own:
+                if raw.sensor in CARD_UNITS_SENSORS:
+                    stats, source = table_stats(self.normalization.get(raw.sensor, {}), raw.names), "card"
+                elif raw.sensor in self.real_statistics:
+                    stats, source = table_stats(self.normalization.get(raw.sensor, {}), raw.names), "real"
+            by_dir.setdefault(Path(raw.path).parent, []).append(normalise_image(raw, stats, source))
         self.items: list[PairSample] = []
         self.sources: list[dict] = []
         for folder, imgs in sorted(by_dir.items()):
@@ -245,6 +332,13 @@ class MixedPairDataset:
                 self.items.append(it)
         self.normalization = dict(getattr(synthetic, "normalization", None) or {})
         self.normalization.update({k: v for k, v in real.normalization.items() if k not in self.normalization})
+        # Real-data statistics win: they are what inference must use for real files of those sensors
+        # (synthetic pairs keep the synthetic statistics they were rendered for).
+        self.normalization.update(real.real_statistics)
+        self.provenance = {
+            sensor: {"text": f"real-data statistics of {sensor} pooled over {len(files)} training file(s) "
+                             f"({', '.join(sorted({Path(f).parent.name for f in files}))})", "files": len(files)}
+            for sensor, files in real.real_statistics_files.items()}
 
     def __len__(self) -> int:
         return len(self.items)
@@ -276,6 +370,7 @@ class RealBatcher:
             raise RasterError(f"data.crop_scale {list(scale)} must be two side factors 0 < low <= high (e.g. [0.5, 2]).")
         self.rng = np.random.default_rng(seed)
         self.last_sensors = None
+        self.last_origin = None
         self.groups: dict = {}
         for i, it in enumerate(dataset.items):
             # (mixes a, mixes b, origin): kind[0] is sensor a's layout, as SpectralClusters expects
@@ -343,6 +438,7 @@ class RealBatcher:
             xb.append(b)
         it = self.dataset.items[int(idx[0])]
         self.last_sensors = it.sensors
+        self.last_origin = kind[-1]  # "real" or "synthetic" (the teacher anchors synthetic batches)
         return torch.cat(xa), torch.cat(xb), it.mixes_a, it.mixes_b
 
 
@@ -350,14 +446,22 @@ def real_dataset_from_config(d: dict, progress=None) -> MixedPairDataset:
     """data.kind == "real": {"roots": [...], "exclude": [globs], "sensors": {glob: preset},
     "synthetic_share": 0.25, "synthetic": {"n_scenes", "scene_size", "seed", "pairs"},
     "crop_scale": [0.5, 2.0] (real crop side = train.crop x 2**U(log2 low, log2 high) native pixels),
-    "normalization": a card-style dict or the path of a model card JSON whose statistics to use}."""
+    "normalization": a card-style dict, the path of a model card JSON whose statistics to use, or
+    "synthetic" (the synthetic stages' statistics, computed), "real_stats": true (presets outside
+    CARD_UNITS_SENSORS get statistics pooled over their training files, see RealFolderDataset),
+    "file_stats": [globs] (files in other units than their preset's others, e.g. 8-bit derivatives,
+    keep statistics of their own)}."""
     from .datasets import DEFAULT_PAIRS, SyntheticPairDataset
 
     roots = d.get("roots") or ([d["root"]] if d.get("root") else [])
     if not roots:
         raise RasterError("data.roots is empty: give the folders of real GeoTIFFs to pretrain on.")
     norm = d.get("normalization") or {}
-    if isinstance(norm, str):  # a model card: its statistics are what inference will use
+    if norm == "synthetic":  # the statistics of the synthetic stages (what stage 1-6 cards carry)
+        from .datasets import CARD_SENSORS, synthetic_normalization
+
+        norm = synthetic_normalization(sorted(set(CARD_SENSORS) | {"hls_s30", "landsat7", "planetscope8"}))
+    elif isinstance(norm, str):  # a model card: its statistics are what inference will use
         import json
 
         try:
@@ -375,5 +479,6 @@ def real_dataset_from_config(d: dict, progress=None) -> MixedPairDataset:
         for k, v in synthetic.normalization.items():
             norm.setdefault(k, v)
     real = RealFolderDataset(roots, d.get("exclude", ()), d.get("sensors"), norm, int(d.get("min_size", 32)),
-                             progress=progress)
+                             progress=progress, real_stats=bool(d.get("real_stats", False)),
+                             file_stats=d.get("file_stats", ()))
     return MixedPairDataset(real, synthetic, share, d.get("crop_scale", (0.5, 2.0)))

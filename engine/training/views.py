@@ -107,6 +107,13 @@ def check_statistics_blocks(blocks: Sequence[str]) -> None:
                          f"got {list(blocks or [])}")
 
 
+def statistics_width(blocks: Optional[Sequence[str]] = None, layers: int = 17) -> int:
+    """Columns of patch_statistics(..., blocks): `layers` per block, 1 for the level."""
+    blocks = tuple(blocks or STATISTICS_BLOCKS)
+    check_statistics_blocks(blocks)
+    return sum(1 if b == "level" else layers for b in blocks)
+
+
 def patch_statistics(x: torch.Tensor, mixes, patch: int = 16, layers: int = 17,
                      blocks: Sequence[str] = STATISTICS_BLOCKS) -> torch.Tensor:
     """Per-patch statistics of normalised images [B, C, H, W] -> [B*N, 3*layers + 1] (row b*N + n),

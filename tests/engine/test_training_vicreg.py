@@ -118,13 +118,14 @@ def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining(name):
 
 
 def test_shipped_stages_chain_into_each_other():
-    from engine.training.export import REPRODUCE, STAGE6_EXPORT, STAGE_CONFIGS
+    from engine.training.export import REPRODUCE, STAGE6_EXPORT, STAGE7_EXPORT, STAGE_CONFIGS
 
     stages = [load_config(str(CONFIG.with_name(n))) for n in STAGE_CONFIGS]
-    for before, after in zip(stages, stages[1:]):
+    for name, before, after in zip(STAGE_CONFIGS, stages, stages[1:]):
         if after["data"].get("kind") == "real":  # starts from the previous stage exported in fp16
-            assert after["train"]["init_from"] == STAGE6_EXPORT and STAGE6_EXPORT.startswith(before["output"]["dir"] + "/")
-            assert f"--config engine/training/configs/{STAGE_CONFIGS[-2]} --output {STAGE6_EXPORT}" in REPRODUCE
+            exported = STAGE7_EXPORT if before["data"].get("kind") == "real" else STAGE6_EXPORT
+            assert after["train"]["init_from"] == exported and exported.startswith(before["output"]["dir"] + "/")
+            assert f"--config engine/training/configs/{name} --output {exported}" in REPRODUCE
             continue
         assert after["train"]["init_from"] == before["output"]["dir"] + "/checkpoint.pt"
         assert not before["output"].get("export")
@@ -132,6 +133,7 @@ def test_shipped_stages_chain_into_each_other():
     assert stages[1]["train"]["vicreg_weight"] > 0
     assert all(s["train"]["cluster_weight"] > 0 and s["train"]["distill_weight"] > 0 for s in stages[2:])
     assert stages[-1]["output"]["export"] == "resources/models/smarties-eo-tiny.safetensors"
+    assert stages[-1]["train"]["teacher_from"] == STAGE6_EXPORT  # the synthetic batches' anchor
     assert STAGE_CONFIGS[-1] == "default.json" and all(f"configs/{n}" in REPRODUCE for n in STAGE_CONFIGS)
 
 
