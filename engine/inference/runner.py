@@ -9,6 +9,7 @@ of windows whatever the raster size.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -19,6 +20,7 @@ from typing import Callable, Optional, Protocol, Sequence
 import numpy as np
 
 from ..errors import EngineError, JobCancelled, RasterError
+from .cpu_threads import torch_threads_for_run
 from .tiling import WindowGrid, pad_window, token_validity
 
 # sink(values [D, n, token_width] float32 with NaN where nodata, first token row)
@@ -229,6 +231,12 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
 
     done = 0
     batch: list = []
+    # torch on CPU: a thread team no larger than the cores other processes leave free (cpu_threads.py)
+    on_cpu = callable(getattr(backend, "run_tensor", None)) and str(getattr(backend, "device", "")) == "cpu"
+    threads = contextlib.ExitStack()
+    chosen_threads = threads.enter_context(torch_threads_for_run(on_cpu and not more_backends))
+    if chosen_threads is not None:
+        stats.extra["cpu_threads"] = chosen_threads
     try:
         top_up()
         while pending:
@@ -264,6 +272,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
         for _, _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        threads.close()
         stats.model_seconds = worker.model_seconds()
         peak = worker.peak_device_memory()
         if peak is not None:
