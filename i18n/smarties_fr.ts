@@ -759,17 +759,37 @@
       <translation>Plus petit groupe (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="49" />
+      <source>Embeddings</source>
+      <translation>Plongements</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="50" />
+      <source>Bands + embeddings</source>
+      <translation>Bandes + plongements</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="59" />
       <source>Classifier</source>
       <translation>Classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="64" />
+      <source>Bands + embeddings: each token's embedding plus the mean of its pixels in every normalised band. On the real-data probes of the model card this beat embeddings alone for per-pixel land cover.</source>
+      <translation>Bandes + plongements : le plongement de chaque jeton plus la moyenne de ses pixels dans chaque bande normalisée. Sur les sondes en données réelles de la fiche du modèle, cela a battu les plongements seuls pour l'occupation du sol par pixel.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="67" />
+      <source>Features</source>
+      <translation>Variables</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="76" />
       <source>Runs on</source>
       <translation>S'exécute sur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="94" />
       <source>unknown ({0})</source>
       <translation>inconnu ({0})</translation>
     </message>
@@ -844,22 +864,22 @@
       <translation>Entraîné sur des scènes synthétiques uniquement : pour essayer la chaîne de traitement. Pour un vrai travail, utilisez un modèle SMARTIES publié.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="120" />
+      <location filename="../eo_plugin/dialogs/models.py" line="121" />
       <source>Not on this computer. Download {0} from {1} and put it in {2} (or run: python -m engine models install FILE).</source>
       <translation>Absent de cet ordinateur. Téléchargez {0} depuis {1} et placez-le dans {2} (ou lancez : python -m engine models install FICHIER).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="123" />
+      <location filename="../eo_plugin/dialogs/models.py" line="124" />
       <source>Or click Download.</source>
       <translation>Ou cliquez sur Télécharger.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="131" />
+      <location filename="../eo_plugin/dialogs/models.py" line="132" />
       <source>The engine is not available, so the model cannot be downloaded.</source>
       <translation>Le moteur n'est pas disponible : le modèle ne peut pas être téléchargé.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/models.py" line="119" />
+      <location filename="../eo_plugin/dialogs/models.py" line="120" />
       <source>Published SMARTIES weights, on this computer: {0}</source>
       <translation>Poids SMARTIES publiés, présents sur cet ordinateur : {0}</translation>
     </message>
@@ -914,27 +934,27 @@
       <translation>Choisissez une couche raster d'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="72" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="75" />
       <source>Similarity needs reference points: pick them on the map or choose a point/polygon layer.</source>
       <translation>La similarité nécessite des points de référence : choisissez-les sur la carte ou sélectionnez une couche de points/polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="75" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="78" />
       <source>The reference layer must be a vector file on disk.</source>
       <translation>La couche de référence doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="128" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="131" />
       <source>The window must be a multiple of 16 pixels.</source>
       <translation>La fenêtre doit être un multiple de 16 pixels.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="79" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="82" />
       <source>A change map needs a second raster (after).</source>
       <translation>Une carte de changement nécessite un second raster (après).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="95" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="98" />
       <source>Classification needs a labelled point/polygon layer.</source>
       <translation>La classification nécessite une couche de points/polygones étiquetée.</translation>
     </message>
@@ -949,17 +969,17 @@
       <translation>Le modèle « {0} » n'est pas sur cet ordinateur : téléchargez-le (voir sous la liste des modèles) ou choisissez-en un autre.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="81" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="84" />
       <source>The second raster must differ from the first.</source>
       <translation>Le second raster doit être différent du premier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="97" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="100" />
       <source>The labelled layer must be a vector file on disk.</source>
       <translation>La couche étiquetée doit être un fichier vecteur sur le disque.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="120" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="123" />
       <source>Missing Python packages: {0}. Install with: {1}</source>
       <translation>Paquets Python manquants : {0}. Installez-les avec : {1}</translation>
     </message>
@@ -969,17 +989,17 @@
       <translation>Fichier introuvable : {0} (couche « {1} »). A-t-il été déplacé ou supprimé ? Ajoutez-le de nouveau.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="99" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="102" />
       <source>Choose the class field of the labelled layer.</source>
       <translation>Choisissez le champ de classe de la couche étiquetée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="83" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="86" />
       <source>Layer '{0}' is not a local raster file.</source>
       <translation>La couche « {0} » n'est pas un fichier raster local.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/validation.py" line="87" />
+      <location filename="../eo_plugin/dialogs/validation.py" line="90" />
       <source>The two rasters are not on the same grid ({0}): tick 'Align the second raster onto the first's grid' or resample it first.</source>
       <translation>Les deux rasters ne sont pas sur la même grille ({0}) : cochez « Aligner le second raster sur la grille du premier » ou rééchantillonnez-le d'abord.</translation>
     </message>
@@ -997,11 +1017,6 @@
       <location filename="../eo_plugin/install_actions.py" line="49" />
       <source>SMARTIES - check installation…</source>
       <translation>SMARTIES - vérifier l'installation…</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/layers.py" line="26" />
-      <source>Embeddings</source>
-      <translation>Plongements</translation>
     </message>
     <message>
       <location filename="../eo_plugin/layers.py" line="27" />
@@ -1144,7 +1159,17 @@
       <translation>Classification à partir de points/polygones étiquetés</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="45" />
+      <location filename="../eo_plugin/processing/classify.py" line="46" />
+      <source>Features given to the classifier</source>
+      <translation>Variables données au classifieur</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/classify.py" line="48" />
+      <source>embeddings: the model's embeddings only. bands+embeddings: each token's embedding plus the mean of its pixels in every normalised band; on the real-data probes of the model card this beat embeddings alone for per-pixel land cover.</source>
+      <translation>embeddings : les plongements du modèle seuls. bands+embeddings : le plongement de chaque jeton plus la moyenne de ses pixels dans chaque bande normalisée ; sur les sondes en données réelles de la fiche du modèle, cela a battu les plongements seuls pour l'occupation du sol par pixel.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/classify.py" line="54" />
       <source>Random seed</source>
       <translation>Graine aléatoire</translation>
     </message>
@@ -1159,72 +1184,72 @@
       <translation>Tête enregistrée à appliquer au lieu d'entraîner (.head.json)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="53" />
+      <location filename="../eo_plugin/processing/classify.py" line="62" />
       <source>Confidence</source>
       <translation>Confiance</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="55" />
+      <location filename="../eo_plugin/processing/classify.py" line="64" />
       <source>Classification report</source>
       <translation>Rapport de classification</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="55" />
+      <location filename="../eo_plugin/processing/classify.py" line="64" />
       <source>HTML files (*.html)</source>
       <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="57" />
+      <location filename="../eo_plugin/processing/classify.py" line="66" />
       <source>Trained classifier head</source>
       <translation>Tête de classification entraînée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="71" />
+      <location filename="../eo_plugin/processing/classify.py" line="80" />
       <source>The engine wrote no confidence raster.</source>
       <translation>Le moteur n'a écrit aucun raster de confiance.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="78" />
+      <location filename="../eo_plugin/processing/classify.py" line="87" />
       <source>Files</source>
       <translation>Fichiers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="78" />
+      <location filename="../eo_plugin/processing/classify.py" line="87" />
       <source>Settings</source>
       <translation>Paramètres</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="83" />
+      <location filename="../eo_plugin/processing/classify.py" line="92" />
       <source>SMARTIES classification</source>
       <translation>Classification SMARTIES</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="79" />
+      <location filename="../eo_plugin/processing/classify.py" line="88" />
       <source>input</source>
       <translation>entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="79" />
+      <location filename="../eo_plugin/processing/classify.py" line="88" />
       <source>labels field</source>
       <translation>champ des étiquettes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="80" />
+      <location filename="../eo_plugin/processing/classify.py" line="89" />
       <source>classifier</source>
       <translation>classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="80" />
+      <location filename="../eo_plugin/processing/classify.py" line="89" />
       <source>model</source>
       <translation>modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="80" />
+      <location filename="../eo_plugin/processing/classify.py" line="89" />
       <source>window</source>
       <translation>fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/classify.py" line="82" />
+      <location filename="../eo_plugin/processing/classify.py" line="91" />
       <source>Report</source>
       <translation>Rapport</translation>
     </message>
@@ -1439,127 +1464,127 @@
       <translation>Bandes SMARTIES : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
+      <location filename="../eo_plugin/processing/params.py" line="111" />
       <source>Raster (before)</source>
       <translation>Raster (avant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="110" />
+      <location filename="../eo_plugin/processing/params.py" line="111" />
       <source>Raster</source>
       <translation>Raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="115" />
+      <location filename="../eo_plugin/processing/params.py" line="116" />
       <source>Extra single-band files stacked after the raster's bands (same grid)</source>
       <translation>Fichiers monobandes supplémentaires empilés après les bandes du raster (même grille)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="133" />
+      <location filename="../eo_plugin/processing/params.py" line="134" />
       <source>Window size in pixels (multiple of 16)</source>
       <translation>Taille de la fenêtre en pixels (multiple de 16)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="137" />
+      <location filename="../eo_plugin/processing/params.py" line="138" />
       <source>Overlap between windows (fraction)</source>
       <translation>Recouvrement entre fenêtres (fraction)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="141" />
+      <location filename="../eo_plugin/processing/params.py" line="142" />
       <source>Batch size (windows per step)</source>
       <translation>Taille de lot (fenêtres par étape)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="153" />
+      <location filename="../eo_plugin/processing/params.py" line="154" />
       <source>Minimum share of valid pixels in a 16x16 token (smaller: nodata)</source>
       <translation>Part minimale de pixels valides dans un jeton de 16x16 (en dessous : nodata)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="167" />
+      <location filename="../eo_plugin/processing/params.py" line="168" />
       <source>the input raster</source>
       <translation>le raster d'entrée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="273" />
+      <location filename="../eo_plugin/processing/params.py" line="274" />
       <source>the second raster (after)</source>
       <translation>le second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="118" />
+      <location filename="../eo_plugin/processing/params.py" line="119" />
       <source>Sensor (band preset)</source>
       <translation>Capteur (bandes prédéfinies)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="120" />
+      <location filename="../eo_plugin/processing/params.py" line="121" />
       <source>Bands, in file order (e.g. B02,B03,B04,B08 or sentinel2:B04,634-696nm,skip; empty = identify from the file)</source>
       <translation>Bandes, dans l'ordre du fichier (par ex. B02,B03,B04,B08 ou sentinel2:B04,634-696nm,skip ; vide = identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="130" />
+      <location filename="../eo_plugin/processing/params.py" line="131" />
       <source>Model (default, a registry id or a checkpoint file)</source>
       <translation>Modèle (default, un identifiant du registre ou un fichier de poids)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="131" />
+      <location filename="../eo_plugin/processing/params.py" line="132" />
       <source>Process only this extent</source>
       <translation>Traiter uniquement cette emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="113" />
+      <location filename="../eo_plugin/processing/params.py" line="114" />
       <source>Raster (after)</source>
       <translation>Raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="124" />
+      <location filename="../eo_plugin/processing/params.py" line="125" />
       <source>Bands of the second raster (empty = same as the first)</source>
       <translation>Bandes du second raster (vide = comme le premier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="150" />
+      <location filename="../eo_plugin/processing/params.py" line="151" />
       <source>Result on the input's pixel grid (unticked: one pixel per 16x16 input pixels, clipped to the input extent)</source>
       <translation>Résultat sur la grille de pixels de l'entrée (décoché : un pixel pour 16x16 pixels d'entrée, limité à l'emprise de l'entrée)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="170" />
+      <location filename="../eo_plugin/processing/params.py" line="171" />
       <source>Could not load {0}. Choose a raster layer or a GeoTIFF file.</source>
       <translation>Impossible de charger {0}. Choisissez une couche raster ou un fichier GeoTIFF.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="173" />
+      <location filename="../eo_plugin/processing/params.py" line="174" />
       <source>Cannot read {0} '{1}': it comes from the '{2}' provider, not from a file. SMARTIES reads rasters with GDAL: save the layer as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and run the algorithm on that file.</source>
       <translation>Impossible de lire {0} « {1} » : il provient du fournisseur « {2} », pas d'un fichier. SMARTIES lit les rasters avec GDAL : enregistrez d'abord la couche en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et exécutez l'algorithme sur ce fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="198" />
+      <location filename="../eo_plugin/processing/params.py" line="199" />
       <source>No file given for output {0}.</source>
       <translation>Aucun fichier indiqué pour la sortie {0}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="201" />
+      <location filename="../eo_plugin/processing/params.py" line="202" />
       <source>Output {0} '{1}' is not a GeoTIFF. SMARTIES writes GeoTIFF only: use a .tif file name.</source>
       <translation>La sortie {0} « {1} » n'est pas un GeoTIFF. SMARTIES n'écrit que du GeoTIFF : utilisez un nom de fichier en .tif.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="221" />
+      <location filename="../eo_plugin/processing/params.py" line="222" />
       <source>Layer '{0}' must contain points or polygons.</source>
       <translation>La couche « {0} » doit contenir des points ou des polygones.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="239" />
+      <location filename="../eo_plugin/processing/params.py" line="240" />
       <source>Could not write a temporary copy of '{0}': {1}</source>
       <translation>Impossible d'écrire une copie temporaire de « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="260" />
+      <location filename="../eo_plugin/processing/params.py" line="261" />
       <source>Layer '{0}' has no features with a geometry (check 'Selected features only').</source>
       <translation>La couche « {0} » n'a aucune entité avec une géométrie (vérifiez « Entité(s) sélectionnée(s) uniquement »).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="228" />
+      <location filename="../eo_plugin/processing/params.py" line="229" />
       <source>The field '{0}' is not in layer '{1}'. Choose one of: {2}.</source>
       <translation>Le champ « {0} » n'existe pas dans la couche « {1} ». Choisissez parmi : {2}.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/params.py" line="278" />
+      <location filename="../eo_plugin/processing/params.py" line="279" />
       <source>Bands '{0}': {1}</source>
       <translation>Bandes « {0} » : {1}</translation>
     </message>

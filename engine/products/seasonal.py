@@ -22,6 +22,7 @@ from ..raster.writer import commit_file, remove_quietly, temp_name
 from ..series import SeriesDate, date_order, series_dates
 from .embeddings import EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input
 from .inputs import open_input
+from .output_grid import PATCH, clipped_token_geotransform, commit_token_output
 from .seasonal_mask import apply_mask, check_mask_band, masked_share, parse_mask
 from .seasonal_pool import POOLING_HELP, write_change_profile, write_seasonal
 
@@ -101,6 +102,21 @@ def _keep_path(job: JobSpec, item: SeriesItem, used: set) -> str:
 def _grid_dict(info: EmbeddingInfo) -> dict:
     return {"width": info.width, "height": info.height, "geotransform": info.geotransform,
             "crs_wkt": info.crs_wkt, "embed_dim": info.embed_dim}
+
+
+def _input_grid(info: EmbeddingInfo) -> tuple:
+    """(input geotransform, width, height, patch, token grid) for output_grid's clipping."""
+    return info.input_geotransform, info.input_width, info.input_height, PATCH, (info.width, info.height)
+
+
+def _clip_in_place(path: str, info: EmbeddingInfo) -> None:
+    """Give a kept per-date embeddings raster (written at its final name) the input-clipped grid."""
+    from osgeo import gdal
+
+    ds = gdal.Open(path, gdal.GA_Update)
+    ds.SetGeoTransform(clipped_token_geotransform(*_input_grid(info)))
+    ds.FlushCache()
+    ds = None
 
 
 def run_seasonal(job: JobSpec, progress, cancel) -> JobResult:
@@ -203,9 +219,16 @@ def _run(job: JobSpec, items: list[SeriesItem], change_pair, progress, cancel) -
                         raise
                     remove_quietly(tmps[name])
                     tmps[name] = res
+        if keep:
+            for p in date_paths:
+                _clip_in_place(p, infos[0])
+        resampled = {"change_profile", "change", "clusters"} if job.at_input_resolution else set()
         for name, tmp in list(tmps.items()) + [(k, v[0]) for k, v in extra_files.items()]:
             final = finals.get(name) or extra_files[name][1]
-            commit_file(tmp, final)
+            if name in resampled or not final.lower().endswith((".tif", ".tiff")):
+                commit_file(tmp, final)
+            else:  # token grid: ends where the input ends, as every product's token-grid output
+                commit_token_output(tmp, final, *_input_grid(infos[0]))
         outputs = dict(finals)
         outputs.update({k: v[1] for k, v in extra_files.items()})
         if "classify" in outputs:

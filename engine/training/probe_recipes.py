@@ -67,14 +67,15 @@ def s1_patch_targets(inputs, p: int = 16) -> np.ndarray:
 
 
 def ridge_fit_predict(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, alpha: float = 1.0) -> np.ndarray:
-    """Ridge regression on standardised features (closed form, intercept = target mean)."""
-    mu, sd = ftr.mean(0), ftr.std(0)
-    sd = np.where(sd > 1e-6, sd, 1.0)
-    a, b = (ftr - mu) / sd, (fte - mu) / sd
-    a64 = a.astype(np.float64)
-    gram = a64.T @ a64 + alpha * len(a) * np.eye(a.shape[1])
-    w = np.linalg.solve(gram, a64.T @ (ytr - ytr.mean(0)))
-    return (b @ w + ytr.mean(0)).astype(np.float32)
+    """Ridge regression on standardised features (scikit-learn Ridge; penalty alpha per fit row, i.e.
+    mean squared error + alpha * |w|^2)."""
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    model = make_pipeline(StandardScaler(), Ridge(alpha=alpha * len(ftr), solver="cholesky"))
+    model.fit(ftr.astype(np.float64), ytr.astype(np.float64))
+    return model.predict(fte.astype(np.float64)).astype(np.float32)
 
 
 def s1_prediction_skill(feature_fn, data: SyntheticProbeSet, p: int = 16, alpha: float = 1e-3) -> dict:

@@ -1,9 +1,10 @@
 """Probes for seasonal features on held-out synthetic series (places never used in training).
 
-- seasonal probe: the sowing-date tercile of crop parcels (early/mid/late sown: crops that differ
-  only by phenology), from Sentinel-2 tokens of a single date vs the series (per-date tokens
-  pooled: concatenated in date order = the product's `seasons` pooling with one date per season,
-  or averaged), and the SeaMo TM fusion of the series for SeaMo runs;
+- seasonal probe: the crop type of crop parcels (four types that differ only by their calendar,
+  series_data.CROP_CALENDARS: no single date separates them), from Sentinel-2 tokens of each single
+  date vs the series pooled (POOLINGS: concatenated in date order = the product's `seasons` pooling
+  with one date per season, concatenated with each date at unit length, mean, mean + std), and the
+  SeaMo TM fusion of the series for SeaMo runs;
 - cross-date probe: land cover, fit on date i (fit places) and tested on date j (test places);
 - per-sensor probes: land cover from Sentinel-2 -> Sentinel-2 and Sentinel-1 -> Sentinel-1 tokens,
   single date, and with the SeaMo fusion of all dates (the multimodal-vs-unimodal comparison).
@@ -105,10 +106,55 @@ def _relabel(y_fit, y_test):
     return np.vectorize(lut.get)(y_fit), np.vectorize(lut.get)(y_test)
 
 
+def _zscore(fit: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mu, sd = fit.mean(0, keepdims=True), fit.std(0, keepdims=True) + 1e-6
+    return (fit - mu) / sd, (test - mu) / sd
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-6)
+
+
+def _per_date_l2(fit: list, test: list) -> tuple[np.ndarray, np.ndarray]:
+    """Each date standardised (fit-place statistics) and scaled to unit length, then concatenated:
+    every date weighs the same in a cosine kNN (its similarity is the mean of per-date similarities)."""
+    pairs = [_zscore(a, b) for a, b in zip(fit, test)]
+    return (np.concatenate([_l2(a) for a, _ in pairs], 1), np.concatenate([_l2(b) for _, b in pairs], 1))
+
+
+# Pooling of per-date token features (lists [T] of [N, F], dates in time order) -> (fit, test) [N, F'].
+# With one date per season and the dates in one year, season order = date order: `concat` is what the
+# product's `seasons` and `concat` poolings give.
+POOLINGS = {
+    "concat": lambda fit, test: (np.concatenate(fit, 1), np.concatenate(test, 1)),
+    "concat_date_l2": _per_date_l2,
+    "mean": lambda fit, test: (np.mean(fit, 0), np.mean(test, 0)),
+    "mean_std": lambda fit, test: (np.concatenate([np.mean(fit, 0), np.std(fit, 0)], 1),
+                                   np.concatenate([np.mean(test, 0), np.std(test, 0)], 1)),
+}
+
+
+def seasonal_probe(feats, ds: SyntheticSeriesDataset, fit: list, test: list, modality: int = 0) -> dict:
+    """Crop type (differs only by its calendar) from one date's tokens vs the pooled series."""
+    phen = lambda i: token_labels(ds.places[i].phenology)  # noqa: E731
+    per_fit = [_xy(feats, fit, phen, lambda f, t=t: f[t][modality]) for t in range(ds.dates)]
+    per_test = [_xy(feats, test, phen, lambda f, t=t: f[t][modality]) for t in range(ds.dates)]
+    ya, yb = _relabel(per_fit[0][1], per_test[0][1])
+    xf, xt = [a[0] for a in per_fit], [b[0] for b in per_test]
+    singles = [_acc((a, ya), (b, yb)) for a, b in zip(xf, xt)]
+    out = {"single_date": singles,
+           "single_date_mean": {k: round(float(np.mean([s[k] for s in singles])), 4) for k in ("knn", "linear")},
+           "single_date_best": {k: max(s[k] for s in singles) for k in ("knn", "linear")},
+           "pooled": {}, "test_tokens": int(len(yb)), "classes": int(len(np.unique(yb)))}
+    for name, pool in POOLINGS.items():
+        a, b = pool(xf, xt)
+        out["pooled"][name] = _acc((a.astype(np.float32), ya), (b.astype(np.float32), yb))
+    return out
+
+
 def probe_features(feats, ds: SyntheticSeriesDataset, fit: list, test: list) -> dict:
     """All probes of one feature set (feats[place][date][modality] [N, F])."""
     T = ds.dates
-    phen = lambda i: token_labels(ds.places[i].phenology)  # noqa: E731
     res: dict = {"seasonal": {}, "cross_date": {}, "sensors": {}}
 
     def task(pick, labels):
@@ -117,12 +163,7 @@ def probe_features(feats, ds: SyntheticSeriesDataset, fit: list, test: list) -> 
         ya, yb = _relabel(a[1], b[1])
         return _acc((a[0], ya), (b[0], yb))
 
-    singles = [task(lambda f, t=t: f[t][0], phen) for t in range(T)]
-    res["seasonal"]["single_date"] = singles
-    res["seasonal"]["single_date_mean"] = {k: round(float(np.mean([s[k] for s in singles])), 4) for k in ("knn", "linear")}
-    res["seasonal"]["single_date_best"] = {k: max(s[k] for s in singles) for k in ("knn", "linear")}
-    res["seasonal"]["series_concat"] = task(lambda f: np.concatenate([f[t][0] for t in range(T)], 1), phen)
-    res["seasonal"]["series_mean"] = task(lambda f: np.mean([f[t][0] for t in range(T)], 0), phen)
+    res["seasonal"] = seasonal_probe(feats, ds, fit, test)
     lc = lambda t: (lambda i: token_labels(ds.places[i].labels[t]))  # noqa: E731
     matrix = {}
     for i in range(T):
@@ -182,7 +223,7 @@ def probe_report(runs: dict, default_model: Optional[str] = "default", n_places:
                    for d in range(ds.dates)] for f in fused]
         last = ds.dates - 1
         phen = lambda i: token_labels(ds.places[i].phenology)  # noqa: E731
-        fusion: dict = {}
+        fusion = {}
         for m in idx:
             lc_last = (lambda i: token_labels(ds.places[i].labels[last]))
             a = _xy(layout, fit, lc_last, lambda f, m=m: f[last][m])
@@ -190,10 +231,15 @@ def probe_report(runs: dict, default_model: Optional[str] = "default", n_places:
             ya, yb = _relabel(a[1], b[1])
             fusion[f"land_cover_{ds.sensors[m]}_last_date"] = _acc((a[0], ya), (b[0], yb))
         if 0 in idx:
+            # what the product's `fusion` pooling gives (fused tokens of the last date), and the fused
+            # tokens of every date side by side
             a = _xy(layout, fit, phen, lambda f: f[last][0])
             b = _xy(layout, test, phen, lambda f: f[last][0])
             ya, yb = _relabel(a[1], b[1])
             fusion["seasonal_fused_last_date"] = _acc((a[0], ya), (b[0], yb))
+            a = _xy(layout, fit, phen, lambda f: np.concatenate([f[t][0] for t in range(ds.dates)], 1))
+            b = _xy(layout, test, phen, lambda f: np.concatenate([f[t][0] for t in range(ds.dates)], 1))
+            fusion["seasonal_fused_concat"] = _acc((a[0], ya), (b[0], yb))
         entry["fusion"] = fusion
         entry["run"] = {"folder": str(folder), "modalities": [ds.sensors[m] for m in idx],
                         "aligned": meta["config"]["train"]["aligned"], "seed": meta["config"]["train"]["seed"],
@@ -225,20 +271,34 @@ def _last(entry: dict, sensor: str) -> str:
     return _cell(per[-1]) if per else "-"
 
 
+SEASON_NAMES = ("spring", "summer", "autumn", "winter")
+POOLING_LABELS = {"concat": "concat", "concat_date_l2": "concat, per-date L2", "mean": "mean", "mean_std": "mean + std"}
+
+
 def report_markdown(report: dict) -> str:
     """The probe tables as Markdown (kNN / linear accuracy in every cell)."""
     f = report["features"]
-    lines = [f"Held-out synthetic series: {report['places']['fit']} fit + {report['places']['test']} test places, "
-             f"{report['places']['dates']} dates (one per season), {report['places']['size']} px. "
-             "Cells: kNN / linear accuracy.", "",
-             "| features | single date (mean of 4) | best single date | series, concatenated (seasons) | series, mean | SeaMo fusion | cross-date same / other | S2 -> S2 | S1 -> S1 |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    pl = report["places"]
+    dates = [SEASON_NAMES[t % 4] for t in range(pl["dates"])]
+    pools = list(POOLING_LABELS)
+    any_s = next(iter(f.values()))["seasonal"]
+    lines = [f"Held-out synthetic series: {pl['fit']} fit + {pl['test']} test places, {pl['dates']} dates (one per "
+             f"season), {pl['size']} px; crop type from Sentinel-2 tokens ({any_s.get('classes', '?')} types, "
+             f"{any_s.get('test_tokens', '?')} test tokens). Cells: kNN / linear accuracy.", "",
+             "| features | " + " | ".join(dates) + " | best single date | "
+             + " | ".join(f"series: {POOLING_LABELS[p]}" for p in pools) + " | SeaMo fusion, last date | SeaMo fusion, concat |",
+             "|---|" + "---|" * (len(dates) + 1 + len(pools) + 2)]
     for name, e in f.items():
-        s, cd, se = e["seasonal"], e["cross_date"], e["sensors"]
-        fusion = e.get("fusion", {}).get("seasonal_fused_last_date")
-        lines.append(f"| {name} | {_cell(s['single_date_mean'])} | {_cell(s['single_date_best'])} | "
-                     f"{_cell(s['series_concat'])} | {_cell(s['series_mean'])} | {_cell(fusion)} | "
-                     f"{_cell(cd['same_date'])} vs {_cell(cd['other_date'])} | "
+        s, fu = e["seasonal"], e.get("fusion", {})
+        lines.append(f"| {name} | " + " | ".join(_cell(c) for c in s["single_date"]) + f" | {_cell(s['single_date_best'])} | "
+                     + " | ".join(_cell(s["pooled"].get(p)) for p in pools)
+                     + f" | {_cell(fu.get('seasonal_fused_last_date'))} | {_cell(fu.get('seasonal_fused_concat'))} |")
+    lines += ["", "Land cover: cross-date (fit on date i, test on date j; same date vs other dates, mean over pairs) "
+              "and per sensor (mean over dates).", "",
+              "| features | cross-date same | cross-date other | S2 -> S2 | S1 -> S1 |", "|---|---|---|---|---|"]
+    for name, e in f.items():
+        cd, se = e["cross_date"], e["sensors"]
+        lines.append(f"| {name} | {_cell(cd['same_date'])} | {_cell(cd['other_date'])} | "
                      f"{_cell(se.get('sentinel2_l2a'))} | {_cell(se.get('sentinel1_grd'))} |")
     runs = {k: v for k, v in f.items() if "run" in v}
     if runs:

@@ -4,8 +4,12 @@ a batcher with non-aligned ("partially overlapping") crops.
 Each place is one synthetic landscape (engine.training.synthetic.make_series) seen on T dates, one
 per season (days of year 80/170/260/350 by default, each jittered by up to +-jitter days), by every
 sensor of the series (Sentinel-2 L2A and Sentinel-1 GRD by default), normalised as the probes and
-the engine do. Labels: land cover per date, and a phenology label per pixel: the sowing-date tercile
-of crop parcels (early / mid / late sown; 255 elsewhere), which no single date shows fully.
+the engine do. Labels: land cover per date, and a crop type per pixel (255 off crop parcels).
+
+Crop types differ only by their calendar: sown in winter or in spring, harvested in summer or in
+autumn (`CROP_CALENDARS`, 2 x 2). The spring date shows the sowing season, the autumn and winter
+dates show the harvest season, the summer date shows both only blurred (growth stages overlap once
+the days of year are jittered): no single date separates the four types, the series does.
 """
 from __future__ import annotations
 
@@ -19,21 +23,40 @@ import torch
 
 from .datasets import normalize, stats_for, synthetic_normalization, usable_bands
 from .simulate import render
-from .synthetic import NODATA_LABEL, _layout, make_series
+from .synthetic import NODATA_LABEL, _layout, _render_date
 
 SEASON_DOYS = (80, 170, 260, 350)
-SOW_RANGE = (70.0, 170.0)  # parcel sowing days in the generator
-PHENOLOGY_CLASSES = ("early_sown_crop", "mid_sown_crop", "late_sown_crop")
+# Crop type: (sowing days, harvest days) of the year; the generator grows a crop from sowing to harvest.
+CROP_CALENDARS = {
+    "winter_sown_summer_harvest": ((10, 30), (200, 215)),
+    "winter_sown_autumn_harvest": ((10, 30), (305, 320)),
+    "spring_sown_summer_harvest": ((110, 125), (200, 215)),
+    "spring_sown_autumn_harvest": ((110, 125), (305, 320)),
+}
+PHENOLOGY_CLASSES = tuple(CROP_CALENDARS)
+
+
+def calendar_layout(seed: int, size: int):
+    """The generator's layout of a place with every crop parcel given one of the crop types of
+    CROP_CALENDARS (drawn uniformly, from its own random stream) -> (layout, crop type per parcel)."""
+    lay = _layout(seed, size, size)
+    rng = np.random.default_rng([seed, 4271])
+    n = len(lay.parcel_kind)
+    kind = rng.integers(0, len(CROP_CALENDARS), n)
+    cal = np.array(list(CROP_CALENDARS.values()), np.float64)  # [K, 2 (sow, harvest), 2 (lo, hi)]
+    sow = rng.uniform(cal[kind, 0, 0], cal[kind, 0, 1])
+    harvest = rng.uniform(cal[kind, 1, 0], cal[kind, 1, 1])
+    crop = lay.parcel_kind == 0
+    lay.parcel_sow = np.where(crop, sow, lay.parcel_sow)
+    lay.parcel_len = np.where(crop, harvest - sow, lay.parcel_len)
+    return lay, kind
 
 
 def phenology_labels(seed: int, size: int) -> np.ndarray:
-    """[H, W] uint8: sowing-date tercile (0/1/2) of crop-parcel pixels, 255 elsewhere."""
-    lay = _layout(seed, size, size)
+    """[H, W] uint8: crop type (index in PHENOLOGY_CLASSES) of crop-parcel pixels, 255 elsewhere."""
+    lay, kind = calendar_layout(seed, size)
     crop = (lay.base < 0) & (lay.parcel_kind[lay.parcel] == 0)
-    sow = lay.parcel_sow[lay.parcel]
-    lo, hi = SOW_RANGE
-    cls = np.clip(((sow - lo) / ((hi - lo) / 3)).astype(int), 0, 2)
-    return np.where(crop, cls, NODATA_LABEL).astype(np.uint8)
+    return np.where(crop, kind[lay.parcel], NODATA_LABEL).astype(np.uint8)
 
 
 @dataclass
@@ -65,7 +88,8 @@ class SyntheticSeriesDataset:
             self.mixes.append(mixes)
         self.stats = [stats_for(self.normalization, s, n) for s, n in zip(self.sensors, self.band_names)]
         self._key = json.dumps({"n": n_places, "size": size, "dates": dates, "sensors": self.sensors, "seed": seed,
-                                "jitter": jitter, "cloud_cover": cloud_cover})
+                                "jitter": jitter, "cloud_cover": cloud_cover,
+                                "crops": "calendars-2x2"})
         if cache and self._load(cache):
             return
         base = [SEASON_DOYS[k % len(SEASON_DOYS)] + 365 * (k // len(SEASON_DOYS)) for k in range(dates)]
@@ -74,7 +98,8 @@ class SyntheticSeriesDataset:
             place_seed = seed * 100003 + i
             rng = np.random.default_rng([place_seed, 17])
             doys = [int(d + rng.integers(-jitter, jitter + 1)) if jitter else int(d) for d in base]
-            scenes = make_series(place_seed, [d % 365 or 365 for d in doys], size=size, cloud_cover=cloud_cover)
+            lay, _ = calendar_layout(place_seed, size)
+            scenes = [_render_date(lay, place_seed, d % 365 or 365, 10.0, cloud_cover) for d in doys]
             images, labels = [], []
             for scene in scenes:
                 per = []

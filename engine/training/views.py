@@ -165,13 +165,13 @@ class SpectralClusters:
 
     @staticmethod
     def _kmeans(f: torch.Tensor, k: int, iters: int, rng: np.random.Generator) -> torch.Tensor:
-        c = f[torch.from_numpy(rng.choice(f.shape[0], size=k, replace=False))].clone()
-        for _ in range(iters):
-            a = torch.cdist(f, c).argmin(1)
-            for j in range(k):
-                sel = a == j
-                c[j] = f[sel].mean(0) if bool(sel.any()) else f[int(rng.integers(f.shape[0]))]
-        return c
+        """k centroids of the rows of f (scikit-learn KMeans, k-means++ start, at most `iters` rounds)."""
+        from sklearn.cluster import KMeans
+
+        x = f.detach().cpu().double().numpy()
+        km = KMeans(n_clusters=min(k, len(x)), n_init=1, max_iter=iters, random_state=int(rng.integers(2**31 - 1)))
+        km.fit(x)
+        return torch.from_numpy(km.cluster_centers_.astype(np.float32)).to(f.device)
 
     def assign(self, xa: torch.Tensor, mixes_a) -> torch.Tensor:
         """Cluster index of every patch of xa [B, C, H, W] in each codebook -> [B*N, codebooks]."""

@@ -1,4 +1,4 @@
-"""Dialog rows for the scikit-learn choices (clustering method, classifier) and the device line.
+"""Dialog rows for the scikit-learn choices (clustering method, classifier and its features) and the device line.
 
 Kept out of dialog_layout/main_dialog so their hooks stay one line each: add_cluster_method and
 add_classifier_choice add a row to a product page, add_device_line a row to the Advanced section,
@@ -44,13 +44,28 @@ def add_cluster_method(form: QFormLayout, dialog) -> None:
     follow()
 
 
+# What classify feeds its classifier (keys: engine.products.features.FEATURE_MODES).
+FEATURE_CHOICES = (
+    ("embeddings", tr_noop("Embeddings")),
+    ("bands+embeddings", tr_noop("Bands + embeddings")),
+)
+
+
 def add_classifier_choice(form: QFormLayout, dialog) -> None:
-    """Classifier combo of the classification page."""
+    """Classifier combo of the classification page, and what it is given (features combo)."""
     combo = QComboBox()
     for key, label in CLASSIFIERS:
         combo.addItem(tr(label), key)
     form.addRow(tr("Classifier"), combo)
     dialog.classifier_combo = combo
+    features = QComboBox()
+    for key, label in FEATURE_CHOICES:
+        features.addItem(tr(label), key)
+    features.setToolTip(tr("Bands + embeddings: each token's embedding plus the mean of its pixels in every "
+                           "normalised band. On the real-data probes of the model card this beat embeddings "
+                           "alone for per-pixel land cover."))
+    form.addRow(tr("Features"), features)
+    dialog.features_combo = features
 
 
 def add_device_line(form: QFormLayout, dialog) -> None:
@@ -87,3 +102,4 @@ def apply_to_job(dialog, job, product: str) -> None:
         job.min_cluster_size = dialog.min_cluster_size_spin.value() or None
     elif product == "classification":
         job.classifier = dialog.classifier_combo.currentData()
+        job.classify_features = dialog.features_combo.currentData() or "embeddings"

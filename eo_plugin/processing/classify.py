@@ -41,6 +41,15 @@ class ClassifyAlgorithm(SmartiesAlgorithm):
             params.HEAD, tr("Saved head to apply instead of training (.head.json)"),
             extension="json", optional=True))
         self.addParameter(params.static_enum(params.CLASSIFIER, tr("Classifier"), params.CLASSIFIERS, "logistic"))
+        from engine.products.features import FEATURE_MODES
+
+        features = params.static_enum(params.FEATURES, tr("Features given to the classifier"), FEATURE_MODES,
+                                      "embeddings")
+        features.setHelp(tr("embeddings: the model's embeddings only. bands+embeddings: each token's "
+                            "embedding plus the mean of its pixels in every normalised band; on the "
+                            "real-data probes of the model card this beat embeddings alone for per-pixel "
+                            "land cover."))
+        self.addParameter(features)
         seed = QgsProcessingParameterNumber(
             params.SEED, tr("Random seed"), QgsProcessingParameterNumber.Integer, 0, False, 0)
         seed.setFlags(seed.flags() | QgsProcessingParameterDefinition.FlagAdvanced)

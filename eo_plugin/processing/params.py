@@ -62,6 +62,7 @@ REFERENCE_POINT = "REFERENCE_POINT"
 LABELS = "LABELS"
 LABEL_FIELD = "LABEL_FIELD"
 CLASSIFIER = "CLASSIFIER"
+FEATURES = "FEATURES"  # classify: embeddings | bands+embeddings (engine.products.features.FEATURE_MODES)
 SEED = "SEED"
 ALIGN = "ALIGN"
 HEAD = "HEAD"  # classify: a saved head (.head.json) applied instead of training  # change: warp the second raster onto the first's grid when they differ
@@ -345,6 +346,8 @@ def build_job_spec(alg: QgsProcessingAlgorithm, product: str, parameters: dict, 
         job.label_field = field
         job.labels_vector = vector_to_file(alg, parameters, LABELS, context, raster_crs, field, feedback)
         job.classifier = alg.parameterAsEnumString(parameters, CLASSIFIER, context) or "logistic"
+    if _has(alg, FEATURES):
+        job.classify_features = alg.parameterAsEnumString(parameters, FEATURES, context) or "embeddings"
     try:
         job.validate()
     except ValueError as err:  # JobError: the message already names the setting

@@ -91,7 +91,7 @@ def test_non_aligned_crops_differ_per_date_and_aligned_ones_do_not():
     assert ds.dates == 4 and [len(d) for d in ds.places[0].images] == [2] * 4
     assert ds.places[0].doys == [80, 170, 260, 350]
     ph = phenology_labels(5, 32)
-    assert set(np.unique(ph)) <= {0, 1, 2, 255}
+    assert set(np.unique(ph)) <= {0, 1, 2, 3, 255}
     # A constant-in-time place: identical crops <=> identical boxes.
     for p in ds.places:
         p.images = [p.images[0]] * 4
@@ -101,6 +101,23 @@ def test_non_aligned_crops_differ_per_date_and_aligned_ones_do_not():
     assert not all(torch.equal(diff[0][0], diff[t][0]) for t in range(4))
     # The two modalities of a date share the box: their crops come from the same ground.
     assert diff[0][0].shape[1:] == (len(ds.mixes[0]), 16, 16) and diff[0][1].shape[1:] == (2, 16, 16)
+
+
+def test_crop_types_need_the_season():
+    """Every date shows the same growth stage for at least two crop types; the stages over the four
+    dates tell every type apart (what the seasonal probe asks of single dates vs the series)."""
+    from engine.training.datasets import synthetic_normalization
+    from engine.training.series_data import PHENOLOGY_CLASSES, SyntheticSeriesDataset
+
+    norm = synthetic_normalization(("sentinel2_l2a", "sentinel1_grd"), n_scenes=2, size=32)
+    ds = SyntheticSeriesDataset(4, size=64, dates=4, seed=3, normalization=norm, jitter=0, cloud_cover=0.0)
+    seq = {}  # per crop type: its most common land-cover stage on each date, over every place
+    for k in range(len(PHENOLOGY_CLASSES)):
+        per_date = [np.concatenate([p.labels[t][p.phenology == k] for p in ds.places]) for t in range(4)]
+        seq[k] = tuple(int(np.bincount(lab).argmax()) for lab in per_date)
+    assert len(set(seq.values())) == 4  # the series separates the four types
+    for t in range(4):
+        assert len({s[t] for s in seq.values()}) < 4  # no date alone does
 
 
 def test_train_save_resume_export(tmp_path):
@@ -148,7 +165,8 @@ def test_probe_reports_merge_only_on_the_same_places():
     from engine.training.seamo_probe import merge_reports, report_markdown, token_labels
 
     cell = {"knn": 0.5, "linear": 0.6}
-    entry = {"seasonal": {"single_date_mean": cell, "single_date_best": cell, "series_concat": cell, "series_mean": cell},
+    entry = {"seasonal": {"single_date": [cell] * 4, "single_date_mean": cell, "single_date_best": cell,
+                          "pooled": {"concat": cell, "mean": cell}},
              "cross_date": {"same_date": cell, "other_date": cell}, "sensors": {"sentinel2_l2a": cell}}
     a = {"places": {"fit": 2, "test": 2, "size": 32, "dates": 4}, "features": {"a": entry}}
     b = {"places": dict(a["places"]), "features": {"b": entry}}

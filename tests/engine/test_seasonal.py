@@ -190,6 +190,37 @@ def test_seasonal_job_writes_every_product(tmp_path, series, tiny_model):
                                                     ) + ["season_clusters.tif.aux.xml"]
 
 
+def test_seasonal_token_grids_end_at_the_input_edge(tmp_path, tiny_model):
+    """120 x 100 px dates (not a multiple of the 16 px patch nor of the 64 px window): every token-grid
+    output (seasonal embeddings, change profile, clusters, kept per-date embeddings) has 8 x 7 tokens
+    whose east/south edges are the input's, not 128 x 112 px; maps asked on the input grid are 120 x 100."""
+    from engine.training.simulate import make_sensor_series
+
+    imgs = make_sensor_series(4, "sentinel2_l2a", [90, 200, 300], size=(100, 120), cloud_cover=0.0)
+    names = [imgs[0].band_names.index(b) for b in ("B02", "B03", "B04")]
+    paths = [make_tif(tmp_path / f"r_{d}.tif", img.data[names], gt=GT, nodata=0)
+             for img, d in zip(imgs, ["2021-03-01", "2021-07-19", "2021-10-07"])]
+    out = tmp_path / "t" / "season.tif"
+    out.parent.mkdir()
+    res = run(seasonal_job(paths, out, tiny_model, seasonal_outputs=["change_profile", "clusters"], k=2,
+                           keep_embeddings=True, at_input_resolution=False))
+    names = ["seasonal_embeddings", "change_profile", "clusters"] + [f"embeddings_{d}" for d in
+                                                                     ("2021-03-01", "2021-07-19", "2021-10-07")]
+    for name in names:
+        ds = gdal.Open(res.outputs[name])
+        gt = ds.GetGeoTransform()
+        assert (ds.RasterXSize, ds.RasterYSize) == (8, 7), name  # ceil(120/16), ceil(100/16)
+        assert (gt[0], gt[3]) == (GT[0], GT[3]), name
+        assert gt[0] + 8 * gt[1] == pytest.approx(GT[0] + 1200.0), name  # east edge of the input
+        assert gt[3] + 7 * gt[5] == pytest.approx(GT[3] - 1000.0), name  # south edge of the input
+    maps = run(seasonal_job(paths, tmp_path / "t" / "m.tif", tiny_model, seasonal_outputs=["change_profile"],
+                            at_input_resolution=True))
+    prof = gdal.Open(maps.outputs["change_profile"])
+    assert (prof.RasterXSize, prof.RasterYSize) == (120, 100) and prof.GetGeoTransform() == GT
+    emb = gdal.Open(maps.outputs["seasonal_embeddings"]).GetGeoTransform()
+    assert emb[0] + 8 * emb[1] == pytest.approx(GT[0] + 1200.0)
+
+
 def test_seasonal_cancel_and_errors_leave_nothing(tmp_path, series, tiny_model):
     out = tmp_path / "o" / "s.tif"
     out.parent.mkdir()

@@ -186,3 +186,31 @@ def test_training_knn_probe_matches_previous():
                             per_domain=True) == pytest.approx(prev[f"knn_other_k{k}"])
         assert knn_accuracy(d["other"][fit], d["y"][fit], d["x"][test], d["y"][test],
                             k) == pytest.approx(prev[f"knn_reverse_k{k}"])
+
+
+def test_training_probes_and_pseudo_label_kmeans_match_previous():
+    """The training scripts' linear probe, real-data kNN vote and pseudo-label k-means (scikit-learn)
+    against what the torch versions produced (fixtures/make_previous_training_ml.py)."""
+    import torch
+    from make_previous_training_ml import training_data
+
+    from engine.training.probe import linear_probe_accuracy
+    from engine.training.realprobe import knn_scores
+    from engine.training.views import SpectralClusters
+
+    d = training_data()
+    with np.load(os.path.join(FIXTURES, "previous_training_ml.npz")) as f:
+        prev = {k: f[k] for k in f.files}
+    fit, test = slice(0, 600), slice(600, None)
+    # Adam for 300 epochs vs L-BFGS to convergence, same L2 penalty: the same accuracy within 2 points.
+    acc = linear_probe_accuracy(d["x"][fit], d["y"][fit], d["x"][test], d["y"][test])
+    assert abs(acc - float(prev["linear"])) <= 0.02 and 0.4 < acc < 0.95
+    np.testing.assert_allclose(knn_scores(d["x"][fit], d["y"][fit], d["x"][test], 20, 6), prev["knn_scores"], atol=1e-5)
+    multi = knn_scores(d["x"][fit], d["multi"][fit], d["x"][test], 5, 9)
+    np.testing.assert_allclose(multi, prev["knn_scores_multi"], atol=1e-5)
+    assert (multi[:, 4] == 0).all()  # a label never seen in the fit set scores 0
+    unanimous = multi[:, 0][multi[:, 0] > 0.9999]
+    assert len(unanimous) > 10 and (unanimous == 1.0).all()  # unanimous votes tie exactly (mAP ranks them)
+    centres = SpectralClusters._kmeans(torch.from_numpy(d["blobs"]), 5, 25, np.random.default_rng(0))
+    labels = torch.cdist(torch.from_numpy(d["blobs"]), centres).argmin(1).numpy()
+    assert adjusted_rand_score(prev["kmeans_labels"], labels) > 0.99

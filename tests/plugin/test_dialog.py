@@ -353,6 +353,9 @@ def test_hdbscan_random_forest_and_the_device_line(dialog, tmp_path):
     dialog.field_combo.setField("class")
     dialog.classifier_combo.setCurrentIndex(dialog.classifier_combo.findData("random_forest"))
     assert dialog.build_job().classifier == "random_forest"
+    assert dialog.build_job().classify_features == "embeddings"  # the default
+    dialog.features_combo.setCurrentIndex(dialog.features_combo.findData("bands+embeddings"))
+    assert dialog.build_job().classify_features == "bands+embeddings"
 
     # Advanced: which device a run would use, following the Device choice
     dialog.device_combo.setCurrentIndex(dialog.device_combo.findData("cpu"))

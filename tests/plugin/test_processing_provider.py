@@ -243,6 +243,19 @@ def test_classify_unknown_field_is_named(provider, fake_engine, s2, tmp_path):
     assert not fake_engine.jobs
 
 
+def test_classify_features_parameter_reaches_the_jobspec(provider, fake_engine, s2, tmp_path):
+    from engine.products.features import FEATURE_MODES
+
+    labels = write_points(tmp_path / "labels.gpkg", half_labels())
+    base = {"INPUT": str(s2), "LABELS": str(labels), "LABEL_FIELD": "class"}
+    run("classify", {**base, "OUTPUT": str(tmp_path / "a.tif")})
+    assert fake_engine.jobs[-1].classify_features == "embeddings"  # the default
+    run("classify", {**base, "FEATURES": "bands+embeddings", "OUTPUT": str(tmp_path / "b.tif")})
+    assert fake_engine.jobs[-1].classify_features == "bands+embeddings"
+    alg = QgsApplication.processingRegistry().algorithmById("smarties:classify")
+    assert alg.parameterDefinition("FEATURES").options() == list(FEATURE_MODES)
+
+
 def test_change_passes_two_rasters(provider, fake_engine, s2, tmp_path):
     after = write_s2_like(tmp_path / "after.tif", seed=3)
     run("change", {"INPUT": str(s2), "INPUT_AFTER": str(after), "BANDS": "sentinel2:B04,B03",
