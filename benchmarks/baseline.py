@@ -48,6 +48,25 @@ def _per_tile_backend(model: str, bands: Sequence[str], window: int, device: str
                         dtype="float32"), "torch-fp32 (no onnxruntime CUDA provider)"
 
 
+def _export_once(model: str, bands: Sequence[str], window: int, device: str) -> None:
+    """Write the ONNX graph into the cache (engine.model.export) so the timed setup only loads it."""
+    wants_gpu = device.startswith("cuda") or (device == "auto" and _cuda())
+    try:
+        from engine.model.onnx_backend import providers_for
+
+        if wants_gpu and "CUDAExecutionProvider" not in providers_for("auto"):
+            return  # the torch loop runs instead
+    except Exception:
+        return
+    try:
+        from engine.inference.backend import load_model
+        from engine.model.export import export_cached
+
+        export_cached(load_model(model), list(bands), window)
+    except Exception:  # no exporter: the backend's own error comes from the timed step
+        pass
+
+
 def _cuda() -> bool:
     try:
         import torch
@@ -67,6 +86,9 @@ def run_per_tile(raster: str, model: str, bands: Sequence[str], window: int = 22
     from engine.raster.io import RasterSource
     from engine.raster.normalize import Normalizer, compute_stats
 
+    t_export = time.perf_counter()
+    _export_once(model, bands, window, device)  # a peer plugin loads a ready .onnx file: not timed
+    export_s = time.perf_counter() - t_export
     t_setup = time.perf_counter()
     backend, name = _per_tile_backend(model, bands, window, device, threads)
     src = RasterSource(raster)
@@ -107,6 +129,8 @@ def run_per_tile(raster: str, model: str, bands: Sequence[str], window: int = 22
             os.rmdir(folder)
     return {"baseline_backend": name, "baseline_device": str(getattr(backend, "device", device)),
             "baseline_windows": len(windows), "baseline_wall_s": wall, "baseline_model_s": model_s,
-            "baseline_setup_s": setup_s, "baseline_threads": threads, "baseline_windows_per_s": len(windows) / wall if wall else None,
-            # with its setup (model, session, statistics) as our end-to-end figure has it
+            "baseline_setup_s": setup_s, "baseline_threads": threads,
+            "baseline_onnx_export_s": export_s, "baseline_windows_per_s": len(windows) / wall if wall else None,
+            # with its setup (model, session, statistics; not the one-off ONNX export) as our
+            # end-to-end figure has it
             "baseline_with_setup_windows_per_s": len(windows) / (wall + setup_s) if wall else None}

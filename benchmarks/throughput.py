@@ -15,6 +15,7 @@ and `--baseline` the per-tile sequential runner of benchmarks/baseline.py on the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -111,14 +112,16 @@ def machine_line() -> str:
     return line
 
 
-def model_loop(model: str, bands: list, window: int, batch: int, device: str, dtype: str, repeats: int) -> dict:
+def model_loop(model: str, bands: list, window: int, batch: int, device: str, dtype: str, repeats: int,
+               compile_mode=None) -> dict:
     """Windows/s of the model alone: `repeats` batches back to back on one batch already on the device."""
     import torch
 
     from engine.inference.backend import load_model
     from engine.model.backends import make_backend
 
-    backend = make_backend(load_model(model), bands, window, backend="torch", device=device, dtype=dtype)
+    with compile_env(compile_mode):
+        backend = make_backend(load_model(model), bands, window, backend="torch", device=device, dtype=dtype)
     x = torch.randn(batch, len(bands), window, window, device=backend.dev)
     backend.run_tensor(x)  # warm-up (kernel selection, lazy init)
     if backend.dev.type == "cuda":
@@ -145,8 +148,9 @@ def one_run(job, dtype: str, args, threads, rep: int) -> dict:
             os.remove(job.output)
         load_before = os.getloadavg()
         t0 = time.perf_counter()
-        info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads,
-                                  window_path=args.path)
+        with compile_env(args.compile):
+            info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads,
+                                      window_path=args.path)
         wall = time.perf_counter() - t0
         load_after = os.getloadavg()
     finally:
@@ -171,6 +175,23 @@ def one_run(job, dtype: str, args, threads, rep: int) -> dict:
     }
 
 
+@contextlib.contextmanager
+def compile_env(mode):
+    """$SMARTIES_TORCH_COMPILE set to `mode` for our backends (None: left as it is)."""
+    from engine.model.backends import COMPILE_ENV
+
+    saved = os.environ.get(COMPILE_ENV)
+    if mode is not None:
+        os.environ[COMPILE_ENV] = mode
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(COMPILE_ENV, None)
+        else:
+            os.environ[COMPILE_ENV] = saved
+
+
 def median_of(rows: list) -> dict:
     """Field-wise median of the float results (the first row's value for the rest)."""
     out = dict(rows[0])
@@ -190,7 +211,8 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def main(argv=None) -> dict:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (benchmarks/gpu_check.sh's flags are checked against it in the tests)."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--size", type=int, default=10980, help="tile width/height in pixels (default %(default)s)")
     p.add_argument("--bands", type=int, default=12)
@@ -218,9 +240,16 @@ def main(argv=None) -> dict:
                         "several values are each run in every repeat, e.g. --threads 0 2")
     p.add_argument("--baseline-threads", type=int, default=None,
                    help="onnxruntime intra-op threads of the baseline (default: onnxruntime's, all cores)")
+    p.add_argument("--compile", nargs="?", const="1", default=None, metavar="MODE",
+                   help="torch.compile our model (SMARTIES_TORCH_COMPILE): default mode, or e.g. reduce-overhead "
+                        "(CUDA graphs); the compile time counts in end to end")
     p.add_argument("--keep", help="folder to keep the tile and output in (default: a temp folder)")
     p.add_argument("--json", action="store_true", help="print only the JSON result")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> dict:
+    args = build_parser().parse_args(argv)
     dtype = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}.get(args.dtype, args.dtype)
     gdal.SetCacheMax(256 * 1024 * 1024)  # GDAL's default (5 % of RAM) would dominate the memory figure
 
@@ -257,7 +286,7 @@ def main(argv=None) -> dict:
     first = [r for r in runs if r["threads_asked"] == settings[0]]
     result = {"size": args.size, "bands": args.bands, "model": args.model, "window": args.window,
               "overlap": args.overlap, "batch_size": args.batch_size, "dtype": dtype,
-              "repeats": max(1, args.repeat), **median_of(first)}
+              "repeats": max(1, args.repeat), "compile": args.compile, **median_of(first)}
     result.update({"peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
                    "cpu_threads": os.cpu_count(), "machine": machine_line()})
     if len(settings) > 1:
@@ -266,7 +295,8 @@ def main(argv=None) -> dict:
     if args.repeat > 1 or len(settings) > 1:
         result["runs"] = runs
     if args.model_loop:
-        result.update(model_loop(model, bands, args.window, args.batch_size, args.device, dtype, args.model_loop))
+        result.update(model_loop(model, bands, args.window, args.batch_size, args.device, dtype, args.model_loop,
+                                 args.compile))
     if bases:
         result.update(median_of(bases))
         if len(bases) > 1:
