@@ -106,7 +106,7 @@ print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     d = json.loads(line)
     f = lambda v, p=1: "-" if v is None else f"{v:.{p}f}"
-    print(f"| {d['run']} | {d.get('device')} | {d['size']} | {d['windows']} | {f(d['end_to_end_windows_per_s'])} "
+    print(f"| {d['run']} ({d['model']}) | {d.get('device')} | {d['size']} | {d['windows']} | {f(d['end_to_end_windows_per_s'])} "
           f"| {f(d['model_only_windows_per_s'])} | {f(d.get('model_loop_windows_per_s'))} "
           f"| {f(d['ratio_end_to_end_over_model'] * 100)} % | {f(d.get('baseline_windows_per_s'))} "
           f"| {f(d.get('ratio_end_to_end_over_baseline'), 2)} | {f(d['peak_rss_mib'], 0)} "
