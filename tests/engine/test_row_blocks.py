@@ -8,7 +8,7 @@ import pytest
 
 from engine.errors import JobError
 from engine.jobs import JobSpec, RasterInput, run
-from engine.row_blocks import check_splittable, run_block, split_rows, stitch_blocks
+from engine.row_blocks import block_count, check_splittable, run_block, split_rows, stitch_blocks
 
 from test_raster_io import make_tif
 
@@ -44,6 +44,12 @@ def test_split_rows_covers_every_row_once():
     assert split_rows(13, 3) == [(0, 4), (4, 8), (8, 13)]
     assert split_rows(2, 5) == [(0, 1), (1, 2)]
     assert split_rows(7, 1) == [(0, 7)]
+
+
+def test_row_block_count_is_checked():
+    assert block_count(None) == 1 and block_count(3) == 3
+    with pytest.raises(JobError, match="--row-blocks"):
+        block_count(0)
 
 
 def test_only_token_grid_embeddings_split(tmp_path):
