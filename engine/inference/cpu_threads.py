@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 ENV = "SMARTIES_TORCH_THREADS"
 
 
-def running_elsewhere(samples: int = 5, interval: float = 0.01) -> Optional[float]:
+def running_elsewhere(samples: int = 3, interval: float = 0.005) -> Optional[float]:
     """Runnable threads of other processes right now (median of a few looks at /proc/loadavg).
 
     The 4th field of /proc/loadavg counts runnable threads, the reading one included; None where
