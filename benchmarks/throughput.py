@@ -15,6 +15,7 @@ and `--baseline` the per-tile sequential runner of benchmarks/baseline.py on the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -111,14 +112,16 @@ def machine_line() -> str:
     return line
 
 
-def model_loop(model: str, bands: list, window: int, batch: int, device: str, dtype: str, repeats: int) -> dict:
+def model_loop(model: str, bands: list, window: int, batch: int, device: str, dtype: str, repeats: int,
+               compile_mode=None) -> dict:
     """Windows/s of the model alone: `repeats` batches back to back on one batch already on the device."""
     import torch
 
     from engine.inference.backend import load_model
     from engine.model.backends import make_backend
 
-    backend = make_backend(load_model(model), bands, window, backend="torch", device=device, dtype=dtype)
+    with compile_env(compile_mode):
+        backend = make_backend(load_model(model), bands, window, backend="torch", device=device, dtype=dtype)
     x = torch.randn(batch, len(bands), window, window, device=backend.dev)
     backend.run_tensor(x)  # warm-up (kernel selection, lazy init)
     if backend.dev.type == "cuda":
@@ -132,12 +135,84 @@ def model_loop(model: str, bands: list, window: int, batch: int, device: str, dt
     return {"model_loop_windows_per_s": repeats * batch / dt, "model_loop_batches": repeats}
 
 
+def one_run(job, dtype: str, args, threads, rep: int) -> dict:
+    """One engine run over the tile (compute_embeddings); `threads` sets SMARTIES_TORCH_THREADS (None: as is)."""
+    from engine.inference.cpu_threads import ENV
+    from engine.products.embeddings import compute_embeddings
+
+    saved = os.environ.get(ENV)
+    if threads is not None:
+        os.environ[ENV] = str(threads)
+    try:
+        if os.path.exists(job.output):
+            os.remove(job.output)
+        load_before = os.getloadavg()
+        t0 = time.perf_counter()
+        with compile_env(args.compile):
+            info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads,
+                                      window_path=args.path)
+        wall = time.perf_counter() - t0
+        load_after = os.getloadavg()
+    finally:
+        if saved is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = saved
+    run = info.run
+    n = run["windows"]
+    return {
+        "repeat": rep, "threads_asked": threads, "cpu_threads_used": run.get("cpu_threads"),
+        "embed_dim": info.embed_dim, "device": run.get("device"), "windows": n,
+        "end_to_end_windows_per_s": n / wall,
+        "model_only_windows_per_s": n / run["model_seconds"] if run["model_seconds"] else None,
+        "ratio_end_to_end_over_model": run["model_seconds"] / wall,
+        "ratio_runner_over_model": run["model_seconds"] / run["total_seconds"],
+        "runner_windows_per_s": n / run["total_seconds"],
+        "wall_s": wall, "setup_s": wall - run["total_seconds"], "model_s": run["model_seconds"],
+        "reader_wait_s": run["wait_seconds"], "path": run.get("path"), "scale": run.get("scale", 1.0),
+        "peak_device_memory_mib": run.get("peak_device_memory_mib"),
+        "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+    }
+
+
+@contextlib.contextmanager
+def compile_env(mode):
+    """$SMARTIES_TORCH_COMPILE set to `mode` for our backends (None: left as it is)."""
+    from engine.model.backends import COMPILE_ENV
+
+    saved = os.environ.get(COMPILE_ENV)
+    if mode is not None:
+        os.environ[COMPILE_ENV] = mode
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(COMPILE_ENV, None)
+        else:
+            os.environ[COMPILE_ENV] = saved
+
+
+def median_of(rows: list) -> dict:
+    """Field-wise median of the float results (the first row's value for the rest)."""
+    out = dict(rows[0])
+    for key, value in rows[0].items():
+        if isinstance(value, float):
+            vals = [r[key] for r in rows if isinstance(r.get(key), (int, float))]
+            out[key] = float(np.median(vals)) if vals else value
+    loads = [r["load_average_1min_before_after"] for r in rows if r.get("load_average_1min_before_after")]
+    if loads:
+        out["load_average_1min_before_after"] = [min(v[0] for v in loads), max(v[1] for v in loads)]
+    out.pop("repeat", None)
+    return out
+
+
 def peak_rss_mib() -> float:
     """High-water mark of this process's resident memory (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def main(argv=None) -> dict:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line (benchmarks/gpu_check.sh's flags are checked against it in the tests)."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--size", type=int, default=10980, help="tile width/height in pixels (default %(default)s)")
     p.add_argument("--bands", type=int, default=12)
@@ -158,14 +233,27 @@ def main(argv=None) -> dict:
                    help="also time N batches through the model alone, on a batch already on the device")
     p.add_argument("--scale", default=None,
                    help="model scale: auto (the model card's), native, or a factor such as 1.87 (JobSpec.scale)")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="run ours (and the baseline) N times back to back in this process; medians reported")
+    p.add_argument("--threads", type=int, nargs="+", default=None, metavar="N",
+                   help="torch CPU threads for our run (SMARTIES_TORCH_THREADS; 0 = the engine chooses); "
+                        "several values are each run in every repeat, e.g. --threads 0 2")
+    p.add_argument("--baseline-threads", type=int, default=None,
+                   help="onnxruntime intra-op threads of the baseline (default: onnxruntime's, all cores)")
+    p.add_argument("--compile", nargs="?", const="1", default=None, metavar="MODE",
+                   help="torch.compile our model (SMARTIES_TORCH_COMPILE): default mode, or e.g. reduce-overhead "
+                        "(CUDA graphs); the compile time counts in end to end")
     p.add_argument("--keep", help="folder to keep the tile and output in (default: a temp folder)")
     p.add_argument("--json", action="store_true", help="print only the JSON result")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> dict:
+    args = build_parser().parse_args(argv)
     dtype = {"bf16": "bfloat16", "fp16": "float16", "fp32": "float32"}.get(args.dtype, args.dtype)
     gdal.SetCacheMax(256 * 1024 * 1024)  # GDAL's default (5 % of RAM) would dominate the memory figure
 
     from engine.jobs import JobSpec, RasterInput
-    from engine.products.embeddings import compute_embeddings
 
     folder = args.keep or tempfile.mkdtemp(prefix="smarties-bench-")
     os.makedirs(folder, exist_ok=True)
@@ -184,40 +272,53 @@ def main(argv=None) -> dict:
     except ImportError:
         pass
     rss_before = peak_rss_mib()
-    t0 = time.perf_counter()
-    load_before = os.getloadavg()
-    info = compute_embeddings(job, 0, job.output, model_dtype=dtype, reader_threads=args.reader_threads,
-                              window_path=args.path)
-    wall = time.perf_counter() - t0
-    load_after = os.getloadavg()
-    run = info.run
-    n = run["windows"]
-    result = {
-        "size": args.size, "bands": args.bands, "model": args.model, "embed_dim": info.embed_dim,
-        "window": args.window, "overlap": args.overlap, "batch_size": args.batch_size,
-        "device": run.get("device"), "dtype": dtype, "windows": n,
-        "end_to_end_windows_per_s": n / wall,
-        "model_only_windows_per_s": n / run["model_seconds"] if run["model_seconds"] else None,
-        "ratio_end_to_end_over_model": run["model_seconds"] / wall,
-        "ratio_runner_over_model": run["model_seconds"] / run["total_seconds"],
-        "runner_windows_per_s": n / run["total_seconds"],
-        "wall_s": wall, "setup_s": wall - run["total_seconds"], "model_s": run["model_seconds"],
-        "reader_wait_s": run["wait_seconds"],
-        "peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
-        "cpu_threads": os.cpu_count(), "path": run.get("path"), "scale": run.get("scale", 1.0),
-        "peak_device_memory_mib": run.get("peak_device_memory_mib"),
-        "load_average_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
-        "machine": machine_line(),
-    }
-    if args.model_loop:
-        result.update(model_loop(model, bands, args.window, args.batch_size, args.device, dtype, args.model_loop))
-    if args.baseline:
-        from baseline import run_per_tile
+    settings = args.threads or [None]
+    runs, bases = [], []
+    for rep in range(max(1, args.repeat)):  # ours (each thread setting), then the baseline: same process
+        for threads in settings:
+            runs.append(one_run(job, dtype, args, threads, rep))
+        if args.baseline:
+            from baseline import run_per_tile
 
-        result.update(run_per_tile(vrt, model, bands, args.window, args.overlap, args.device, args.baseline_limit))
+            bases.append(run_per_tile(vrt, model, bands, args.window, args.overlap, args.device,
+                                      args.baseline_limit, threads=args.baseline_threads))
+            bases[-1]["repeat"] = rep
+    first = [r for r in runs if r["threads_asked"] == settings[0]]
+    result = {"size": args.size, "bands": args.bands, "model": args.model, "window": args.window,
+              "overlap": args.overlap, "batch_size": args.batch_size, "dtype": dtype,
+              "repeats": max(1, args.repeat), "compile": args.compile, **median_of(first)}
+    result.update({"peak_rss_mib": peak_rss_mib(), "rss_before_run_mib": rss_before, "tile_made_in_s": make_s,
+                   "cpu_threads": os.cpu_count(), "machine": machine_line()})
+    if len(settings) > 1:
+        result["by_threads"] = {str(t if t is not None else "auto"): median_of([r for r in runs if r["threads_asked"] == t])
+                                for t in settings}
+    if args.repeat > 1 or len(settings) > 1:
+        result["runs"] = runs
+    if args.model_loop:
+        result.update(model_loop(model, bands, args.window, args.batch_size, args.device, dtype, args.model_loop,
+                                 args.compile))
+    if bases:
+        result.update(median_of(bases))
+        if len(bases) > 1:
+            result["baseline_runs"] = bases
         base = result["baseline_windows_per_s"]
-        result["ratio_end_to_end_over_baseline"] = result["end_to_end_windows_per_s"] / base if base else None
-        result["ratio_runner_over_baseline"] = result["runner_windows_per_s"] / base if base else None
+        # ratios per repeat (ours and the baseline measured back to back), then their median
+        pair = [(r, b) for r in first for b in bases if b["repeat"] == r["repeat"]]
+        # end to end (setup included) against the baseline with its setup when it ran every window;
+        # with --baseline-limit against its loop alone (its setup is not spread over the same windows)
+        e2e_base = "baseline_with_setup_windows_per_s" if args.baseline_limit is None else "baseline_windows_per_s"
+        result["baseline_end_to_end_field"] = e2e_base
+        result["ratio_end_to_end_over_baseline"] = float(np.median(
+            [r["end_to_end_windows_per_s"] / b[e2e_base] for r, b in pair])) if base else None
+        result["ratio_runner_over_baseline"] = float(np.median(
+            [r["runner_windows_per_s"] / b["baseline_windows_per_s"] for r, b in pair])) if base else None
+        for key, sub in result.get("by_threads", {}).items():
+            sub["ratio_end_to_end_over_baseline"] = float(np.median(
+                [r["end_to_end_windows_per_s"] / b[e2e_base] for r in runs for b in bases
+                 if str(r["threads_asked"] if r["threads_asked"] is not None else "auto") == key
+                 and b["repeat"] == r["repeat"]]))
+    n = result["windows"]
+    wall = result["wall_s"]
     if not args.keep:
         for f in os.listdir(folder):
             os.remove(os.path.join(folder, f))
@@ -225,29 +326,35 @@ def main(argv=None) -> dict:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"tile {args.size}x{args.size}x{args.bands} uint16, model {args.model} (D={info.embed_dim}), "
+        print(f"tile {args.size}x{args.size}x{args.bands} uint16, model {args.model} (D={result['embed_dim']}), "
               f"window {args.window}, overlap {args.overlap}, batch {args.batch_size}, device {result['device']}")
         print(f"windows                 {n}")
         print(f"end to end              {result['end_to_end_windows_per_s']:.2f} windows/s ({wall:.1f} s)")
         if result["model_only_windows_per_s"]:
-            print(f"model only (same run)   {result['model_only_windows_per_s']:.2f} windows/s ({run['model_seconds']:.1f} s)")
+            print(f"model only (same run)   {result['model_only_windows_per_s']:.2f} windows/s ({result['model_s']:.1f} s)")
         print(f"runner loop only        {result['runner_windows_per_s']:.2f} windows/s "
               f"({result['ratio_runner_over_model'] * 100:.1f} % of model only)")
         print(f"end to end / model only {result['ratio_end_to_end_over_model'] * 100:.1f} %  "
               f"(setup: model load, statistics, baking {result['setup_s']:.1f} s; model waited on reads "
-              f"{run['wait_seconds']:.1f} s)")
+              f"{result['reader_wait_s']:.1f} s)")
         print(f"peak memory (RSS)       {result['peak_rss_mib']:.0f} MiB (before the run {rss_before:.0f} MiB)")
         if result["peak_device_memory_mib"]:
             print(f"peak device memory      {result['peak_device_memory_mib']:.0f} MiB")
         if "model_loop_windows_per_s" in result:
             print(f"model alone (loop)      {result['model_loop_windows_per_s']:.2f} windows/s")
         if "baseline_windows_per_s" in result:
-            print(f"per-tile baseline       {result['baseline_windows_per_s']:.2f} windows/s "
+            print(f"per-tile baseline       {result['baseline_windows_per_s']:.2f} windows/s loop, "
+                  f"{result['baseline_with_setup_windows_per_s']:.2f} with its setup "
                   f"({result['baseline_backend']}, {result['baseline_windows']} windows); end to end is "
                   f"{result['ratio_end_to_end_over_baseline']:.2f}x, runner loop "
                   f"{result['ratio_runner_over_baseline']:.2f}x")
-        print(f"window path {result['path']}; load average (1 min) before/after "
-              f"{result['load_average_1min_before_after']}")
+        for key, sub in result.get("by_threads", {}).items():
+            print(f"  torch threads {key:>4}: end to end {sub['end_to_end_windows_per_s']:.2f} windows/s, "
+                  f"model only {sub['model_only_windows_per_s']:.2f}, ratio {sub['ratio_end_to_end_over_model'] * 100:.1f} %"
+                  + (f", {sub['ratio_end_to_end_over_baseline']:.2f}x baseline" if 'ratio_end_to_end_over_baseline' in sub else ""))
+        print(f"window path {result['path']}; torch CPU threads {result.get('cpu_threads_used')}; "
+              f"load average (1 min) before/after {result['load_average_1min_before_after']}"
+              + (f"; medians of {result['repeats']} repeats" if result['repeats'] > 1 else ""))
         print(json.dumps(result))
     return result
 

@@ -194,6 +194,17 @@ def _die_once_hook(progress_marker: Optional[str]) -> Callable[[float, str], Non
     return hook
 
 
+def _set_threads(threads: int) -> None:
+    """A LocalCluster's workers share this machine's cores: torch threads per task."""
+    if threads > 0:
+        try:
+            import torch
+
+            torch.set_num_threads(threads)
+        except ImportError:
+            pass
+
+
 def run_scene(job_dict: dict, digest: str, threads: int = 0) -> dict:
     """Run one scene's job in a staging folder, then move its files onto their final names.
 
@@ -209,13 +220,7 @@ def run_scene(job_dict: dict, digest: str, threads: int = 0) -> dict:
     os.makedirs(work)
     job.output = os.path.join(work, os.path.basename(job.output))
     job.device = _worker_device(job.device)
-    if threads > 0:  # a LocalCluster's workers share this machine's cores
-        try:
-            import torch
-
-            torch.set_num_threads(threads)
-        except ImportError:
-            pass
+    _set_threads(threads)
     t0 = time.time()
     try:
         result = run(job, progress=_die_once_hook(os.environ.get(DIE_ONCE)))
@@ -251,8 +256,13 @@ def _client(workers: Optional[int], scheduler: Optional[str], gpu: bool, dashboa
 def run_batch(entries: Sequence[str], template: JobSpec, output_dir: str, workers: Optional[int] = None,
               scheduler: Optional[str] = None, retries: int = 2, asset: Optional[str] = None,
               progress: Optional[Callable[[float, str], None]] = None,
-              log: Optional[Callable[[str], None]] = None, dashboard: bool = True, client=None) -> dict:
-    """Run `template` over every scene; returns the report (also written to <output_dir>/REPORT)."""
+              log: Optional[Callable[[str], None]] = None, dashboard: bool = True, client=None,
+              row_blocks: int = 1) -> dict:
+    """Run `template` over every scene; returns the report (also written to <output_dir>/REPORT).
+
+    `row_blocks` > 1 splits each scene into that many row blocks, each its own task, stitched by a
+    last task (engine.row_blocks; the embeddings product only).
+    """
     from distributed import as_completed
 
     progress = progress or (lambda f, m: None)
@@ -263,6 +273,10 @@ def run_batch(entries: Sequence[str], template: JobSpec, output_dir: str, worker
     output_dir = os.path.abspath(output_dir)
     if not os.path.isdir(output_dir):
         raise JobError(f"Output folder {output_dir} does not exist; create it first.")
+    if row_blocks > 1:
+        from .row_blocks import check_splittable
+
+        check_splittable(template)
     jobs = [scene_job(template, s, output_dir) for s in scenes]
     seen: dict = {}
     for job, scene in zip(jobs, scenes):
@@ -300,8 +314,13 @@ def run_batch(entries: Sequence[str], template: JobSpec, output_dir: str, worker
             threads = _threads_per_task(client) if cluster is not None else 0  # remote workers know their cores
             futures = {}
             for scene, job, digest in todo:
-                fut = client.submit(run_scene, job.to_dict(), digest, threads, key=f"scene-{digest[:16]}",
-                                    retries=retries, pure=False, resources={"GPU": 1} if gpu else None)
+                if row_blocks > 1:
+                    from .batch_blocks import submit_blocks
+
+                    fut = submit_blocks(client, job, digest, row_blocks, threads, retries, gpu)
+                else:
+                    fut = client.submit(run_scene, job.to_dict(), digest, threads, key=f"scene-{digest[:16]}",
+                                        retries=retries, pure=False, resources={"GPU": 1} if gpu else None)
                 futures[fut] = (scene, job, digest)
             done = len(rows)
             for fut in as_completed(list(futures)):

@@ -24,6 +24,9 @@ def add_batch_parser(sub, common) -> None:
     b.add_argument("--workers", type=int, help="LocalCluster worker processes (default 1; on CUDA one per GPU)")
     b.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--retries", type=int, default=2, help="extra attempts for a crashed task (default 2)")
+    b.add_argument("--row-blocks", type=int, default=1, metavar="N",
+                   help="embeddings: split each scene into N row blocks, each its own task, stitched at the "
+                        "end (for scenes too large for one worker's time; same result as one run)")
     b.add_argument("--asset", help="STAC asset key holding the raster (default: the item's only GeoTIFF)")
     b.add_argument("--k", type=int, default=8, help="clusters: number of clusters")
     b.add_argument("--point", nargs=2, type=float, action="append", metavar=("X", "Y"), default=[])
@@ -64,6 +67,9 @@ def cmd_batch(args: argparse.Namespace) -> dict:
         return {}
     if args.workers is not None and args.workers < 1:
         raise EngineError("--workers must be at least 1.")
+    from .row_blocks import block_count
+
+    blocks = block_count(args.row_blocks)
     workers = args.workers
     if job.device == "all":
         job.device = "cuda"  # one GPU per worker: the workers share the machine's GPUs
@@ -77,7 +83,7 @@ def cmd_batch(args: argparse.Namespace) -> dict:
     bar = ProgressBar(sys.stderr.isatty() and not args.quiet)
     try:
         report = run_batch(args.scenes, job, args.output_dir, workers=workers, scheduler=args.scheduler,
-                           retries=args.retries, asset=args.asset, progress=bar,
+                           retries=args.retries, asset=args.asset, progress=bar, row_blocks=blocks,
                            log=lambda m: (bar.close(), print(m, file=sys.stderr)))
     finally:
         bar.close()

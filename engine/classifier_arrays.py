@@ -24,13 +24,16 @@ def knn_estimator(xs: np.ndarray, y: np.ndarray, params: dict):
         np.asarray(xs, dtype=np.float32), np.asarray(y, dtype=np.int64))
 
 
-def estimator_arrays(kind: str, model) -> dict[str, np.ndarray]:
-    """The learned parameters of a fitted estimator as named arrays."""
+def estimator_arrays(kind: str, model, train: "tuple[np.ndarray, np.ndarray] | None" = None) -> dict[str, np.ndarray]:
+    """The learned parameters of a fitted estimator as named arrays (kNN: `train` = the standardised
+    training features and labels it was fitted on, which are all a kNN has learned)."""
     out = {"classes": np.asarray(model.classes_, dtype=np.int64)}
     if kind == "logistic":
         out.update(coef=model.coef_, intercept=model.intercept_)
     elif kind == "knn":
-        out.update(train_x=np.asarray(model._fit_X, dtype=np.float32), train_y=model.classes_[model._y])
+        if train is None:
+            raise JobError("A kNN head is saved with the samples it was fitted on; none were given.")
+        out.update(train_x=np.asarray(train[0], dtype=np.float32), train_y=np.asarray(train[1], dtype=np.int64))
     elif kind == "mlp":
         for i, (w, b) in enumerate(zip(model.coefs_, model.intercepts_)):
             out[f"layer{i}_weight"], out[f"layer{i}_bias"] = w, b

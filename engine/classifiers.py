@@ -104,7 +104,7 @@ class Classifier:
         from .classifier_arrays import estimator_arrays
 
         return {"mean": self.scaler.mean_.astype(np.float64), "scale": self.scaler.scale_.astype(np.float64),
-                **estimator_arrays(self.kind, self.model)}
+                **estimator_arrays(self.kind, self.model, getattr(self, "train", None))}
 
     def config(self) -> dict:
         """JSON-able description (kind, seed, parameters, classes, library version)."""
@@ -176,14 +176,18 @@ class KNNClassifier(Classifier):
     def _fit(self, xs, y):
         from .classifier_arrays import knn_estimator
 
-        return knn_estimator(xs, y, self.params)
+        self.train = (np.asarray(xs, dtype=np.float32), np.asarray(y, dtype=np.int64))  # all a kNN learns
+        return knn_estimator(*self.train, self.params)
+
+    def _load(self, arrays):
+        super()._load(arrays)
+        self.train = (np.asarray(arrays["train_x"], dtype=np.float32), np.asarray(arrays["train_y"], dtype=np.int64))
 
     def predict_proba(self, x):
         shares = self._widen(self.model.predict_proba(self._standardise(x)), 0.0)
         if self.params.get("balanced", True):
             # uniform votes -> shares are counts / k; weighting each class's count gives the balanced vote
-            y = self.model.classes_[self.model._y]  # the training labels, as the estimator keeps them
-            shares = shares * balanced_weights(y, self.n_classes)[None, :]
+            shares = shares * balanced_weights(self.train[1], self.n_classes)[None, :]
         return shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
 
 

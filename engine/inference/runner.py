@@ -9,6 +9,7 @@ of windows whatever the raster size.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -19,6 +20,7 @@ from typing import Callable, Optional, Protocol, Sequence
 import numpy as np
 
 from ..errors import EngineError, JobCancelled, RasterError
+from .cpu_threads import torch_threads_for_run
 from .tiling import WindowGrid, pad_window, token_validity
 
 # sink(values [D, n, token_width] float32 with NaN where nodata, first token row)
@@ -143,6 +145,15 @@ class HostPath:
         return None
 
 
+def _clipped(sink: RowSink, first: int, end: int) -> RowSink:
+    """A sink that passes on only token rows first..end-1 (rows outside a row block are unfinished)."""
+    def clipped(values: np.ndarray, y: int) -> None:
+        a, b = max(y, first), min(y + values.shape[1], end)
+        if b > a:
+            sink(values[:, a - y:b - y], a)
+    return clipped
+
+
 def choose_path(path: str, backend, normalizer) -> str:
     """"device" or "host": auto takes the device path for torch backends on CUDA."""
     from .device import supports_device_path
@@ -163,7 +174,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
                 cancel: Optional[Callable[[], bool]] = None, workers: Optional[int] = None,
                 prefetch: Optional[int] = None, progress_range: tuple[float, float] = (0.0, 1.0),
                 path: str = "auto", out_dtype: str = "float32", more_backends: Sequence = (),
-                min_valid_share: float = 0.0, scaler=None) -> RunStats:
+                min_valid_share: float = 0.0, scaler=None, rows: Optional[tuple[int, int]] = None) -> RunStats:
     """Run every window of `grid` over `source` through `backend`, blending tokens into `sink` rows.
 
     `source.read(x, y, w, h) -> (float32 [C,h,w], valid [h,w])`; `normalizer(data, valid)`
@@ -176,12 +187,21 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     scaled raster and windows are read, normalised and resampled (on the device path: on the device,
     engine.inference.device_scale).
     Tokens with a share of valid pixels below `min_valid_share` are nodata.
+    `rows` (first, end) limits the run to those token rows of the grid (a row block of a large scene,
+    engine.row_blocks): every window that touches them runs, in the order of the whole run, and only
+    rows first..end-1 reach `sink`, so each row is the same sum of the same window tokens as in a
+    run over the whole grid.
     """
     progress = progress or (lambda f, m: None)
     cancel = cancel or (lambda: False)
     stats = RunStats()
     t_start = time.perf_counter()
     windows = grid.windows()
+    row_first, row_end = rows if rows is not None else (0, grid.token_height)
+    if rows is not None:
+        n_tok = grid.tokens_per_window
+        windows = [(x, y) for x, y in windows if y // grid.patch < row_end and y // grid.patch + n_tok > row_first]
+        sink = _clipped(sink, row_first, row_end)
     lo, hi = progress_range
     chosen = "device" if more_backends else choose_path(path, backend, normalizer)
     if any(getattr(source, "transforms", ())):  # non-linear unit conversions (engine.raster.units) run on the host
@@ -195,7 +215,10 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
         if scaler is not None:  # model scale: normalise native pixels, then resample (engine/inference/scale.py)
             source, normalizer = scaler.source(source, normalizer), scaler.normalized
         worker = HostPath(normalizer, backend, grid, min_valid_share)
+    if windows:
+        worker.acc.top = windows[0][1] // grid.patch  # rows above the first window get nothing
     stats.extra["path"] = chosen
+    stats.extra["windows_from_rows"] = 0  # windows whose first token row lies in `rows` (whole run: all)
 
     def prepare(x: int, y: int):
         w, h = min(grid.window, grid.width - x), min(grid.window, grid.height - y)
@@ -224,11 +247,18 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
 
     def run_batch(batch: list) -> None:
         worker.run_batch(batch)
+        stats.extra["windows_from_rows"] += sum(row_first <= y // grid.patch < row_end for _, y, _ in batch)
         stats.windows += len(batch)
         stats.batches += 1
 
     done = 0
     batch: list = []
+    # torch on CPU: a thread team no larger than the cores other processes leave free (cpu_threads.py)
+    on_cpu = callable(getattr(backend, "run_tensor", None)) and str(getattr(backend, "device", "")) == "cpu"
+    threads = contextlib.ExitStack()
+    chosen_threads = threads.enter_context(torch_threads_for_run(on_cpu and not more_backends))
+    if chosen_threads is not None:
+        stats.extra["cpu_threads"] = chosen_threads
     try:
         top_up()
         while pending:
@@ -264,6 +294,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
         for _, _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        threads.close()
         stats.model_seconds = worker.model_seconds()
         peak = worker.peak_device_memory()
         if peak is not None:

@@ -56,6 +56,11 @@ class TorchBackend:
             # Move a copy: the baked module shares its transformer with the caller's encoder.
             baked = copy.deepcopy(baked)
         self.baked = baked.to(dev).eval()
+        # On CPU the 16x16/16 patch convolution runs about 2x faster on channels-last input
+        # (oneDNN's direct kernel; measured in benchmarks/README.md), and its output then flattens
+        # into the [B, N, D] token layout without a copy.
+        self._channels_last = dev.type == "cpu"
+        self._model = _maybe_compiled(torch, self.baked)
         self.dev = dev
         self.device = str(dev)
         if dtype == "auto":
@@ -86,9 +91,9 @@ class TorchBackend:
     def _forward(self, batch: np.ndarray):
         torch = self._torch
         with self._lock, torch.inference_mode():
-            x = self._to_device(batch)
+            x = self._input(self._to_device(batch))
             with self._autocast(x.device, self.amp_dtype):
-                cls, tokens = self.baked(x)
+                cls, tokens = self._model(x)
             return cls, tokens
 
     def run(self, batch: np.ndarray) -> np.ndarray:
@@ -103,8 +108,14 @@ class TorchBackend:
         """
         torch = self._torch
         with torch.inference_mode(), self._autocast(self.dev, self.amp_dtype):
-            _, tokens = self.baked(x)
+            _, tokens = self._model(self._input(x))
         return tokens.float()
+
+    def _input(self, x):
+        """The batch in the memory layout the patch convolution is fastest with on this device."""
+        if self._channels_last:
+            return x.contiguous(memory_format=self._torch.channels_last)
+        return x
 
     def run_cls(self, batch: np.ndarray) -> np.ndarray:
         """CLS features float32 [B, D]."""
@@ -114,6 +125,28 @@ class TorchBackend:
         """(cls [B, D], patch tokens [B, D, h, w]) from one forward pass."""
         cls, tokens = self._forward(batch)
         return cls.float().cpu().numpy(), tokens.float().cpu().numpy()
+
+
+COMPILE_ENV = "SMARTIES_TORCH_COMPILE"
+
+
+def _maybe_compiled(torch, module):
+    """`module`, or torch.compile(module) when $SMARTIES_TORCH_COMPILE asks for it (optional, measured
+    in benchmarks/README.md): "1" = the default mode, or a torch.compile mode such as
+    "reduce-overhead" (CUDA graphs) or "max-autotune". Shapes are static: the last, smaller batch of
+    a run compiles once more. The first batches pay the compile time (about a minute for a ViT-B)."""
+    import os
+
+    mode = os.environ.get(COMPILE_ENV, "").strip()
+    if mode in ("", "0"):
+        return module
+    try:
+        return torch.compile(module, dynamic=False, mode=None if mode == "1" else mode)
+    except Exception as exc:  # a torch without a working compiler: say so and go on uncompiled
+        import warnings
+
+        warnings.warn(f"{COMPILE_ENV}={mode}: torch.compile is not usable here ({exc}); running uncompiled.")
+        return module
 
 
 def _check_host(arr: np.ndarray, n_bands: int, window: tuple[int, int], labels) -> None:

@@ -70,7 +70,8 @@ def model_scale(job: JobSpec, card: dict, sensor: Optional[str]) -> float:
 def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progress=None, cancel=None,
                        progress_range: tuple[float, float] = (0.0, 1.0), model_dtype: str = "auto",
                        reader_threads: Optional[int] = None, window_path: str = "auto",
-                       opened=None) -> EmbeddingInfo:
+                       opened=None, rows: Optional[tuple[int, int]] = None,
+                       block: Optional[tuple[int, int]] = None) -> EmbeddingInfo:
     """Run the encoder over job.inputs[input_index] and write token-resolution embeddings.
 
     Reads the input with the job's band list/sensor, extent, resolution, window, overlap, batch
@@ -86,6 +87,9 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
     `opened`: an already opened (RasterSource, InputBands) to use instead of job.inputs[input_index]
     (several inputs stacked by engine.products.fusion). A model scale other than x1 (job.scale, or
     the model card's for the sensor) resamples the raster before windowing (engine.inference.scale).
+    `rows` (first, end): write only those token rows (a row block, engine.row_blocks; the file's
+    geotransform starts at row `first`); every window touching them runs, so they equal the same
+    rows of a whole run. `block` (k, n): the rows of block k of n (engine.row_blocks.split_rows).
     """
     from ..inference.scale import ScaledWindows, describe
     from ..raster.normalize import stats_summary
@@ -128,6 +132,14 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
             bands.notes.append(f"band {table[k]['band']} ({table[k]['name']}): {warning}")
         pixel_gt = scaler.geotransform(source.geotransform) if scaler else source.geotransform
         token_gt = sub_geotransform(pixel_gt, 0, 0, scale=patch)
+        if block is not None:
+            from ..row_blocks import split_rows
+
+            rows = split_rows(grid.token_height, block[1])[block[0]]
+        first_row, end_row = rows if rows is not None else (0, grid.token_height)
+        if not 0 <= first_row < end_row <= grid.token_height:
+            raise RasterError(f"Row block {first_row}-{end_row} is outside the {grid.token_height} token rows "
+                              f"of {source.label}.")
         dim = int(backend.embed_dim)
         model_id = card.get("id") or job.model
         summary = stats_summary(stats, [r.get("name", "") for r in table])
@@ -145,24 +157,27 @@ def compute_embeddings(job: JobSpec, input_index: int, output_path: str, progres
                     "SMARTIES_MIN_VALID_SHARE": str(getattr(job, "min_valid_share", 0.0))}
         if job.embedding_dtype not in ("float16", "float32"):
             raise RasterError(f"Embedding type '{job.embedding_dtype}' is not float16 or float32.")
-        with GeoTiffWriter(output_path, grid.token_width, grid.token_height, dim, job.embedding_dtype,
-                           token_gt, source.crs_wkt, nodata=float("nan"),
+        with GeoTiffWriter(output_path, grid.token_width, end_row - first_row, dim, job.embedding_dtype,
+                           sub_geotransform(token_gt, 0, first_row), source.crs_wkt, nodata=float("nan"),
                            descriptions=[f"embedding {i + 1}" for i in range(dim)], metadata=metadata,
                            block=64 if dim > 16 else 256) as writer:
             run = run_windows(source, Normalizer(stats), backend, grid,
-                              lambda rows, y: writer.write_rows(rows, y), batch_size=job.batch_size,
+                              lambda values, y: writer.write_rows(values, y - first_row), batch_size=job.batch_size,
                               progress=progress, cancel=cancel, workers=reader_threads,
                               progress_range=(lo + 0.05 * (hi - lo), hi), path=window_path,
                               out_dtype=job.embedding_dtype, more_backends=backends[1:],
-                              min_valid_share=float(getattr(job, "min_valid_share", 0.0)), scaler=scaler)
-            if run.windows == 0:
+                              min_valid_share=float(getattr(job, "min_valid_share", 0.0)), scaler=scaler,
+                              rows=rows)
+            if run.windows == 0 and rows is None:  # a row block may be all nodata: the stitch checks the scene
                 raise RasterError(f"Every window of {source.label} is nodata in the processed area; "
                                   "nothing to embed. Check the nodata value, the mask or the extent.")
             run.extra["device"] = ",".join(str(getattr(b, "device", job.device)) for b in backends)
             run.extra["scale"] = factor
+            if rows is not None:
+                run.extra["rows"] = [first_row, end_row]
             run.extra["model"], run.extra["weights"] = str(model_id), metadata["SMARTIES_MODEL_WEIGHTS"]
             run.extra["statistics"] = summary
-            writer.set_metadata({"SMARTIES_WINDOWS": str(run.windows)})
+            writer.set_metadata({"SMARTIES_WINDOWS": str(run.extra["windows_from_rows"])})
             path = writer.commit()
         notes = list(bands.notes)
         if grid_w < job.window or grid_h < job.window:

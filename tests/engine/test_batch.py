@@ -151,6 +151,37 @@ def test_localcluster_batch_bad_file_dead_worker_and_rerun(tmp_path, cluster, mo
     assert json.loads((out / REPORT).read_text())["skipped"] == 2
 
 
+def test_scene_in_row_blocks_on_the_cluster_equals_one_run(tmp_path, cluster, monkeypatch):
+    """Three row blocks as separate tasks on 2 worker processes, stitched: the single run's raster."""
+    torch = pytest.importorskip("torch")
+    from engine.jobs import run
+
+    client, _ = cluster
+    data = np.random.default_rng(5).integers(1, 5000, (3, 200, 96)).astype(np.uint16)
+    scene = make_tif(tmp_path / "tall.tif", data, nodata=0)
+    out = tmp_path / "out"
+    out.mkdir()
+    template = _template(tmp_path)
+    with pytest.raises(JobError, match="'embeddings' product only"):
+        run_batch([scene], _template(tmp_path, product="pca"), str(out), client=client, row_blocks=3)
+    report = run_batch([scene], template, str(out), client=client, row_blocks=3)
+    assert report["done"] == 1 and report["scenes"][0]["row_blocks"] == 3
+    assert sorted(os.listdir(out)) == ["smarties_batch_manifest.json", REPORT, "tall_embeddings.tif"]
+    monkeypatch.setenv("SMARTIES_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "single").mkdir()
+    job = scene_job(template, scene, str(tmp_path / "single"))
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        run(job)
+    finally:
+        torch.set_num_threads(threads)
+    a, b = _read(job.output), _read(out / "tall_embeddings.tif")
+    assert np.array_equal(a[0], b[0], equal_nan=True) and a[1:] == b[1:]
+    # a rerun skips it like any finished scene
+    assert run_batch([scene], template, str(out), client=client, row_blocks=3)["skipped"] == 1
+
+
 def test_batch_command_builds_the_product_job(tmp_path, capsys):
     from engine.cli import main
 
