@@ -162,6 +162,7 @@ def one_run(job, dtype: str, args, threads, rep: int) -> dict:
     n = run["windows"]
     return {
         "repeat": rep, "threads_asked": threads, "cpu_threads_used": run.get("cpu_threads"),
+        "cpu_threads_batches": run.get("cpu_threads_batches"),
         "embed_dim": info.embed_dim, "device": run.get("device"), "windows": n,
         "end_to_end_windows_per_s": n / wall,
         "model_only_windows_per_s": n / run["model_seconds"] if run["model_seconds"] else None,

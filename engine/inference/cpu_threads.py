@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 ENV = "SMARTIES_TORCH_THREADS"
 
@@ -70,9 +70,67 @@ def choose_threads(current: int, env: Optional[str] = None, busy: Optional[float
     return max(1, min(current, cores - int(round(busy))))
 
 
+class TeamTuner:
+    """Chooses torch's CPU team size batch by batch among `candidates`.
+
+    Each candidate runs a batch first (the run's first batch is a warm-up and not counted), then
+    the one with the lower model time per window is kept, and every `every` batches the other(s)
+    get one batch again, since the jobs sharing the machine come and go. Team size changes no
+    numbers, so this only changes speed.
+    """
+
+    def __init__(self, torch, candidates: Sequence[int], every: int = 12):
+        self.torch = torch
+        self.candidates = list(dict.fromkeys(int(c) for c in candidates if int(c) > 0)) or [1]
+        self.every = max(2, every)
+        self.cost: dict = {c: None for c in self.candidates}  # seconds per window, latest measurement
+        self.measured_at: dict = {c: -1 for c in self.candidates}
+        self.used: dict = {c: 0 for c in self.candidates}
+        self.batch = 0
+        self.current = self.candidates[0]
+        self._set(self.current)
+
+    def _set(self, n: int) -> None:
+        if self.torch.get_num_threads() != n:
+            self.torch.set_num_threads(n)
+        self.current = n
+
+    def choose(self) -> int:
+        """The team for the next batch (and sets it)."""
+        if self.batch == 0 or len(self.candidates) == 1:
+            n = self.current
+        else:
+            untried = [c for c in self.candidates if self.cost[c] is None]
+            if untried:
+                n = untried[0]
+            elif self.batch % self.every == 0:  # look again at the one measured longest ago
+                n = min(self.candidates, key=lambda c: self.measured_at[c])
+            else:
+                n = min(self.candidates, key=lambda c: self.cost[c])
+        self._set(n)
+        return n
+
+    def record(self, seconds: float, windows: int) -> None:
+        """Model time of the batch just run with the current team."""
+        if self.batch > 0 and windows > 0:
+            self.cost[self.current] = seconds / windows
+            self.measured_at[self.current] = self.batch
+        self.used[self.current] += 1
+        self.batch += 1
+
+    def summary(self) -> dict:
+        """The team most batches ran with, and batches per team size."""
+        return {"cpu_threads": max(self.used, key=self.used.get),
+                "cpu_threads_batches": {str(k): v for k, v in self.used.items() if v}}
+
+
 @contextlib.contextmanager
-def torch_threads_for_run(on_cpu: bool) -> Iterator[Optional[int]]:
-    """Set torch's CPU team size for the run (see the module doc); yields it (None off CPU)."""
+def torch_threads_for_run(on_cpu: bool) -> Iterator[Optional[TeamTuner]]:
+    """A TeamTuner for a run on CPU (None off CPU); torch's own setting comes back afterwards.
+
+    Candidates: $SMARTIES_TORCH_THREADS alone when set; else torch's setting and the free cores
+    counted now (when they differ, the tuner measures both and keeps the faster).
+    """
     if not on_cpu:
         yield None
         return
@@ -82,11 +140,12 @@ def torch_threads_for_run(on_cpu: bool) -> Iterator[Optional[int]]:
         yield None
         return
     before = torch.get_num_threads()
-    n = choose_threads(before)
-    if n != before:
-        torch.set_num_threads(n)
+    text = os.environ.get(ENV, "").strip()
+    fixed = choose_threads(before) if text and text != "0" else None
+    candidates = [fixed] if fixed else [choose_threads(before), before]
+    tuner = TeamTuner(torch, candidates)
     try:
-        yield n
+        yield tuner
     finally:
         if torch.get_num_threads() != before:
             torch.set_num_threads(before)

@@ -246,7 +246,12 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             pending.append((x, y, pool.submit(prepare, x, y)))
 
     def run_batch(batch: list) -> None:
+        if tuner is not None:
+            tuner.choose()
+            before = worker.model_seconds()
         worker.run_batch(batch)
+        if tuner is not None:
+            tuner.record(worker.model_seconds() - before, len(batch))
         stats.extra["windows_from_rows"] += sum(row_first <= y // grid.patch < row_end for _, y, _ in batch)
         stats.windows += len(batch)
         stats.batches += 1
@@ -256,9 +261,7 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
     # torch on CPU: a thread team no larger than the cores other processes leave free (cpu_threads.py)
     on_cpu = callable(getattr(backend, "run_tensor", None)) and str(getattr(backend, "device", "")) == "cpu"
     threads = contextlib.ExitStack()
-    chosen_threads = threads.enter_context(torch_threads_for_run(on_cpu and not more_backends))
-    if chosen_threads is not None:
-        stats.extra["cpu_threads"] = chosen_threads
+    tuner = threads.enter_context(torch_threads_for_run(on_cpu and not more_backends))
     try:
         top_up()
         while pending:
@@ -295,6 +298,8 @@ def run_windows(source, normalizer, backend: Backend, grid: WindowGrid, sink: Ro
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
         threads.close()
+        if tuner is not None:
+            stats.extra.update(tuner.summary())
         stats.model_seconds = worker.model_seconds()
         peak = worker.peak_device_memory()
         if peak is not None:

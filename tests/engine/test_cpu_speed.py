@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EngineError
-from engine.inference.cpu_threads import ENV, choose_threads, running_elsewhere, torch_threads_for_run
+from engine.inference.cpu_threads import ENV, TeamTuner, choose_threads, running_elsewhere, torch_threads_for_run
 
 torch = pytest.importorskip("torch")
 
@@ -29,11 +29,46 @@ def test_running_elsewhere_reads_a_count():
 def test_thread_setting_is_given_back(monkeypatch):
     before = torch.get_num_threads()
     monkeypatch.setenv(ENV, "1")
-    with torch_threads_for_run(True) as n:
-        assert n == 1 and torch.get_num_threads() == 1
+    with torch_threads_for_run(True) as tuner:
+        assert tuner.candidates == [1] and torch.get_num_threads() == 1
+        assert tuner.choose() == 1
     assert torch.get_num_threads() == before
-    with torch_threads_for_run(False) as n:
-        assert n is None and torch.get_num_threads() == before
+    with torch_threads_for_run(False) as tuner:
+        assert tuner is None and torch.get_num_threads() == before
+
+
+class FakeTorch:
+    def __init__(self):
+        self.n = 2
+
+    def get_num_threads(self):
+        return self.n
+
+    def set_num_threads(self, n):
+        self.n = n
+
+
+def test_tuner_keeps_the_faster_team_and_looks_again():
+    fake = FakeTorch()
+    tuner = TeamTuner(fake, [1, 2], every=4)
+    speed = {1: 0.1, 2: 0.3}  # seconds per window: one thread is faster on this (busy) machine
+    seen = []
+    for _ in range(9):
+        n = tuner.choose()
+        seen.append(n)
+        assert fake.n == n
+        tuner.record(speed[n] * 8, 8)
+    # warm-up (not counted), then each candidate once, then the faster; every 4th batch the other again
+    assert seen == [1, 1, 2, 1, 2, 1, 1, 1, 2]
+    speed[2] = 0.05  # the other jobs ended: two threads win now
+    assert tuner.choose() == 1  # until the tuner looks at two threads again
+    tuner.record(speed[fake.n] * 8, 8)
+    picks = []
+    for _ in range(6):
+        picks.append(tuner.choose())
+        tuner.record(speed[fake.n] * 8, 8)
+    assert picks[-1] == 2
+    assert tuner.summary()["cpu_threads_batches"]["1"] >= 5
 
 
 def test_channels_last_and_team_size_give_the_same_tokens():
