@@ -10,7 +10,7 @@ PRODUCTS = ("embeddings", "pca", "clusters", "similarity", "change", "classify",
 FUSIONS = ("concat", "mean", "stack")
 # What a seasonal (time-series) job writes besides the seasonal embeddings (engine.products.seasonal).
 SEASONAL_OUTPUTS = ("change_profile", "change", "clusters", "classify")
-SEASONAL_POOLING = ("seasons", "mean", "concat", "fusion")
+SEASONAL_POOLING = ("seasons", "mean", "concat", "concat_unit", "fusion")
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -96,7 +96,7 @@ class JobSpec:
     keep_embeddings: bool = False  # products other than embeddings: also keep <output>_embeddings.tif
     align: bool = True  # change: warp the second raster onto the first's grid when they differ
     # seasonal (time series: one input per date, aligned onto the first input's grid)
-    seasonal_pooling: str = "seasons"  # seasons | mean | concat | fusion (see engine.products.seasonal)
+    seasonal_pooling: str = "seasons"  # seasons | mean | concat | concat_unit | fusion (see engine.products.seasonal)
     seasonal_outputs: list[str] = field(default_factory=lambda: ["change_profile"])
     change_dates: Optional[list[str]] = None  # seasonal "change": two dates (YYYY-MM-DD) or input numbers
     series_mask: Optional[str] = None  # seasonal: "fmask=2,3,4" = pixels of band fmask with these values left out

@@ -1624,77 +1624,77 @@
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="189" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="188" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="189" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="116" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
       <source>Dates</source>
       <translation>Dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="118" />
       <source>Sensors</source>
       <translation>Capteurs</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="79" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="80" />
       <source>Rasters, one per date</source>
       <translation>Rasters, un par date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="81" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="82" />
       <source>Dates, one per layer in layer order (YYYY-MM-DD; empty = from metadata or file name)</source>
       <translation>Dates, une par couche dans l'ordre des couches (AAAA-MM-JJ ; vide = métadonnées ou nom du fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="84" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="85" />
       <source>Sensors: one preset for all layers or one per layer (e.g. landsat5,landsat7; empty = identify)</source>
       <translation>Capteurs : un préréglage pour toutes les couches ou un par couche (ex. landsat5,landsat7 ; vide = identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="87" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="88" />
       <source>Bands, in file order (e.g. B3,B4,B5,skip); one list for all layers or one per layer separated by |</source>
       <translation>Bandes, dans l'ordre du fichier (ex. B3,B4,B5,skip) ; une liste pour toutes les couches ou une par couche, séparées par |</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="89" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
       <source>Pooling of the dates</source>
       <translation>Regroupement des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="91" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="92" />
       <source>Also write</source>
       <translation>Écrire aussi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="95" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="96" />
       <source>Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)</source>
       <translation>Dates du changement : deux dates ou numéros de couche (ex. 2019-04-01,2019-08-15)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="97" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="98" />
       <source>Quality mask: BAND=VALUES left out on every date (e.g. fmask=2,3,4: Fmask cloud shadow, snow, cloud; mark that band 'skip' in Bands)</source>
       <translation>Masque de qualité : BANDE=VALEURS écartées à chaque date (ex. fmask=2,3,4 : ombre de nuage, neige, nuage de Fmask ; marquez cette bande « skip » dans Bandes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="105" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="106" />
       <source>Clusters of the seasonal embeddings</source>
       <translation>Groupes des plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="114" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="115" />
       <source>A time series needs at least two raster layers (dates).</source>
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="179" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>
@@ -1705,16 +1705,16 @@
     </message>
     <message>
       <location filename="../eo_plugin/processing/seasonal.py" line="61" />
-      <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
+      <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;concat_unit&lt;/code&gt;: every date scaled to unit length, then in date order, so every date weighs the same in distances (clusters, kNN); &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;concat_unit&lt;/code&gt; : chaque date ramenée à une longueur unité, puis dans l'ordre des dates, pour que toutes les dates pèsent autant dans les distances (groupes, kNN) ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="121" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="122" />
       <source>the layer '{0}'</source>
       <translation>la couche « {0} »</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="125" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="126" />
       <source>Layer '{0}': {1}</source>
       <translation>Couche « {0} » : {1}</translation>
     </message>
@@ -2014,87 +2014,92 @@
       <translation>chaque date, dans l'ordre des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="24" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="25" />
+      <source>every date at unit length, in date order (dates weigh the same)</source>
+      <translation>chaque date à longueur unité, dans l'ordre des dates (les dates pèsent autant)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="26" />
       <source>SeaMo fusion (models trained with it)</source>
       <translation>Fusion SeaMo (modèles entraînés avec elle)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="64" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="66" />
       <source>One row per date. The first row is the input raster above: every other date is resampled onto its grid. Edit dates, sensors and bands in place.</source>
       <translation>Une ligne par date. La première ligne est le raster d'entrée ci-dessus : chaque autre date est rééchantillonnée sur sa grille. Modifiez dates, capteurs et bandes sur place.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="70" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="72" />
       <source>Add date</source>
       <translation>Ajouter une date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="71" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="73" />
       <source>Remove</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="81" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="83" />
       <source>Change profile (distance to the previous date, one band per date)</source>
       <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="94" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="96" />
       <source>Pixels of this band with these values are left out on every date (clouds, shadows, snow); untick the band in the band table or write 'skip' for it.</source>
       <translation>Les pixels de cette bande ayant ces valeurs sont écartés à chaque date (nuages, ombres, neige) ; décochez la bande dans la table des bandes ou écrivez « skip » pour elle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="96" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="98" />
       <source>Quality mask (BAND=VALUES)</source>
       <translation>Masque de qualité (BANDE=VALEURS)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
       <source>Layer</source>
       <translation>Couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
       <source>Date (YYYY-MM-DD)</source>
       <translation>Date (AAAA-MM-JJ)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="60" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
       <source>Sensor</source>
       <translation>Capteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="61" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="63" />
       <source>Bands (empty: identify)</source>
       <translation>Bandes (vide : identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="201" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="203" />
       <source>A time series needs at least two dates: add layers with 'Add date'.</source>
       <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="222" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="224" />
       <source>Two layers have the same date; a series needs one layer per date.</source>
       <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="127" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="129" />
       <source>The band table of the input raster above.</source>
       <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="205" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="207" />
       <source>A layer of the dates list was removed from the project.</source>
       <translation>Une couche de la liste des dates a été retirée du projet.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="210" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="212" />
       <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
       <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="212" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="214" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
     </message>

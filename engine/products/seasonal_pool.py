@@ -19,6 +19,8 @@ POOLING_HELP = {
                "a season without a clear date takes the mean of all dates",
     "mean": "mean of the per-date embeddings (D)",
     "concat": "per-date embeddings in date order, concatenated (T x D); a date without data takes the mean",
+    "concat_unit": "per-date embeddings each scaled to unit length, then concatenated in date order (T x D): every "
+                   "date weighs the same in distances (clusters, kNN); a date without data takes the mean, scaled",
     "fusion": "the model's SeaMo temporal-multimodal fusion over the dates (D; models trained with it only)",
 }
 
@@ -43,15 +45,16 @@ def _masked_mean(tokens: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.
 
 def pooled_dim(pooling: str, n_dates: int, dim: int) -> int:
     """Number of bands the seasonal embeddings have."""
-    return {"seasons": 4 * dim, "concat": n_dates * dim}.get(pooling, dim)
+    return {"seasons": 4 * dim, "concat": n_dates * dim, "concat_unit": n_dates * dim}.get(pooling, dim)
 
 
 def pooled_descriptions(pooling: str, dates: Sequence[SeriesDate], dim: int) -> list[str]:
     """Band names of the seasonal embeddings raster."""
     if pooling == "seasons":
         return [f"{SEASON_NAMES[s].split(' ')[0]} embedding {i + 1}" for s in range(4) for i in range(dim)]
-    if pooling == "concat":
-        return [f"{d.iso} embedding {i + 1}" for d in dates for i in range(dim)]
+    if pooling in ("concat", "concat_unit"):
+        unit = " (unit length)" if pooling == "concat_unit" else ""
+        return [f"{d.iso} embedding {i + 1}{unit}" for d in dates for i in range(dim)]
     return [f"seasonal embedding {i + 1}" for i in range(dim)]
 
 
@@ -72,8 +75,12 @@ def pool_rows(tokens: np.ndarray, valid: np.ndarray, pooling: str, dates: Sequen
             else:
                 parts.append(mean)
         out = np.concatenate(parts, axis=-1)
-    elif pooling == "concat":
-        out = np.concatenate([np.where(valid[t][..., None], tokens[t], mean) for t in range(len(tokens))], axis=-1)
+    elif pooling in ("concat", "concat_unit"):
+        # concat_unit: each date's block (the mean where that date has no data) scaled to unit length, so
+        # a date with larger embeddings does not dominate distances (docs/SEASONAL.md, pooling probe).
+        scale = l2_normalize if pooling == "concat_unit" else (lambda x: x)
+        out = np.concatenate([scale(np.where(valid[t][..., None], tokens[t], mean)) for t in range(len(tokens))],
+                             axis=-1)
     else:
         raise ValueError(f"pool_rows does not do '{pooling}' pooling")
     out = np.array(out, np.float32)

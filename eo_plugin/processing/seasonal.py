@@ -29,7 +29,7 @@ MASK = "MASK"
 OUTPUT_CHANGE_PROFILE = "OUTPUT_CHANGE_PROFILE"
 OUTPUT_CLUSTERS = "OUTPUT_CLUSTERS"
 OUTPUT_CHANGE = "OUTPUT_CHANGE"
-POOLINGS = ("seasons", "mean", "concat", "fusion")
+POOLINGS = ("seasons", "mean", "concat", "concat_unit", "fusion")
 EXTRA_PRODUCTS = ("change_profile", "clusters", "change")
 # engine output key -> (Processing output, style)
 OUTPUT_OF = {"change_profile": (OUTPUT_CHANGE_PROFILE, "change"), "clusters": (OUTPUT_CLUSTERS, "clusters"),
@@ -63,8 +63,9 @@ class SeasonalAlgorithm(SmartiesAlgorithm):
             "one <b>seasonal embedding</b> per place: the per-date embeddings pooled by <b>Pooling</b> "
             "(<code>seasons</code>: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, "
             "side by side, so crops green at different times differ; <code>mean</code>; <code>concat</code>: "
-            "every date in date order; <code>fusion</code>: the SeaMo fusion blocks of a model trained with "
-            "them). Every date is resampled onto the first layer's grid when its grid differs.</p>"
+            "every date in date order; <code>concat_unit</code>: every date scaled to unit length, then in date "
+            "order, so every date weighs the same in distances (clusters, kNN); <code>fusion</code>: the SeaMo "
+            "fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.</p>"
             "<p><b>Dates</b>: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries "
             "are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name "
             "(2019-06-13, 20190613, a Landsat scene id). <b>Sensors</b> and <b>Bands</b>: one entry for all "

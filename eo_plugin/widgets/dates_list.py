@@ -21,7 +21,9 @@ from ..i18n import tr, tr_noop
 
 COL_LAYER, COL_DATE, COL_SENSOR, COL_BANDS = range(4)
 POOLINGS = (("seasons", tr_noop("seasons (mean per season, side by side)")), ("mean", tr_noop("mean of the dates")),
-            ("concat", tr_noop("every date, in date order")), ("fusion", tr_noop("SeaMo fusion (models trained with it)")))
+            ("concat", tr_noop("every date, in date order")),
+            ("concat_unit", tr_noop("every date at unit length, in date order (dates weigh the same)")),
+            ("fusion", tr_noop("SeaMo fusion (models trained with it)")))
 
 
 def layer_path(layer) -> Optional[str]:

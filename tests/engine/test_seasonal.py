@@ -12,7 +12,7 @@ from osgeo import gdal
 
 from engine.errors import EngineError, JobCancelled, JobError
 from engine.jobs import JobSpec, RasterInput, run
-from engine.products.seasonal_pool import pool_rows, write_change_profile
+from engine.products.seasonal_pool import pool_rows, pooled_descriptions, pooled_dim, write_change_profile
 from engine.raster.align import grid_of, warp_onto, release
 from engine.raster.writer import GeoTiffWriter
 from engine.series import SeriesDate, parse_date, read_date, season_of, series_dates
@@ -113,6 +113,34 @@ def test_seasons_pooling_tells_apart_what_the_mean_cannot():
     out = pool_rows(tokens, valid, "concat", dates)
     assert np.allclose(out[0, 0], np.r_[green, green]) and np.isnan(out[0, 1]).all()
 
+
+def test_concat_unit_pooling_weighs_every_date_the_same():
+    """Each date's block is concat's block over its length: a date with large embeddings no longer
+    dominates distances; a cloudy date takes the mean of the clear dates (as concat), scaled."""
+    rng = np.random.default_rng(0)
+    dates = [sd("2020-03-01"), sd("2020-06-01"), sd("2020-09-01")]
+    tokens = rng.normal(size=(3, 2, 3, 4)).astype(np.float32)
+    tokens[1] *= 50.0  # the summer date has much larger token norms
+    valid = np.ones((3, 2, 3), bool)
+    valid[2, 0, 1] = False  # autumn cloudy at one place
+    valid[:, 1, 2] = False  # no clear date at all at another
+    concat = pool_rows(tokens, valid, "concat", dates)
+    unit = pool_rows(tokens, valid, "concat_unit", dates)
+    assert unit.shape == concat.shape == (2, 3, 12)
+    ok = np.ones((2, 3), bool)
+    ok[1, 2] = False
+    assert np.isnan(unit[1, 2]).all() and np.isfinite(unit[ok]).all()
+    blocks, cblocks = unit[ok].reshape(-1, 3, 4), concat[ok].reshape(-1, 3, 4)
+    assert np.allclose(np.linalg.norm(blocks, axis=-1), 1.0, atol=1e-5)
+    assert np.allclose(blocks, cblocks / np.linalg.norm(cblocks, axis=-1, keepdims=True), atol=1e-6)
+    # the cloudy date: the mean of spring and summer, at unit length
+    fill = (tokens[0, 0, 1] + tokens[1, 0, 1]) / 2
+    assert np.allclose(unit[0, 1, 8:], fill / np.linalg.norm(fill), atol=1e-6)
+    assert np.allclose(concat[0, 1, 8:], fill, atol=1e-5)  # concat unchanged: the mean, unscaled
+    assert np.allclose(concat[ok].reshape(-1, 3, 4)[:, 1], tokens[1][ok], atol=1e-5)
+    assert pooled_dim("concat_unit", 3, 4) == 12
+    names = pooled_descriptions("concat_unit", dates, 4)
+    assert len(names) == 12 and names[4].startswith("2020-06-01 embedding 1")
 
 def _token_raster(path, arr):
     """arr [D, H, W] float32 (NaN = nodata) as a token-grid raster."""
@@ -243,6 +271,30 @@ def test_seasonal_cancel_and_errors_leave_nothing(tmp_path, series, tiny_model):
         run(bad)
     assert os.listdir(out.parent) == []
 
+
+def test_concat_unit_pooling_through_the_cli(tmp_path, series, tiny_model, capsys):
+    """`--pooling concat_unit`: T x D bands, each date's block the date's embedding at unit length."""
+    from engine.cli import main
+
+    out = tmp_path / "season.tif"
+    code = main(["seasonal", *series, "--bands", ",".join(S2_RGB), "--model", tiny_model, "--window", "64",
+                 "--device", "cpu", "--pooling", "concat_unit", "--products", "", "--keep-embeddings",
+                 "-o", str(out), "--quiet", "--json"])
+    assert code == 0, capsys.readouterr().err
+    printed = json.loads(capsys.readouterr().out)
+    assert "per-date embeddings each scaled to unit length" in printed["report"]["seasonal"]["pooling_help"]
+    ds = gdal.Open(str(out))
+    assert ds.GetMetadataItem("SMARTIES_SEASONAL_POOLING") == "concat_unit" and ds.RasterCount == 4 * 32
+    assert ds.GetRasterBand(33).GetDescription() == "2021-05-10 embedding 1 (unit length)"
+    emb = ds.ReadAsArray().reshape(4, 32, -1)  # [date, D, place]
+    ok = np.isfinite(emb).all((0, 1))
+    assert ok.sum() >= 8
+    assert np.allclose(np.linalg.norm(emb[..., ok], axis=1), 1.0, atol=1e-4)
+    for t, day in enumerate(["2021-03-01", "2021-05-10", "2021-07-19", "2021-10-07"]):
+        per_date = gdal.Open(printed["outputs"][f"embeddings_{day}"]).ReadAsArray().reshape(32, -1)[:, ok]
+        assert np.allclose(emb[t][:, ok], per_date / np.linalg.norm(per_date, axis=0), atol=1e-4)
+    with pytest.raises(SystemExit):
+        main(["seasonal", *series, "--pooling", "unit", "-o", str(tmp_path / "x.tif")])
 
 def test_real_landsat_series_through_the_cli(tmp_path, realdata_train_dir, tiny_model, capsys):
     """Real Landsat-5/-7 dates (B3 B4 B5 + Fmask): seasonal embeddings and a change profile."""

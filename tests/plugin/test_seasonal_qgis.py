@@ -57,12 +57,16 @@ def test_processing_seasonal_on_a_real_landsat_series(provider, tiny_model, seri
     files, sensors = series
     out = tmp_path / "season.tif"
     res = processing.run("smarties:seasonal", {
-        "INPUTS": files, "SENSORS": ",".join(sensors), "BANDS": "B3,B4,B5,skip", "POOLING": "mean",
+        "INPUTS": files, "SENSORS": ",".join(sensors), "BANDS": "B3,B4,B5,skip", "POOLING": "concat_unit",
         "PRODUCTS": ["change_profile", "clusters"], "K": 2, "MODEL": tiny_model, "WINDOW": 64,
         "DEVICE": "cpu", "MASK": "fmask=2,3,4", "OUTPUT": str(out)}, feedback=QgsProcessingFeedback())
     emb = gdal.Open(res["OUTPUT"])
-    assert res["OUTPUT"] == str(out) and emb.GetMetadataItem("SMARTIES_SEASONAL_POOLING") == "mean"
-    assert (emb.RasterXSize, emb.RasterYSize) == (4, 4) and emb.RasterCount >= 16
+    assert res["OUTPUT"] == str(out) and emb.GetMetadataItem("SMARTIES_SEASONAL_POOLING") == "concat_unit"
+    assert (emb.RasterXSize, emb.RasterYSize) == (4, 4) and emb.RasterCount % len(files) == 0
+    # every date's block at unit length where the place has data (a cloudy date takes the mean, scaled)
+    blocks = emb.ReadAsArray().reshape(len(files), emb.RasterCount // len(files), -1)
+    ok = np.isfinite(blocks).all((0, 1))
+    assert ok.sum() >= 8 and np.allclose(np.linalg.norm(blocks[..., ok], axis=1), 1.0, atol=1e-4)
     prof = gdal.Open(res["OUTPUT_CHANGE_PROFILE"])
     assert prof.RasterCount == len(files) - 1 and np.isfinite(prof.ReadAsArray()).sum() >= 8
     assert prof.GetRasterBand(1).GetDescription().startswith(os.path.basename(files[1])[:10])
@@ -124,6 +128,9 @@ def test_dialog_dates_list_to_layers(qgis_iface, qgis_new_project, qtbot, tiny_m
     assert job.product == "seasonal" and len(job.inputs) == 4
     assert [i.sensor for i in job.inputs] == sensors and job.inputs[1].date == os.path.basename(files[1])[:10]
     assert job.seasonal_outputs == ["change_profile"] and job.series_mask == "fmask=2,3,4"
+    assert job.seasonal_pooling == "seasons"
+    dates.pooling_combo.setCurrentIndex(dates.pooling_combo.findData("concat_unit"))
+    assert dlg.build_job().seasonal_pooling == "concat_unit"
     job.device = "cpu"
     done = []
     task = SmartiesTask(job, "Seasonal", iface=qgis_iface)
