@@ -16,6 +16,7 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 
 from .datasets import normalize, stats_for, synthetic_normalization, usable_bands
+from .real_scores import standardise as _standardise  # fit-set statistics; constant features -> 0
 from .simulate import render
 from .synthetic import CLASSES, make_scene
 
@@ -126,18 +127,6 @@ def _stack(feature_fn: FeatureFn, inputs, sensor: str, labels: Sequence[np.ndarr
         feats.append(f.reshape(f.shape[0], -1).T)
         ys.append(y.ravel())
     return np.concatenate(feats).astype(np.float32), np.concatenate(ys)
-
-
-def _standardise(train: np.ndarray, *others: np.ndarray, per_domain: bool = False):
-    if per_domain:
-        # Each set standardised with its own statistics: unsupervised (no target labels), the usual
-        # first step when a classifier fitted on one sensor is applied to another sensor's features.
-        return [_standardise(a)[0] for a in (train,) + others]
-    mu, sd = train.mean(0, keepdims=True), train.std(0, keepdims=True)
-    # A feature constant on the fit set (e.g. a spectral layer the fit sensor lacks) carries no
-    # information the classifier could learn: zero it everywhere instead of dividing by ~0.
-    live = sd > 1e-6
-    return [np.where(live, (a - mu) / np.where(live, sd, 1.0), 0.0).astype(np.float32) for a in (train,) + others]
 
 
 def knn_accuracy(ftr: np.ndarray, ytr: np.ndarray, fte: np.ndarray, yte: np.ndarray, k: int = 20,
