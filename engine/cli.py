@@ -11,7 +11,7 @@ import time
 from typing import Optional, Sequence
 
 from .errors import EngineError, JobCancelled
-from .jobs import JobSpec, RasterInput, parse_band_list
+from .jobs import SEASONAL_POOLING, JobSpec, RasterInput, parse_band_list
 
 PRODUCT_OF = {"embed": "embeddings", "pca": "pca", "cluster": "clusters", "similarity": "similarity",
               "change": "change", "classify": "classify"}
@@ -199,7 +199,7 @@ def _seasonal_parser(sub) -> None:
     s.add_argument("inputs", nargs="+", metavar="FILE", help="one raster per date (any order; dates from metadata/names)")
     s.add_argument("--dates", help="one date per FILE, YYYY-MM-DD, comma-separated (empty entry = from the file)")
     s.add_argument("--sensors", help="one sensor preset per FILE, comma-separated (overrides --sensor)")
-    s.add_argument("--pooling", default="seasons", choices=["seasons", "mean", "concat", "concat_unit", "fusion"],
+    s.add_argument("--pooling", default="seasons", choices=list(SEASONAL_POOLING),
                    help="how dates are pooled into one embedding per place (default %(default)s)")
     s.add_argument("--products", default="change_profile",
                    help="also write, comma-separated: change_profile, change, clusters, classify (default %(default)s)")

@@ -15,6 +15,8 @@ from qgis.core import (
 )
 
 from ..i18n import tr, tr_noop
+from engine.jobs import SEASONAL_POOLING
+
 from . import params
 from .base import SmartiesAlgorithm, StylePostProcessor, missing_dependencies_message, run_engine
 from .help import BAND_SYNTAX, MODEL, TOKEN_GRID, models_text
@@ -29,7 +31,7 @@ MASK = "MASK"
 OUTPUT_CHANGE_PROFILE = "OUTPUT_CHANGE_PROFILE"
 OUTPUT_CLUSTERS = "OUTPUT_CLUSTERS"
 OUTPUT_CHANGE = "OUTPUT_CHANGE"
-POOLINGS = ("seasons", "mean", "concat", "concat_unit", "fusion")
+POOLINGS = SEASONAL_POOLING  # the engine's list, in its order (the enum index is the choice)
 EXTRA_PRODUCTS = ("change_profile", "clusters", "change")
 # engine output key -> (Processing output, style)
 OUTPUT_OF = {"change_profile": (OUTPUT_CHANGE_PROFILE, "change"), "clusters": (OUTPUT_CLUSTERS, "clusters"),

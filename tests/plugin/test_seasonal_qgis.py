@@ -141,3 +141,12 @@ def test_dialog_dates_list_to_layers(qgis_iface, qgis_new_project, qtbot, tiny_m
     sources = sorted(os.path.basename(lyr.source()) for lyr in task.layers)
     assert sources == ["season.tif", "season_change_profile.tif"]
     assert [p for p in os.listdir(tmp_path) if ".tmp-" in p] == []
+
+
+def test_every_front_door_offers_the_engines_poolings():
+    from engine.jobs import SEASONAL_POOLING
+    from eo_plugin.processing.seasonal import POOLINGS as processing_poolings
+    from eo_plugin.widgets.dates_list import POOLINGS as dialog_poolings
+
+    assert tuple(processing_poolings) == SEASONAL_POOLING
+    assert tuple(key for key, _ in dialog_poolings) == SEASONAL_POOLING
