@@ -72,7 +72,9 @@ def format_bytes(n: float) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """90 -> '1.5 min'; 200000 -> '2.3 days'."""
+    """0.3 -> 'under 1 s'; 90 -> '1.5 min'; 200000 -> '2.3 days'."""
+    if seconds < 1:
+        return "under 1 s"
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

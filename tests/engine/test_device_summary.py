@@ -82,3 +82,12 @@ def test_duration_text():
     assert ds.duration_text(20) == "under a minute"
     assert ds.duration_text(240) == "about 4 min"
     assert ds.duration_text(2 * 3600 + 600) == "about 2 h 10 min"
+
+
+def test_preflight_durations_read_as_words():
+    from engine.preflight import format_duration
+
+    assert format_duration(0.3) == "under 1 s"  # not "0 s" for a run that takes a fraction of a second
+    assert format_duration(42) == "42 s"
+    assert format_duration(90) == "1.5 min"
+    assert format_duration(200000) == "2.3 days"
