@@ -299,309 +299,344 @@
       <translation>La sortie {0} est aussi un raster en entrée : choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="46" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
       <source>Clusters (k-means or HDBSCAN)</source>
       <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="53" />
       <source>Time series: seasonal embeddings and change profile</source>
       <translation>Série temporelle : plongements saisonniers et profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="143" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="144" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="170" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="174" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="182" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="186" />
       <source>(identify from the file)</source>
       <translation>(identifier depuis le fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="185" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
       <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
       <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="193" />
       <source>Auto-detect</source>
       <translation>Détection automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="190" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="194" />
       <source>Identify each band from the file's metadata, band names and file name.</source>
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="202" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="206" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="218" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="219" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="228" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="236" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="234" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="238" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="245" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="254" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="260" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="265" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="269" />
       <source>Second sensor, fusion, model scale</source>
       <translation>Second capteur, fusion, échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="276" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="280" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="277" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="281" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="286" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="290" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="295" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="300" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="304" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="311" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="315" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="312" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="316" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="313" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="317" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="318" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="337" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="342" />
       <source>Keep the embeddings too</source>
       <translation>Garder aussi les plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="343" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="354" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="359" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="363" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="368" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="370" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="366" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="371" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="375" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="382" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="378" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="383" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="384" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="385" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="400" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="410" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="415" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="417" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="173" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="180" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
       <source>Overlap</source>
       <translation>Recouvrement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="323" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="328" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="332" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>Estimate</source>
+      <translation>Estimer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <source>Windows, time (one window measured with the chosen model and device), peak memory and output size of a run with these settings, without running it</source>
+      <translation>Fenêtres, durée (une fenêtre mesurée avec le modèle et l'appareil choisis), mémoire maximale et taille de la sortie d'une exécution avec ces réglages, sans la lancer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="60" />
+      <source>the settings are not complete</source>
+      <translation>les réglages ne sont pas complets</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="80" />
+      <source>Estimate: {0}</source>
+      <translation>Estimation : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="61" />
+      <source>No estimate: {0}</source>
+      <translation>Pas d'estimation : {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="75" />
+      <source>The estimate failed ({0}): {1}</source>
+      <translation>L'estimation a échoué ({0}) : {1}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="82" />
+      <source>Note: {0}</source>
+      <translation>Remarque : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/dialogs/install_dialog.py" line="34" />
@@ -784,42 +819,42 @@
       <translation>Variables</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="76" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
       <source>Runs on</source>
       <translation>S'exécute sur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="94" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="97" />
       <source>unknown ({0})</source>
       <translation>inconnu ({0})</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="57" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="58" />
       <source>The preset {0} has {1} bands and this file {2}: double-click each band's Name cell and pick which {0} band it is (e.g. B2 to B7 of Landsat 8 surface reflectance).</source>
       <translation>Le préréglage {0} a {1} bandes et ce fichier {2} : double-cliquez sur la cellule Nom de chaque bande et choisissez de quelle bande {0} il s'agit (par ex. B2 à B7 d'une réflectance de surface Landsat 8).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="83" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="84" />
       <source>SMARTIES - spectral foundation model</source>
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="191" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="192" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="355" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="357" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="248" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="350" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="352" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -1112,11 +1147,6 @@
       <location filename="../eo_plugin/processing/base.py" line="106" />
       <source>Bands</source>
       <translation>Bandes</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/processing/base.py" line="195" />
-      <source>Estimate: {0}</source>
-      <translation>Estimation : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/base.py" line="199" />
@@ -1619,102 +1649,102 @@
       <translation>Modèle de fondation spectral SMARTIES {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="58" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="60" />
       <source>Seasonal embeddings</source>
       <translation>Plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="189" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="191" />
       <source>Change profile</source>
       <translation>Profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="189" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="191" />
       <source>Seasonal clusters</source>
       <translation>Groupes saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="119" />
       <source>Dates</source>
       <translation>Dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="118" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="120" />
       <source>Sensors</source>
       <translation>Capteurs</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="80" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="82" />
       <source>Rasters, one per date</source>
       <translation>Rasters, un par date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="82" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="84" />
       <source>Dates, one per layer in layer order (YYYY-MM-DD; empty = from metadata or file name)</source>
       <translation>Dates, une par couche dans l'ordre des couches (AAAA-MM-JJ ; vide = métadonnées ou nom du fichier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="85" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="87" />
       <source>Sensors: one preset for all layers or one per layer (e.g. landsat5,landsat7; empty = identify)</source>
       <translation>Capteurs : un préréglage pour toutes les couches ou un par couche (ex. landsat5,landsat7 ; vide = identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="88" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
       <source>Bands, in file order (e.g. B3,B4,B5,skip); one list for all layers or one per layer separated by |</source>
       <translation>Bandes, dans l'ordre du fichier (ex. B3,B4,B5,skip) ; une liste pour toutes les couches ou une par couche, séparées par |</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="90" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="92" />
       <source>Pooling of the dates</source>
       <translation>Regroupement des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="92" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="94" />
       <source>Also write</source>
       <translation>Écrire aussi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="96" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="98" />
       <source>Change dates: two dates or layer numbers (e.g. 2019-04-01,2019-08-15)</source>
       <translation>Dates du changement : deux dates ou numéros de couche (ex. 2019-04-01,2019-08-15)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="98" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="100" />
       <source>Quality mask: BAND=VALUES left out on every date (e.g. fmask=2,3,4: Fmask cloud shadow, snow, cloud; mark that band 'skip' in Bands)</source>
       <translation>Masque de qualité : BANDE=VALEURS écartées à chaque date (ex. fmask=2,3,4 : ombre de nuage, neige, nuage de Fmask ; marquez cette bande « skip » dans Bandes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="106" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="108" />
       <source>Clusters of the seasonal embeddings</source>
       <translation>Groupes des plongements saisonniers</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="115" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="117" />
       <source>A time series needs at least two raster layers (dates).</source>
       <translation>Une série temporelle demande au moins deux couches raster (dates).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="180" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="182" />
       <source>Change profile (mean distance to the previous date):</source>
       <translation>Profil de changement (distance moyenne à la date précédente) :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="47" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="49" />
       <source>{0}: {1} entries for {2} layers; give one per layer, in layer order, or one for all.</source>
       <translation>{0} : {1} entrées pour {2} couches ; donnez-en une par couche, dans l'ordre des couches, ou une pour toutes.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="61" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="63" />
       <source>&lt;p&gt;Takes several rasters of the same place, one per date (any order, any sensors), and writes one &lt;b&gt;seasonal embedding&lt;/b&gt; per place: the per-date embeddings pooled by &lt;b&gt;Pooling&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt;: the mean embedding of each season, Dec-Feb, Mar-May, Jun-Aug, Sep-Nov, side by side, so crops green at different times differ; &lt;code&gt;mean&lt;/code&gt;; &lt;code&gt;concat&lt;/code&gt;: every date in date order; &lt;code&gt;concat_unit&lt;/code&gt;: every date scaled to unit length, then in date order, so every date weighs the same in distances (clusters, kNN); &lt;code&gt;fusion&lt;/code&gt;: the SeaMo fusion blocks of a model trained with them). Every date is resampled onto the first layer's grid when its grid differs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt;: one per layer, in layer order (YYYY-MM-DD, comma-separated); empty entries are read from the file's metadata (ACQUISITION_DATE, DATE_ACQUIRED, ...) or its name (2019-06-13, 20190613, a Landsat scene id). &lt;b&gt;Sensors&lt;/b&gt; and &lt;b&gt;Bands&lt;/b&gt;: one entry for all layers, or one per layer (sensors separated by commas, band lists by &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Also write&lt;/b&gt;: the &lt;b&gt;change profile&lt;/b&gt; (one band per date from the second on: cosine distance to the previous date with data at that place), &lt;b&gt;clusters&lt;/b&gt; of the seasonal embeddings (&lt;b&gt;K&lt;/b&gt;) and the &lt;b&gt;change&lt;/b&gt; between two dates (&lt;b&gt;Change dates&lt;/b&gt;: two dates or layer numbers).&lt;/p&gt;</source>
       <translation>&lt;p&gt;Prend plusieurs rasters du même lieu, un par date (dans n'importe quel ordre, de n'importe quels capteurs), et écrit un &lt;b&gt;plongement saisonnier&lt;/b&gt; par lieu : les plongements de chaque date regroupés selon &lt;b&gt;Regroupement&lt;/b&gt; (&lt;code&gt;seasons&lt;/code&gt; : le plongement moyen de chaque saison, déc.-févr., mars-mai, juin-août, sept.-nov., côte à côte, pour que des cultures vertes à des moments différents se distinguent ; &lt;code&gt;mean&lt;/code&gt; ; &lt;code&gt;concat&lt;/code&gt; : chaque date dans l'ordre des dates ; &lt;code&gt;concat_unit&lt;/code&gt; : chaque date ramenée à une longueur unité, puis dans l'ordre des dates, pour que toutes les dates pèsent autant dans les distances (groupes, kNN) ; &lt;code&gt;fusion&lt;/code&gt; : les blocs de fusion SeaMo d'un modèle entraîné avec eux). Chaque date est rééchantillonnée sur la grille de la première couche quand sa grille diffère.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Dates&lt;/b&gt; : une par couche, dans l'ordre des couches (AAAA-MM-JJ, séparées par des virgules) ; les entrées vides sont lues dans les métadonnées du fichier (ACQUISITION_DATE, DATE_ACQUIRED, ...) ou dans son nom (2019-06-13, 20190613, un identifiant de scène Landsat). &lt;b&gt;Capteurs&lt;/b&gt; et &lt;b&gt;Bandes&lt;/b&gt; : une entrée pour toutes les couches, ou une par couche (capteurs séparés par des virgules, listes de bandes par &lt;code&gt;|&lt;/code&gt;).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Écrire aussi&lt;/b&gt; : le &lt;b&gt;profil de changement&lt;/b&gt; (une bande par date à partir de la deuxième : distance cosinus à la date précédente ayant des données à cet endroit), des &lt;b&gt;groupes&lt;/b&gt; des plongements saisonniers (&lt;b&gt;K&lt;/b&gt;) et le &lt;b&gt;changement&lt;/b&gt; entre deux dates (&lt;b&gt;Dates du changement&lt;/b&gt; : deux dates ou numéros de couche).&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="122" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="124" />
       <source>the layer '{0}'</source>
       <translation>la couche « {0} »</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/seasonal.py" line="126" />
+      <location filename="../eo_plugin/processing/seasonal.py" line="128" />
       <source>Layer '{0}': {1}</source>
       <translation>Couche « {0} » : {1}</translation>
     </message>

@@ -38,6 +38,7 @@ from ..i18n import tr, tr_noop
 from ..widgets.band_table import DECISION_COLOURS, BandTableWidget
 from ..widgets.dates_list import DatesListWidget
 from ..widgets.decision_legend import DecisionLegend
+from .estimate import add_estimate_button, add_estimate_line
 from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, model_choices
 
@@ -141,7 +142,10 @@ class DialogLayout:
         outer.addLayout(status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.run_button = self.buttons.addButton(tr("Run"), QDialogButtonBox.AcceptRole)
-        outer.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        add_estimate_line(bottom, self)  # the Estimate button's answer, left of Run (no extra height)
+        bottom.addWidget(self.buttons)
+        outer.addLayout(bottom)
 
         # Signals
         self.layer_combo.layerChanged.connect(self._on_layer_changed)
@@ -331,6 +335,7 @@ class DialogLayout:
         device_form.setContentsMargins(0, 0, 0, 0)
         device_form.setHorizontalSpacing(8)
         add_device_line(device_form, self)  # which device and precision a run would use
+        add_estimate_button(self.device_line_row, self)  # windows, time, memory, output size before Run
         grid.addLayout(device_form, row, 2, 1, 2)
         self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
         grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 2)

@@ -6,7 +6,7 @@ apply_to_job copies the choices into the JobSpec.
 """
 from __future__ import annotations
 
-from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox
 
 from ..i18n import tr, tr_noop
 
@@ -73,8 +73,11 @@ def add_device_line(form: QFormLayout, dialog) -> None:
     label = QLabel()
     label.setWordWrap(True)
     label.setObjectName("smartiesDeviceLine")
-    form.addRow(tr("Runs on"), label)
-    dialog.device_line_label = label
+    row = QHBoxLayout()  # the line, then room for buttons about the run (Estimate)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label, 1)
+    form.addRow(tr("Runs on"), row)
+    dialog.device_line_label, dialog.device_line_row = label, row
 
     def refresh():
         label.setText(device_text(dialog.device_combo.currentData() or "auto",

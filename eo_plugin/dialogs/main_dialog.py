@@ -13,6 +13,7 @@ from .. import settings
 from ..bands_model import BandRow, common_sensor, exclude_unsupported, identify, sensor_title
 from ..i18n import tr
 from .dialog_layout import PRODUCT_PAGES, PRODUCTS, DialogLayout  # noqa: F401 - PRODUCTS re-exported for callers
+from .estimate import clear_estimate
 from .learning_options import apply_to_job
 from .model_output import ModelOutputChoices
 from .models import FILE_MODEL
@@ -268,6 +269,7 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay, ModelOutpu
         """Show what is wrong (if anything) and enable Run only when nothing is."""
         problems = self.problems()
         self._update_grid_label()
+        clear_estimate(self)  # an estimate belongs to the settings it was made for
         lines = ([self._notice] if self._notice else []) + problems[:4]
         self.validation_label.setText("\n".join(lines))
         self.run_button.setEnabled(not problems)

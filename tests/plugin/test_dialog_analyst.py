@@ -408,3 +408,44 @@ def test_every_sensor_preset_title_is_translatable():
     from eo_plugin.sensor_titles import SENSOR_TITLES
 
     assert {sid: get_sensor(sid).title for sid in list_sensors()} == SENSOR_TITLES
+
+
+# 10 --------------------------------------------------------------------- the estimate before Run
+def test_estimate_button_shows_the_preflight_before_run(ready, tmp_path, qtbot):
+    from engine.preflight import preflight
+
+    ready.show()
+    qtbot.waitExposed(ready)
+    ready.advanced_box.setCollapsed(False)
+    assert ready.estimate_label.text() == ""
+    ready.device_combo.setCurrentIndex(ready.device_combo.findData("cpu"))
+    ready.estimate_button.click()
+    shown = ready.estimate_label.text()
+    windows = preflight(ready.build_job(), measure=False).windows  # the same job as Run would start
+    assert windows >= 1
+    assert shown.startswith("Estimate: ") and f"{windows} window(s) of 120x120 px input" in shown, shown
+    assert "on cpu" in shown and ready.estimate_label.styleSheet() == ""
+    assert not os.path.exists(tmp_path / "out.tif")  # nothing run, nothing written
+    qtbot.wait(20)
+    hint = ready.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 700, hint  # the shown estimate still fits 1366 x 768
+    ready.window_spin.setValue(ready.window_spin.value() + 16)  # settings changed: the estimate is gone
+    assert ready.estimate_label.text() == ""
+
+
+def test_estimate_names_what_is_missing_or_refused(ready, monkeypatch):
+    import engine.preflight
+
+    monkeypatch.setattr(engine.preflight, "available_memory", lambda device: 64 << 20)  # a 64 MiB machine
+    ready.estimate_button.click()
+    shown = ready.estimate_label.text()
+    assert shown.startswith("No estimate: ") and "memory but 64.0 MiB is available" in shown, shown
+    assert "\n" not in shown and "#b00020" in ready.estimate_label.styleSheet()
+    from qgis.PyQt.QtWidgets import QApplication
+
+    assert QApplication.overrideCursor() is None  # the wait cursor is given back after a refusal too
+    ready.layer_combo.setLayer(None)  # no input at all: the dialog's own problem, no exception
+    ready.estimate_button.click()
+    shown = ready.estimate_label.text()
+    assert shown.startswith("No estimate: ") and shown[len("No estimate: "):] in ready.validation_label.text()
+    assert "#b00020" in ready.estimate_label.styleSheet()

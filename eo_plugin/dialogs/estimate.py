@@ -1,0 +1,84 @@
+"""The Estimate button of the Advanced section: engine.preflight's pre-run estimate before Run.
+
+add_estimate_button puts the button next to the device line, add_estimate_line its answer's label
+(left of Run and Close). show_estimate builds the job the Run button would build and
+shows preflight(job).text() (and its notes), or the one-line reason it is refused in the dialog's error
+colour. The label empties whenever the dialog re-validates (inputs
+changed, a run ended), so an estimate on screen always belongs to the settings shown.
+"""
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton
+
+from ..i18n import tr
+
+ERROR_STYLE = "QLabel { color: #b00020; }"  # the validation label's colour
+
+
+def add_estimate_button(row: QHBoxLayout, dialog) -> None:
+    """The Estimate button, next to the device line."""
+    button = QPushButton(tr("Estimate"))
+    button.setToolTip(tr("Windows, time (one window measured with the chosen model and device), peak memory "
+                         "and output size of a run with these settings, without running it"))
+    button.setObjectName("smartiesEstimateButton")
+    row.addWidget(button)
+    dialog.estimate_button = button
+    button.clicked.connect(lambda *_: show_estimate(dialog))
+
+
+def add_estimate_line(row: QHBoxLayout, dialog) -> None:
+    """The label that shows the Estimate button's answer, left of Run and Close (hidden while empty)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setObjectName("smartiesEstimateLine")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setVisible(False)
+    row.addWidget(label, 1)
+    dialog.estimate_label = label
+
+
+def clear_estimate(dialog) -> None:
+    """Forget the shown estimate (the settings it was made for changed)."""
+    label = getattr(dialog, "estimate_label", None)
+    if label is not None and label.text():
+        label.clear()
+        label.setVisible(False)
+
+
+def _show(label: QLabel, text: str, error: bool) -> None:
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setText(text)
+    label.setVisible(True)
+
+
+def show_estimate(dialog) -> str:
+    """Estimate the run the Run button would start; show and return the text (or why there is none)."""
+    label = dialog.estimate_label
+    if not dialog.validate():  # the same checks as Run: incomplete inputs are named, no job is built
+        problems = dialog.problems()
+        reason = problems[0] if problems else tr("the settings are not complete")
+        text = tr("No estimate: {0}").format(reason)
+        _show(label, text, error=True)
+        return text
+    from engine.errors import EngineError
+    from engine.preflight import preflight
+
+    QApplication.setOverrideCursor(Qt.WaitCursor)  # one window goes through the model (ms to seconds)
+    try:
+        estimate = preflight(dialog.build_job())
+    except (EngineError, ValueError, OSError) as err:  # settings refused: the engine's one-line message
+        text = tr("No estimate: {0}").format(err)
+        _show(label, text, error=True)
+        return text
+    except Exception as err:  # noqa: BLE001 - an estimate must never break the dialog
+        text = tr("The estimate failed ({0}): {1}").format(type(err).__name__, err)
+        _show(label, text, error=True)
+        return text
+    finally:
+        QApplication.restoreOverrideCursor()
+    text = tr("Estimate: {0}").format(estimate.text())
+    if estimate.notes:
+        text += "\n" + "\n".join(tr("Note: {0}").format(note) for note in estimate.notes)
+    _show(label, text, error=False)
+    return text
