@@ -56,7 +56,7 @@ class Estimate:
         """One line for a terminal, the dialog or Processing feedback."""
         how = "measured" if self.seconds_source == "measured" else "rough"
         return (f"{self.windows} window(s) of {'x'.join(str(s) for s in self.input_sizes[0])} px input, "
-                f"about {format_duration(self.seconds)} on {self.device} ({how}), peak memory "
+                f"{approx_duration(self.seconds)} on {self.device} ({how}), peak memory "
                 f"~{format_bytes(self.peak_memory_bytes)} of {format_bytes(self.available_memory_bytes)} available, "
                 f"output ~{format_bytes(self.output_bytes)}")
 
@@ -69,6 +69,12 @@ def format_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} PiB"
+
+
+def approx_duration(seconds: float) -> str:
+    """'about 4.0 min', or 'under 1 s' (no 'about' before a bound)."""
+    text = format_duration(seconds)
+    return text if text.startswith("under") else f"about {text}"
 
 
 def format_duration(seconds: float) -> str:

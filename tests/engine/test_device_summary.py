@@ -91,3 +91,6 @@ def test_preflight_durations_read_as_words():
     assert format_duration(42) == "42 s"
     assert format_duration(90) == "1.5 min"
     assert format_duration(200000) == "2.3 days"
+    from engine.preflight import approx_duration
+
+    assert approx_duration(0.3) == "under 1 s" and approx_duration(240) == "about 4.0 min"
