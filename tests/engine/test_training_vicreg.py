@@ -118,12 +118,12 @@ def test_shipped_recipe_keeps_the_unseen_sensor_out_of_pretraining(name):
 
 
 def test_shipped_stages_chain_into_each_other():
-    from engine.training.export import REPRODUCE, STAGE6_EXPORT, STAGE7_EXPORT, STAGE_CONFIGS
+    from engine.training.export import REPRODUCE, STAGE6_EXPORT, STAGE_CONFIGS, STAGE_EXPORTS
 
     stages = [load_config(str(CONFIG.with_name(n))) for n in STAGE_CONFIGS]
     for name, before, after in zip(STAGE_CONFIGS, stages, stages[1:]):
         if after["data"].get("kind") == "real":  # starts from the previous stage exported in fp16
-            exported = STAGE7_EXPORT if before["data"].get("kind") == "real" else STAGE6_EXPORT
+            exported = STAGE_EXPORTS[name]
             assert after["train"]["init_from"] == exported and exported.startswith(before["output"]["dir"] + "/")
             assert f"--config engine/training/configs/{name} --output {exported}" in REPRODUCE
             continue
