@@ -195,10 +195,9 @@ class DialogLayout:
                                              "name."))
         row.addWidget(self.autodetect_button)
         form.addLayout(row)
-        self.band_table = BandTableWidget()
-        self.band_table.setMinimumHeight(130)
-        form.addWidget(self.band_table, 1)
-        self.legend = DecisionLegend(DECISION_COLOURS)
+        self.band_table = BandTableWidget()  # its minimum is a hint: on a short dialog the table scrolls
+        form.addWidget(self.band_table, 1)  # the table takes the height, and gives it up first
+        self.legend = DecisionLegend(DECISION_COLOURS)  # a fixed line of its own under the table
         form.addWidget(self.legend)
         return box
 
@@ -331,21 +330,19 @@ class DialogLayout:
         row = len(cells) // 2
         grid.addWidget(QLabel(tr("Band mapping")), row, 0)
         grid.addWidget(self.interp_combo, row, 1)
-        device_form = _form()
-        device_form.setContentsMargins(0, 0, 0, 0)
-        device_form.setHorizontalSpacing(8)
-        add_device_line(device_form, self)  # which device and precision a run would use
-        add_estimate_button(self.device_line_row, self)  # windows, time, memory, output size before Run
-        grid.addLayout(device_form, row, 2, 1, 2)
-        self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
-        grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 2)
         self.keep_embeddings_check = QCheckBox(tr("Keep the embeddings too"))
         self.keep_embeddings_check.setToolTip(tr("Also keep the embeddings next to the output"))
-        grid.addWidget(self.keep_embeddings_check, row + 1, 2, 1, 2)
+        grid.addWidget(self.keep_embeddings_check, row, 2, 1, 2)
+        self.extrapolate_check = QCheckBox(tr("Use the nearest layer for bands outside the trained spectrum"))
+        grid.addWidget(self.extrapolate_check, row + 1, 0, 1, 4)
+        # The device line on a row of its own (the section's width: one line, wrapped when it is a
+        # long reason), the Estimate button at its right end.
+        add_device_line(grid, row + 2, self)  # which device and precision a run would use
+        add_estimate_button(self.device_line_row, self)  # windows, time, memory, output size before Run
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self.advanced_box = adv
-        self.advanced_grid = grid  # room for a device line (next free row: advanced_grid.rowCount())
+        self.advanced_grid = grid  # next free row: advanced_grid.rowCount()
         return adv
 
     # ---------------------------------------------------------------------- option pages -----

@@ -1,6 +1,6 @@
 """The Estimate button of the Advanced section: engine.preflight's pre-run estimate before Run.
 
-add_estimate_button puts the button next to the device line, add_estimate_line its answer's label
+add_estimate_button puts the button at the right end of the device line, add_estimate_line its answer's label
 (left of Run and Close). show_estimate builds the job the Run button would build and
 shows preflight(job).text() (and its notes), or the one-line reason it is refused in the dialog's error
 colour. The label empties whenever the dialog re-validates (inputs
@@ -17,12 +17,12 @@ ERROR_STYLE = "QLabel { color: #b00020; }"  # the validation label's colour
 
 
 def add_estimate_button(row: QHBoxLayout, dialog) -> None:
-    """The Estimate button, next to the device line."""
+    """The Estimate button, at the right end of the device line (top-aligned when the line wraps)."""
     button = QPushButton(tr("Estimate"))
     button.setToolTip(tr("Windows, time (one window measured with the chosen model and device), peak memory "
                          "and output size of a run with these settings, without running it"))
     button.setObjectName("smartiesEstimateButton")
-    row.addWidget(button)
+    row.addWidget(button, 0, Qt.AlignRight | Qt.AlignTop)
     dialog.estimate_button = button
     button.clicked.connect(lambda *_: show_estimate(dialog))
 

@@ -6,7 +6,8 @@ apply_to_job copies the choices into the JobSpec.
 """
 from __future__ import annotations
 
-from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QSpinBox
 
 from ..i18n import tr, tr_noop
 
@@ -68,15 +69,39 @@ def add_classifier_choice(form: QFormLayout, dialog) -> None:
     dialog.features_combo = features
 
 
-def add_device_line(form: QFormLayout, dialog) -> None:
-    """A read-only line under the Device choice: which device and precision a run would use, and why."""
-    label = QLabel()
-    label.setWordWrap(True)
+class WrappedLine(QLabel):
+    """A word-wrapped label whose minimum height is its text's height at its width: Qt's minimum size of a
+    dialog leaves wrapped lines out, so without it a long line (why CUDA cannot be used) is cut short."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def _fit(self) -> None:
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+
+def add_device_line(grid: QGridLayout, at: int, dialog) -> None:
+    """A read-only line of the Advanced grid (row `at`, all its width): which device and precision a run
+    would use, and why. Wrapped when long; buttons about the run (Estimate) go at its right end."""
+    label = WrappedLine()
     label.setObjectName("smartiesDeviceLine")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     row = QHBoxLayout()  # the line, then room for buttons about the run (Estimate)
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(label, 1)
-    form.addRow(tr("Runs on"), row)
+    grid.addWidget(QLabel(tr("Runs on")), at, 0)
+    grid.addLayout(row, at, 1, 1, max(1, grid.columnCount() - 1))
     dialog.device_line_label, dialog.device_line_row = label, row
 
     def refresh():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate, QTableWidget,
                                  QTableWidgetItem)
@@ -82,6 +82,9 @@ class PresetBandDelegate(QStyledItemDelegate):
         model.setData(index, editor.itemData(i) if i >= 0 and editor.itemText(i) == text else text)
 
 
+MIN_ROWS = 3  # rows the band table shows at the dialog's minimum height
+
+
 class BandTableWidget(QTableWidget):
     """Editable band table; emits bandsChanged whenever a row is edited or the rows are replaced."""
 
@@ -109,6 +112,15 @@ class BandTableWidget(QTableWidget):
         self.preset: Optional[str] = None  # sensor preset used to resolve band names typed by the user
         self.setItemDelegateForColumn(COL_NAME, PresetBandDelegate(self))
         self.itemChanged.connect(self._on_item_changed)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """The header and MIN_ROWS rows. A hint, not setMinimumHeight: a dialog squeezed below its
+        minimum (wrapped notes take more lines than Qt's minimum allows for) shrinks the table, which
+        scrolls, instead of the table keeping its height over the legend under it."""
+        hint = super().minimumSizeHint()
+        rows = (self.horizontalHeader().sizeHint().height() + MIN_ROWS * self.verticalHeader().defaultSectionSize()
+                + 2 * self.frameWidth())
+        return QSize(hint.width(), max(hint.height(), rows))
 
     # --- data in/out -------------------------------------------------------------------------
     def set_rows(self, rows: list[BandRow]) -> None:

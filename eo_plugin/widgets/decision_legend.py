@@ -1,7 +1,7 @@
 """Colour legend of the band table's decision column (what green, amber and red mean)."""
 from __future__ import annotations
 
-from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QWidget
+from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..i18n import tr, tr_noop
 
@@ -43,3 +43,6 @@ class DecisionLegend(QWidget):
             row.addSpacing(6)
             self.labels[kind] = label
         row.addStretch(1)
+        # One line of its own height: the layout never gives it less (the table above shrinks first).
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self.setMinimumHeight(self.sizeHint().height())

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer, QgsRectangle, QgsTask
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtWidgets import QComboBox, QMessageBox, QScrollArea, QStyleOptionViewItem
 
 from eo_plugin.dialogs import checks
@@ -248,6 +248,54 @@ def test_fits_a_laptop_screen_without_scrolling(ready, qtbot, product):
     right = ready.right_column.geometry()
     assert ready.output_file.isVisibleTo(ready) and ready.product_combo.isVisibleTo(ready)
     assert right.height() <= 700
+
+
+# A device line as the engine writes it when CUDA was asked for on a machine where it cannot be used.
+LONG_DEVICE_LINE = ("CUDA was asked for but cannot be used: this PyTorch (2.5.1+cpu) is a CPU-only build (the "
+                    "machine has NVIDIA H200); install a CUDA build of PyTorch from the plugin's installer.")
+
+
+def _advanced_at(dialog, qtbot, size=None):
+    """The dialog shown with Advanced unfolded, at `size` (no smaller than its minimum size; default: the
+    minimum size), layouts settled."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.advanced_box.setCollapsed(False)
+    qtbot.wait(20)
+    size = (size or QSize(0, 0)).expandedTo(dialog.minimumSizeHint())
+    dialog.resize(size)
+    qtbot.wait(20)
+    assert dialog.size() == size
+
+
+@pytest.mark.parametrize("device_line", ["", LONG_DEVICE_LINE])
+def test_band_legend_keeps_its_own_line_at_the_minimum_size(ready, qtbot, device_line):
+    if device_line:  # a wrapped device line takes more height than Qt's minimum size allows for
+        ready.device_line_label.setText(device_line)
+    _advanced_at(ready, qtbot)
+    table, legend = ready.band_table, ready.legend
+    assert legend.parentWidget() is table.parentWidget()
+    assert not legend.geometry().intersects(table.geometry()), (legend.geometry(), table.geometry())
+    assert legend.geometry().top() > table.geometry().bottom()
+    assert legend.height() >= legend.sizeHint().height()  # the whole line of swatches, not cut
+    assert legend.geometry().bottom() <= table.parentWidget().contentsRect().bottom()  # inside its box
+    assert table.viewport().height() >= table.rowHeight(0)  # the table still shows a row (and scrolls)
+
+
+@pytest.mark.parametrize("text", ["CPU, 2 threads: about 4 min", "CUDA: NVIDIA H200, bf16", LONG_DEVICE_LINE])
+@pytest.mark.parametrize("at", ["default", "minimum"])
+def test_device_line_gets_the_width_it_needs_next_to_estimate(ready, qtbot, text, at):
+    ready.device_line_label.setText(text)
+    _advanced_at(ready, qtbot, QSize(1180, 700) if at == "default" else None)  # default: a 1366 x 768 screen
+    label, button = ready.device_line_label, ready.estimate_button
+    assert label.parentWidget() is button.parentWidget()
+    assert not label.geometry().intersects(button.geometry())
+    assert button.geometry().left() > label.geometry().right()  # the button at the line's right end
+    assert label.heightForWidth(label.width()) <= label.height()  # every wrapped line is shown
+    if text != LONG_DEVICE_LINE:  # a device and its precision: one line, not wrapped
+        assert label.sizeHint().width() <= label.width(), (label.sizeHint(), label.geometry())
+        assert label.height() < 2 * label.fontMetrics().lineSpacing()
+    assert label.width() >= ready.advanced_box.width() // 2  # the section's width, not a grid cell
 
 
 def test_default_output_in_the_project_folder_and_a_readable_legend(dialog, tmp_path):
