@@ -364,192 +364,192 @@
       <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="206" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="205" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="221" />
       <source>input pixels (maps)</source>
       <translation>pixels de l'entrée (cartes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
       <source>16 x 16 px patches (tokens)</source>
       <translation>patchs de 16 x 16 px (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="224" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
       <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
       <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="227" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="226" />
       <source>Resolution</source>
       <translation>Résolution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="232" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="231" />
       <source>Output</source>
       <translation>Sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="236" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="235" />
       <source>GeoTIFF (*.tif *.tiff)</source>
       <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="238" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
       <source>Output file</source>
       <translation>Fichier de sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="249" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
       <source>Model file…</source>
       <translation>Fichier de modèle…</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="251" />
       <source>Download</source>
       <translation>Télécharger</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="253" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
       <source>Download the published weights from Hugging Face (needs internet).</source>
       <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="258" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="257" />
       <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
       <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="260" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="259" />
       <source>Model</source>
       <translation>Modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="269" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="268" />
       <source>Second sensor, fusion, model scale</source>
       <translation>Second capteur, fusion, échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="280" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="279" />
       <source>Extent</source>
       <translation>Emprise</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="281" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="280" />
       <source>Unticked: the whole layer.</source>
       <translation>Décoché : toute la couche.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="290" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="289" />
       <source>Advanced</source>
       <translation>Avancé</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="299" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="298" />
       <source> px</source>
       <translation> px</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="304" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="303" />
       <source>Overlap (fraction of the window)</source>
       <translation>Recouvrement (fraction de la fenêtre)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="315" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="314" />
       <source>reference (the reference's layers, else the nearest layer)</source>
       <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="316" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="315" />
       <source>published interpolation (farther layer weighs more)</source>
       <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="317" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="316" />
       <source>linear interpolation (nearer layer weighs more)</source>
       <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="322" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
       <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
       <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="342" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="333" />
       <source>Keep the embeddings too</source>
       <translation>Garder aussi les plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="343" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="334" />
       <source>Also keep the embeddings next to the output</source>
       <translation>Conserver aussi les plongements à côté de la sortie</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="359" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="356" />
       <source>Number of clusters (k)</source>
       <translation>Nombre de groupes (k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="368" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
       <source>Pick points on the map</source>
       <translation>Choisir des points sur la carte</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="370" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="367" />
       <source>Clear</source>
       <translation>Effacer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="371" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="368" />
       <source>No point picked</source>
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="382" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="383" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="384" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="381" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="385" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="382" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="396" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="400" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="397" />
       <source>Align the second raster onto the first's grid when they differ</source>
       <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="415" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="417" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="414" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
@@ -564,77 +564,172 @@
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="256" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="324" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="324" />
       <source>Overlap</source>
       <translation>Recouvrement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="327" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="332" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="331" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
     <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <source>B</source>
+      <translation>o</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <source>KiB</source>
+      <translation>Kio</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <source>MiB</source>
+      <translation>Mio</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <source>GiB</source>
+      <translation>Gio</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <source>TiB</source>
+      <translation>Tio</translation>
+    </message>
+    <message>
       <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>PiB</source>
+      <translation>Pio</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>s</source>
+      <translation>s</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>min</source>
+      <translation>min</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>h</source>
+      <translation>h</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <source>days</source>
+      <translation>jours</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <source>months</source>
+      <translation>mois</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <source>years</source>
+      <translation>ans</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="26" />
+      <source>embeddings rasters as input: no model run</source>
+      <translation>rasters de plongements en entrée : pas de passage dans le modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="27" />
+      <source>this run would take more than a month; check --resolution, --extent and --window</source>
+      <translation>ce calcul prendrait plus d'un mois ; vérifiez --resolution, --extent et --window</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="33" />
       <source>Estimate</source>
       <translation>Estimer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="34" />
       <source>Windows, time (one window measured with the chosen model and device), peak memory and output size of a run with these settings, without running it</source>
       <translation>Fenêtres, durée (une fenêtre mesurée avec le modèle et l'appareil choisis), mémoire maximale et taille de la sortie d'une exécution avec ces réglages, sans la lancer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="60" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="111" />
+      <source>under 1 s</source>
+      <translation>moins de 1 s</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="114" />
+      <source>measured</source>
+      <translation>mesuré</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="114" />
+      <source>rough</source>
+      <translation>approximatif</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="72" />
       <source>the settings are not complete</source>
       <translation>les réglages ne sont pas complets</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="80" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="92" />
       <source>Estimate: {0}</source>
       <translation>Estimation : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="61" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="115" />
+      <source>{0} window(s) of {1} px input, {2} on {3} ({4}), peak memory ~{5} of {6} available, output ~{7}</source>
+      <translation>{0} fenêtre(s) sur une entrée de {1} px, {2} sur {3} ({4}), mémoire maximale ~{5} sur {6} disponibles, sortie ~{7}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="73" />
       <source>No estimate: {0}</source>
       <translation>Pas d'estimation : {0}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="75" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="113" />
+      <source>about {0}</source>
+      <translation>environ {0}</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/estimate.py" line="87" />
       <source>The estimate failed ({0}): {1}</source>
       <translation>L'estimation a échoué ({0}) : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="82" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="94" />
       <source>Note: {0}</source>
       <translation>Remarque : {0}</translation>
     </message>
@@ -744,87 +839,87 @@
       <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="14" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
       <source>k-means (you choose k)</source>
       <translation>k-moyennes (vous choisissez k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="16" />
       <source>HDBSCAN (finds the number of clusters)</source>
       <translation>HDBSCAN (trouve le nombre de groupes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="18" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
       <source>Logistic regression (linear)</source>
       <translation>Régression logistique (linéaire)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
       <source>Random forest</source>
       <translation>Forêt aléatoire</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
       <source>k nearest neighbours</source>
       <translation>k plus proches voisins</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="22" />
       <source>Small neural network (MLP)</source>
       <translation>Petit réseau de neurones (MLP)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="32" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
       <source>automatic</source>
       <translation>automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
       <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
       <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
       <source>Method</source>
       <translation>Méthode</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="36" />
       <source>Smallest cluster (tokens)</source>
       <translation>Plus petit groupe (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="49" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="50" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="50" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="51" />
       <source>Bands + embeddings</source>
       <translation>Bandes + plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="59" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="60" />
       <source>Classifier</source>
       <translation>Classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="64" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="65" />
       <source>Bands + embeddings: each token's embedding plus the mean of its pixels in every normalised band. On the real-data probes of the model card this beat embeddings alone for per-pixel land cover.</source>
       <translation>Bandes + plongements : le plongement de chaque jeton plus la moyenne de ses pixels dans chaque bande normalisée. Sur les sondes en données réelles de la fiche du modèle, cela a battu les plongements seuls pour l'occupation du sol par pixel.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="67" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="68" />
       <source>Features</source>
       <translation>Variables</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="79" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="103" />
       <source>Runs on</source>
       <translation>S'exécute sur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="97" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="122" />
       <source>unknown ({0})</source>
       <translation>inconnu ({0})</translation>
     </message>
@@ -2024,7 +2119,7 @@
       <translation>non identifiée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/band_table.py" line="162" />
+      <location filename="../eo_plugin/widgets/band_table.py" line="174" />
       <source>Wavelength in nm; type µm (e.g. 0.665 µm) and it is converted.</source>
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>

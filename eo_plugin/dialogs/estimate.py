@@ -2,18 +2,30 @@
 
 add_estimate_button puts the button at the right end of the device line, add_estimate_line its answer's label
 (left of Run and Close). show_estimate builds the job the Run button would build and
-shows preflight(job).text() (and its notes), or the one-line reason it is refused in the dialog's error
-colour. The label empties whenever the dialog re-validates (inputs
-changed, a run ended), so an estimate on screen always belongs to the settings shown.
+shows the estimate in the plugin's words (estimate_text: the line of preflight(job).text(), translated,
+and its notes), or the one-line reason it is refused in the dialog's error colour. The label empties
+whenever the dialog re-validates (inputs changed, a run ended), so an estimate on screen always belongs
+to the settings shown.
 """
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 
 ERROR_STYLE = "QLabel { color: #b00020; }"  # the validation label's colour
+# Units of engine.preflight.format_bytes / format_duration, shown translated
+UNITS = {
+    "B": tr_noop("B"), "KiB": tr_noop("KiB"), "MiB": tr_noop("MiB"), "GiB": tr_noop("GiB"), "TiB": tr_noop("TiB"),
+    "PiB": tr_noop("PiB"), "s": tr_noop("s"), "min": tr_noop("min"), "h": tr_noop("h"), "days": tr_noop("days"),
+    "months": tr_noop("months"), "years": tr_noop("years"),
+}
+# engine.preflight's notes without numbers in them, shown translated (others as the engine wrote them)
+NOTES = (
+    tr_noop("embeddings rasters as input: no model run"),
+    tr_noop("this run would take more than a month; check --resolution, --extent and --window"),
+)
 
 
 def add_estimate_button(row: QHBoxLayout, dialog) -> None:
@@ -77,8 +89,31 @@ def show_estimate(dialog) -> str:
         return text
     finally:
         QApplication.restoreOverrideCursor()
-    text = tr("Estimate: {0}").format(estimate.text())
+    text = tr("Estimate: {0}").format(estimate_text(estimate))
     if estimate.notes:
-        text += "\n" + "\n".join(tr("Note: {0}").format(note) for note in estimate.notes)
+        text += "\n" + "\n".join(tr("Note: {0}").format(tr(note) if note in NOTES else note)
+                                  for note in estimate.notes)
     _show(label, text, error=False)
     return text
+
+
+def _amount(text: str) -> str:
+    """'4.0 min' / '1.5 GiB' (engine.preflight's formats) with the unit translated."""
+    number, _, unit = text.partition(" ")
+    return f"{number} {tr(UNITS[unit])}" if unit in UNITS else text
+
+
+def estimate_text(estimate) -> str:
+    """engine.preflight.Estimate.text(), composed here so that every word of it is translated."""
+    from engine.preflight import format_bytes, format_duration
+
+    if estimate.seconds < 1:
+        duration = tr("under 1 s")
+    else:
+        duration = tr("about {0}").format(_amount(format_duration(estimate.seconds)))
+    how = tr("measured") if estimate.seconds_source == "measured" else tr("rough")
+    return tr("{0} window(s) of {1} px input, {2} on {3} ({4}), peak memory ~{5} of {6} available, "
+              "output ~{7}").format(estimate.windows, "x".join(str(s) for s in estimate.input_sizes[0]), duration,
+                                    estimate.device, how, _amount(format_bytes(estimate.peak_memory_bytes)),
+                                    _amount(format_bytes(estimate.available_memory_bytes)),
+                                    _amount(format_bytes(estimate.output_bytes)))

@@ -115,3 +115,59 @@ def test_french_locale_translates_the_processing_provider(compiled_qm, qgis_proc
         unregister_provider()
         remove_translator(translator)
     assert EmbeddingsAlgorithm().displayName() == "Embeddings"
+
+
+def _estimate(**kw):
+    from engine.preflight import Estimate
+
+    values = dict(windows=3, input_sizes=[[120, 120]], token_grids=[[8, 8]], embed_dim=768, bands=[4],
+                  seconds=240.0, seconds_source="model", peak_memory_bytes=3 << 29, available_memory_bytes=8 << 30,
+                  output_bytes=5 << 20, free_disk_bytes=100 << 30, device="cpu",
+                  notes=["embeddings rasters as input: no model run"])
+    values.update(kw)
+    return Estimate(**values)
+
+
+def test_estimate_text_is_the_engine_line_in_english_and_french(compiled_qm):
+    from eo_plugin.dialogs.estimate import estimate_text
+    from eo_plugin.i18n import install_translator, remove_translator
+
+    for kw in ({}, {"seconds": 0.2, "seconds_source": "measured"}, {"seconds": 3 * 86400.0}):
+        assert estimate_text(_estimate(**kw)) == _estimate(**kw).text()  # no translator: the engine's words
+    translator = install_translator("fr_FR", str(compiled_qm))
+    try:
+        assert estimate_text(_estimate()) == ("3 fenêtre(s) sur une entrée de 120x120 px, environ 4.0 min sur cpu "
+                                              "(approximatif), mémoire maximale ~1.5 Gio sur 8.0 Gio disponibles, "
+                                              "sortie ~5.0 Mio")
+        assert "moins de 1 s sur cpu (mesuré)" in estimate_text(_estimate(seconds=0.2, seconds_source="measured"))
+        assert "environ 3.0 jours" in estimate_text(_estimate(seconds=3 * 86400.0))
+    finally:
+        remove_translator(translator)
+
+
+def test_french_estimate_button_text(compiled_qm, qgis_iface, qgis_new_project, qtbot, tmp_path):
+    from qgis.core import QgsProject, QgsRasterLayer
+
+    from eo_plugin.dialogs.main_dialog import SmartiesDialog
+    from eo_plugin.i18n import install_translator, remove_translator
+    from plugin_helpers import s2_like
+
+    layer = QgsRasterLayer(str(s2_like(tmp_path / "scene.tif", size=120)), "scene", "gdal")
+    QgsProject.instance().addMapLayer(layer)
+    translator = install_translator("fr_FR", str(compiled_qm))
+    try:
+        dlg = SmartiesDialog(qgis_iface)
+        qtbot.addWidget(dlg)
+        dlg.layer_combo.setLayer(layer)
+        dlg.output_file.setFilePath(str(tmp_path / "out.tif"))
+        dlg.device_combo.setCurrentIndex(dlg.device_combo.findData("cpu"))
+        assert dlg.validate(), dlg.validation_label.text()
+        dlg.estimate_button.click()
+        shown = dlg.estimate_label.text()
+        assert shown.startswith("Estimation : ") and "fenêtre(s) sur une entrée de 120x120 px, " in shown, shown
+        assert " sur cpu (mesuré)" in shown or " sur cpu (approximatif)" in shown, shown
+        assert "mémoire maximale ~" in shown and " disponibles, sortie ~" in shown and "io" in shown, shown
+        for english in ("window", "input", "about", "peak memory", "available", "output", "iB"):
+            assert english not in shown, (english, shown)
+    finally:
+        remove_translator(translator)
