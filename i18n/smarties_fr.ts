@@ -299,37 +299,37 @@
       <translation>La sortie {0} est aussi un raster en entrée : choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="47" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
       <source>Clusters (k-means or HDBSCAN)</source>
       <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="53" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="53" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="54" />
       <source>Time series: seasonal embeddings and change profile</source>
       <translation>Série temporelle : plongements saisonniers et profil de changement</translation>
     </message>
@@ -604,82 +604,82 @@
       <translation>Correspondance des bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
       <source>B</source>
       <translation>o</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
       <source>KiB</source>
       <translation>Kio</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
       <source>MiB</source>
       <translation>Mio</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
       <source>GiB</source>
       <translation>Gio</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="20" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
       <source>TiB</source>
       <translation>Tio</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
       <source>PiB</source>
       <translation>Pio</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
       <source>s</source>
       <translation>s</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
       <source>min</source>
       <translation>min</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
       <source>h</source>
       <translation>h</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="21" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
       <source>days</source>
       <translation>jours</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="23" />
       <source>months</source>
       <translation>mois</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="22" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="23" />
       <source>years</source>
       <translation>ans</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="26" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="27" />
       <source>embeddings rasters as input: no model run</source>
       <translation>rasters de plongements en entrée : pas de passage dans le modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="27" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="28" />
       <source>this run would take more than a month; check --resolution, --extent and --window</source>
       <translation>ce calcul prendrait plus d'un mois ; vérifiez --resolution, --extent et --window</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="33" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="34" />
       <source>Estimate</source>
       <translation>Estimer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/estimate.py" line="34" />
+      <location filename="../eo_plugin/dialogs/estimate.py" line="35" />
       <source>Windows, time (one window measured with the chosen model and device), peak memory and output size of a run with these settings, without running it</source>
       <translation>Fenêtres, durée (une fenêtre mesurée avec le modèle et l'appareil choisis), mémoire maximale et taille de la sortie d'une exécution avec ces réglages, sans la lancer</translation>
     </message>
@@ -839,87 +839,87 @@
       <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="15" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="16" />
       <source>k-means (you choose k)</source>
       <translation>k-moyennes (vous choisissez k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="16" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="17" />
       <source>HDBSCAN (finds the number of clusters)</source>
       <translation>HDBSCAN (trouve le nombre de groupes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="19" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
       <source>Logistic regression (linear)</source>
       <translation>Régression logistique (linéaire)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
       <source>Random forest</source>
       <translation>Forêt aléatoire</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="22" />
       <source>k nearest neighbours</source>
       <translation>k plus proches voisins</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="22" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="23" />
       <source>Small neural network (MLP)</source>
       <translation>Petit réseau de neurones (MLP)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="33" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
       <source>automatic</source>
       <translation>automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
       <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
       <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="36" />
       <source>Method</source>
       <translation>Méthode</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="36" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="37" />
       <source>Smallest cluster (tokens)</source>
       <translation>Plus petit groupe (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="50" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="51" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="51" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
       <source>Bands + embeddings</source>
       <translation>Bandes + plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="60" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
       <source>Classifier</source>
       <translation>Classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="65" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="66" />
       <source>Bands + embeddings: each token's embedding plus the mean of its pixels in every normalised band. On the real-data probes of the model card this beat embeddings alone for per-pixel land cover.</source>
       <translation>Bandes + plongements : le plongement de chaque jeton plus la moyenne de ses pixels dans chaque bande normalisée. Sur les sondes en données réelles de la fiche du modèle, cela a battu les plongements seuls pour l'occupation du sol par pixel.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="68" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="69" />
       <source>Features</source>
       <translation>Variables</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="103" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="82" />
       <source>Runs on</source>
       <translation>S'exécute sur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="122" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="101" />
       <source>unknown ({0})</source>
       <translation>inconnu ({0})</translation>
     </message>

@@ -38,6 +38,7 @@ from ..i18n import tr, tr_noop
 from ..widgets.band_table import DECISION_COLOURS, BandTableWidget
 from ..widgets.dates_list import DatesListWidget
 from ..widgets.decision_legend import DecisionLegend
+from ..widgets.wrapped_line import WrappedLine
 from .estimate import add_estimate_button, add_estimate_line
 from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
 from .models import FILE_MODEL, model_choices
@@ -77,8 +78,8 @@ def _form(parent=None) -> QFormLayout:
     return form
 
 
-def _note_label() -> QLabel:
-    label = QLabel()
+def _note_label(kind=QLabel) -> QLabel:
+    label = kind()
     label.setWordWrap(True)
     # Wrapped labels in a form take the height of their text at this width (else Qt may cut a line).
     label.setMinimumWidth(RIGHT_COLUMN_WIDTH - 40)
@@ -129,8 +130,7 @@ class DialogLayout:
         self.validation_label.setStyleSheet("QLabel { color: #b00020; }")
         outer.addWidget(self.validation_label)
         status = QHBoxLayout()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label = WrappedLine(hide_empty=True)  # no room taken before a run says something
         self.status_label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse)
         self.status_label.setOpenExternalLinks(True)
         status.addWidget(self.status_label, 1)
@@ -257,8 +257,9 @@ class DialogLayout:
         self.model_file.setFilter(tr("Model files (*.safetensors *.pt *.pth *.onnx)"))
         row.addWidget(self.model_file, 1)
         mform.addRow(tr("Model"), row)
-        self.model_note = _note_label()
-        self.model_note.setMinimumWidth(0)  # a wide column: the note fits in a line or two
+        self.model_note = _note_label(WrappedLine)  # the height of its lines at the column's width
+        self.model_note.setMinimumWidth(0)  # a wide column: the note fits in a few lines
+        self.model_note.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # under its row when given more height
         self.model_form = mform
         return _with_note(box, mform, self.model_note)
 

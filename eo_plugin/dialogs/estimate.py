@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton
 
 from ..i18n import tr, tr_noop
+from ..widgets.wrapped_line import WrappedLine
 
 ERROR_STYLE = "QLabel { color: #b00020; }"  # the validation label's colour
 # Units of engine.preflight.format_bytes / format_duration, shown translated
@@ -41,8 +42,7 @@ def add_estimate_button(row: QHBoxLayout, dialog) -> None:
 
 def add_estimate_line(row: QHBoxLayout, dialog) -> None:
     """The label that shows the Estimate button's answer, left of Run and Close (hidden while empty)."""
-    label = QLabel()
-    label.setWordWrap(True)
+    label = WrappedLine()  # its lines count in the dialog's minimum height (none hidden under Run)
     label.setObjectName("smartiesEstimateLine")
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     label.setVisible(False)

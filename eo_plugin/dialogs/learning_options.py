@@ -10,6 +10,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QSpinBox
 
 from ..i18n import tr, tr_noop
+from ..widgets.wrapped_line import WrappedLine
 
 CLUSTER_METHODS = (
     ("kmeans", tr_noop("k-means (you choose k)")),
@@ -67,28 +68,6 @@ def add_classifier_choice(form: QFormLayout, dialog) -> None:
                            "alone for per-pixel land cover."))
     form.addRow(tr("Features"), features)
     dialog.features_combo = features
-
-
-class WrappedLine(QLabel):
-    """A word-wrapped label whose minimum height is its text's height at its width: Qt's minimum size of a
-    dialog leaves wrapped lines out, so without it a long line (why CUDA cannot be used) is cut short."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-
-    def _fit(self) -> None:
-        need = self.heightForWidth(self.width())
-        if need > 0 and need != self.minimumHeight():
-            self.setMinimumHeight(need)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
-        super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit()
 
 
 def add_device_line(grid: QGridLayout, at: int, dialog) -> None:

@@ -82,7 +82,7 @@ class PresetBandDelegate(QStyledItemDelegate):
         model.setData(index, editor.itemData(i) if i >= 0 and editor.itemText(i) == text else text)
 
 
-MIN_ROWS = 3  # rows the band table shows at the dialog's minimum height
+MIN_ROWS = 2  # rows the band table shows at the dialog's minimum height (1366 x 768 with Advanced open)
 
 
 class BandTableWidget(QTableWidget):

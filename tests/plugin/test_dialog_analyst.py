@@ -268,10 +268,20 @@ def _advanced_at(dialog, qtbot, size=None):
     assert dialog.size() == size
 
 
+def _show_long_estimate(dialog):
+    """An estimate of two lines or more under the sections (as the Estimate button shows it)."""
+    from eo_plugin.dialogs.estimate import _show
+
+    _show(dialog.estimate_label, "Estimate: " + "12 window(s) of 2000x2000 px input, about 4.0 min on cpu " * 3, False)
+
+
 @pytest.mark.parametrize("device_line", ["", LONG_DEVICE_LINE])
-def test_band_legend_keeps_its_own_line_at_the_minimum_size(ready, qtbot, device_line):
+@pytest.mark.parametrize("estimate", [False, True])
+def test_band_legend_keeps_its_own_line_at_the_minimum_size(ready, qtbot, device_line, estimate):
     if device_line:  # a wrapped device line takes more height than Qt's minimum size allows for
         ready.device_line_label.setText(device_line)
+    if estimate:
+        _show_long_estimate(ready)
     _advanced_at(ready, qtbot)
     table, legend = ready.band_table, ready.legend
     assert legend.parentWidget() is table.parentWidget()
@@ -286,12 +296,16 @@ def test_band_legend_keeps_its_own_line_at_the_minimum_size(ready, qtbot, device
 @pytest.mark.parametrize("at", ["default", "minimum"])
 def test_device_line_gets_the_width_it_needs_next_to_estimate(ready, qtbot, text, at):
     ready.device_line_label.setText(text)
+    _show_long_estimate(ready)
     _advanced_at(ready, qtbot, QSize(1180, 700) if at == "default" else None)  # default: a 1366 x 768 screen
     label, button = ready.device_line_label, ready.estimate_button
     assert label.parentWidget() is button.parentWidget()
     assert not label.geometry().intersects(button.geometry())
     assert button.geometry().left() > label.geometry().right()  # the button at the line's right end
     assert label.heightForWidth(label.width()) <= label.height()  # every wrapped line is shown
+    assert ready.advanced_grid.geometry().contains(label.geometry())  # inside its section, not cut
+    note = ready.model_note  # the wrapped note above the section is not cut either
+    assert note.heightForWidth(note.width()) <= note.height()
     if text != LONG_DEVICE_LINE:  # a device and its precision: one line, not wrapped
         assert label.sizeHint().width() <= label.width(), (label.sizeHint(), label.geometry())
         assert label.height() < 2 * label.fontMetrics().lineSpacing()
