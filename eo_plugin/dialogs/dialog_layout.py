@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +39,7 @@ from ..i18n import tr, tr_noop
 from ..widgets.band_table import DECISION_COLOURS, BandTableWidget
 from ..widgets.dates_list import DatesListWidget
 from ..widgets.decision_legend import DecisionLegend
+from ..widgets.elided_combo import ElidedComboBox
 from ..widgets.wrapped_line import WrappedLine
 from .estimate import add_estimate_button, add_estimate_line
 from .learning_options import add_classifier_choice, add_cluster_method, add_device_line
@@ -55,7 +57,8 @@ PRODUCTS = (
 )
 # Option pages of the product stack
 PRODUCT_PAGES = {"clusters": 1, "similarity": 2, "change": 3, "classification": 4, "seasonal": 5}
-RIGHT_COLUMN_WIDTH = 440
+RIGHT_COLUMN_WIDTH = 480  # wide enough for the cluster page's labels and the method's item (English)
+LABEL_SPACING = 10  # between a form label and its field (the style's spacing is 0 px in QGIS)
 
 
 def _with_note(box: QWidget, form: QFormLayout, note: QLabel) -> QWidget:
@@ -73,6 +76,7 @@ def _with_note(box: QWidget, form: QFormLayout, note: QLabel) -> QWidget:
 def _form(parent=None) -> QFormLayout:
     form = QFormLayout(parent)
     form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+    form.setHorizontalSpacing(LABEL_SPACING)
     form.setContentsMargins(6, 4, 6, 4)
     form.setVerticalSpacing(4)
     return form
@@ -93,10 +97,21 @@ def _note_label(kind=QLabel) -> QLabel:
 
 
 def _compact(combo: QComboBox, chars: int = 18) -> QComboBox:
-    """A combo whose long item texts do not widen the dialog (the popup still shows them whole)."""
+    """A combo whose long item texts do not widen the dialog (the popup still shows them whole; an
+    ElidedComboBox shows its current item elided, whole in its tooltip, when narrower than it)."""
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
     return combo
+
+
+def _label_row(row: QHBoxLayout, text: str, field: QWidget) -> QLabel:
+    """A label for `field` (its buddy) added to a row of widgets, with form spacing before the field."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Preferred)  # its whole text, never squeezed
+    row.addWidget(label)
+    row.addSpacing(LABEL_SPACING)
+    return label
 
 
 class DialogLayout:
@@ -174,15 +189,15 @@ class DialogLayout:
         box = QGroupBox(tr("Input raster and bands"))
         form = QVBoxLayout(box)
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Raster layer")))
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
         self.layer_combo.setAllowEmptyLayer(True)
+        _label_row(row, tr("Raster layer"), self.layer_combo)
         row.addWidget(self.layer_combo, 1)
         form.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Sensor preset")))
-        self.sensor_combo = _compact(QComboBox(), 24)
+        self.sensor_combo = _compact(ElidedComboBox(), 24)
+        _label_row(row, tr("Sensor preset"), self.sensor_combo)
         self.sensor_combo.addItem(tr("(identify from the file)"), None)
         for sid, title in sensors():
             self.sensor_combo.addItem(title, sid)
@@ -204,7 +219,7 @@ class DialogLayout:
     def _build_product(self) -> QGroupBox:
         box = QGroupBox(tr("Product"))
         pform = _form()
-        self.product_combo = _compact(QComboBox())
+        self.product_combo = _compact(ElidedComboBox())
         for key, title in PRODUCTS:
             self.product_combo.addItem(tr(title), key)
         pform.addRow(tr("Product"), self.product_combo)
@@ -217,7 +232,7 @@ class DialogLayout:
         self.dates_list = DatesListWidget()  # 5: time series (its own module)
         self.options.addWidget(self.dates_list)
         pform.addRow(self.options)
-        self.resolution_combo = _compact(QComboBox())
+        self.resolution_combo = _compact(ElidedComboBox())
         self.resolution_combo.addItem(tr("input pixels (maps)"), True)
         self.resolution_combo.addItem(tr("16 x 16 px patches (tokens)"), False)
         self.resolution_combo.setToolTip(tr("The model sees 16 x 16 px patches. Input resolution spreads its "
@@ -241,7 +256,7 @@ class DialogLayout:
     def _build_model(self) -> QWidget:
         box = QWidget()  # no frame: its one row starts with "Model"
         mform = _form()
-        self.model_combo = _compact(QComboBox())
+        self.model_combo = _compact(ElidedComboBox())
         self._model_choices = {c.model_id: c for c in model_choices()}
         for choice in self._model_choices.values():
             self.model_combo.addItem(choice.title, choice.model_id)
@@ -252,9 +267,10 @@ class DialogLayout:
         self.download_button.setToolTip(tr("Download the published weights from Hugging Face (needs internet)."))
         self.download_button.setVisible(False)
         row.addWidget(self.download_button)
-        row.addWidget(QLabel(tr("Model file")))
+        row.addSpacing(LABEL_SPACING)  # the model file's label apart from the model combo
         self.model_file = QgsFileWidget()
         self.model_file.setFilter(tr("Model files (*.safetensors *.pt *.pth *.onnx)"))
+        _label_row(row, tr("Model file"), self.model_file)
         row.addWidget(self.model_file, 1)
         mform.addRow(tr("Model"), row)
         self.model_note = _note_label(WrappedLine)  # the height of its lines at the column's width
@@ -311,7 +327,7 @@ class DialogLayout:
         self.backend_combo = QComboBox()
         self.backend_combo.addItem("PyTorch", "torch")
         self.backend_combo.addItem("ONNX Runtime", "onnxruntime")
-        self.interp_combo = _compact(QComboBox())
+        self.interp_combo = _compact(ElidedComboBox())
         self.interp_combo.addItem(tr("reference (the reference's layers, else the nearest layer)"), "reference")
         self.interp_combo.addItem(tr("published interpolation (farther layer weighs more)"), "published")
         self.interp_combo.addItem(tr("linear interpolation (nearer layer weighs more)"), "linear")
@@ -376,7 +392,7 @@ class DialogLayout:
         self.reference_combo.setAllowEmptyLayer(True)
         self.reference_combo.setLayer(None)
         f.addRow(tr("or a layer"), self.reference_combo)
-        self.similarity_mode_combo = _compact(QComboBox())
+        self.similarity_mode_combo = _compact(ElidedComboBox())
         self.similarity_mode_combo.addItem(tr("max over the references (each place stands out)"), "max")
         self.similarity_mode_combo.addItem(tr("mean of the references (one reference)"), "mean")
         self.similarity_mode_combo.setToolTip(tr("How several reference points or features are combined."))

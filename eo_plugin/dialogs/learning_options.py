@@ -7,9 +7,10 @@ apply_to_job copies the choices into the JobSpec.
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QSpinBox
+from qgis.PyQt.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel, QSpinBox
 
 from ..i18n import tr, tr_noop
+from ..widgets.elided_combo import ElidedComboBox
 from ..widgets.wrapped_line import WrappedLine
 
 CLUSTER_METHODS = (
@@ -26,7 +27,7 @@ CLASSIFIERS = (
 
 def add_cluster_method(form: QFormLayout, dialog) -> None:
     """Method combo (k-means / HDBSCAN) + HDBSCAN's minimum cluster size; k is only enabled for k-means."""
-    combo = QComboBox()
+    combo = ElidedComboBox()  # its item elided, whole in the tooltip, when the column is narrow
     for key, label in CLUSTER_METHODS:
         combo.addItem(tr(label), key)
     size = QSpinBox()
@@ -55,12 +56,12 @@ FEATURE_CHOICES = (
 
 def add_classifier_choice(form: QFormLayout, dialog) -> None:
     """Classifier combo of the classification page, and what it is given (features combo)."""
-    combo = QComboBox()
+    combo = ElidedComboBox()  # its item elided, whole in the tooltip, when the column is narrow
     for key, label in CLASSIFIERS:
         combo.addItem(tr(label), key)
     form.addRow(tr("Classifier"), combo)
     dialog.classifier_combo = combo
-    features = QComboBox()
+    features = ElidedComboBox()
     for key, label in FEATURE_CHOICES:
         features.addItem(tr(label), key)
     features.setToolTip(tr("Bands + embeddings: each token's embedding plus the mean of its pixels in every "

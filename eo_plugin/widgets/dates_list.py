@@ -14,10 +14,11 @@ from typing import Optional
 from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView,
                                  QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..i18n import tr, tr_noop
+from .elided_combo import ElidedComboBox
 
 COL_LAYER, COL_DATE, COL_SENSOR, COL_BANDS = range(4)
 POOLINGS = (("seasons", tr_noop("seasons (mean per season, side by side)")), ("mean", tr_noop("mean of the dates")),
@@ -76,7 +77,9 @@ class DatesListWidget(QWidget):
         row.addWidget(self.remove_button)
         layout.addLayout(row)
         form = QFormLayout()
-        self.pooling_combo = QComboBox()
+        form.setHorizontalSpacing(10)  # room between each label and its field (the style gives 0 px)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # the pooling combo takes the room left
+        self.pooling_combo = ElidedComboBox()  # its item elided, whole in the tooltip, when narrow
         for key, title in POOLINGS:
             self.pooling_combo.addItem(tr(title), key)
         form.addRow(tr("Pooling of the dates"), self.pooling_combo)
