@@ -1,0 +1,143 @@
+"""Form labels keep their whole text, with room before their field, at the default size (1366 x 700).
+
+In English and in French (longer labels), on every product page: each visible form label (a QFormLayout
+label, or a QLabel with a buddy) is at least as wide as its text and ends GAP px before its field, and each
+visible combo shows its current item whole, or elided with the whole item in its tooltip.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject, QgsRasterLayer
+from qgis.PyQt.QtCore import QRect
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QStyle, QStyleOptionComboBox
+
+from plugin_helpers import s2_like
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "i18n"))
+import update_ts  # noqa: E402
+
+pytestmark = pytest.mark.qgis
+GAP = 4  # px at least between a label and its field
+
+
+def _in_dialog(dlg, widget, rect: QRect) -> QRect:
+    return QRect(widget.mapTo(dlg, rect.topLeft()), rect.size())
+
+
+def _field_rect(dlg, form: QFormLayout, item) -> QRect:
+    if item.widget() is not None:
+        w = item.widget()
+        return _in_dialog(dlg, w, w.rect())
+    return _in_dialog(dlg, form.parentWidget(), item.geometry())  # a nested layout: parent's coordinates
+
+
+def _label_pairs(dlg):
+    """(label, its field's rectangle in the dialog) for each visible form label of the dialog."""
+    pairs = {}
+    for form in dlg.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label, field = form.itemAt(row, QFormLayout.LabelRole), form.itemAt(row, QFormLayout.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            if label.widget().isVisible():
+                pairs[label.widget()] = _field_rect(dlg, form, field)
+    for label in dlg.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None and label.isVisible() and label not in pairs:
+            pairs[label] = _in_dialog(dlg, buddy, buddy.rect())
+    return pairs
+
+
+def _label_problems(dlg) -> list:
+    problems = []
+    for label, field in _label_pairs(dlg).items():
+        rect = _in_dialog(dlg, label, label.rect())
+        if label.width() < label.sizeHint().width():
+            problems.append(f"{label.text()!r} cut: {label.width()} < {label.sizeHint().width()} px")
+        if rect.adjusted(0, 0, GAP, 0).intersects(field):  # room between the text and its field
+            problems.append(f"{label.text()!r} {rect} touches or overlaps its field {field}")
+    return problems
+
+
+def _combo_problems(dlg) -> list:
+    problems = []
+    for combo in dlg.findChildren(QComboBox):
+        if not combo.isVisible() or not combo.currentText():
+            continue
+        opt = QStyleOptionComboBox()
+        combo.initStyleOption(opt)
+        room = combo.style().subControlRect(QStyle.CC_ComboBox, opt, QStyle.SC_ComboBoxEditField, combo).width()
+        if not opt.currentIcon.isNull():
+            room -= combo.iconSize().width() + 4
+        need = combo.fontMetrics().horizontalAdvance(combo.currentText())
+        if need > room and combo.currentText() not in combo.toolTip():
+            problems.append(f"combo item {combo.currentText()!r} cut ({need} > {room} px), not in its tooltip")
+    return problems
+
+
+def _check_every_page(dlg, qtbot) -> list:
+    layer = QgsRasterLayer(str(s2_like(Path(dlg.tmp) / "scene.tif")), "input", "gdal")
+    QgsProject.instance().addMapLayer(layer)
+    dlg.layer_combo.setLayer(layer)
+    dlg.output_file.setFilePath(str(Path.home() / "smarties" / "bigearthnet_clusters.tif"))
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    qtbot.wait(20)
+    dlg.resize(1366, 700)
+    qtbot.wait(20)
+    problems = []
+    for i in range(dlg.product_combo.count()):
+        dlg.product_combo.setCurrentIndex(i)
+        qtbot.wait(20)  # the layouts settle after the page change
+        assert (dlg.width(), dlg.height()) == (1366, 700)
+        page = dlg.product_combo.currentData()
+        problems += [f"{page}: {p}" for p in _label_problems(dlg) + _combo_problems(dlg)]
+    dlg.release_map_tools()
+    return sorted(set(problems))
+
+
+@pytest.fixture
+def dialog_factory(qgis_iface, qgis_new_project, qtbot, tmp_path):
+    def make():
+        from eo_plugin.dialogs.main_dialog import SmartiesDialog
+
+        dlg = SmartiesDialog(qgis_iface)
+        dlg.tmp = str(tmp_path)
+        qtbot.addWidget(dlg)
+        return dlg
+    return make
+
+
+def test_form_labels_fit_in_english(dialog_factory, qtbot):
+    dlg = dialog_factory()
+    assert _label_pairs(dlg) == {}  # hidden: nothing counted before it is shown
+    problems = _check_every_page(dlg, qtbot)
+    assert len(_label_pairs(dlg)) >= 4  # the check saw labels (Product, Resolution, Output file, Model...)
+    assert not problems, "\n".join(problems)
+
+
+def test_form_labels_fit_in_french(dialog_factory, qtbot, tmp_path):
+    from eo_plugin.i18n import install_translator, remove_translator, tr
+
+    lrelease = shutil.which("lrelease") or ("/usr/lib/qt5/bin/lrelease"
+                                            if Path("/usr/lib/qt5/bin/lrelease").exists() else None)
+    if lrelease is None:
+        pytest.skip("lrelease not installed (qttools5-dev-tools)")
+    subprocess.run([lrelease, "-silent", str(update_ts.TS_FILES["fr"]), "-qm", str(tmp_path / "smarties_fr.qm")],
+                   check=True)
+    translator = install_translator("fr_FR", str(tmp_path))
+    assert translator is not None
+    try:
+        assert tr("Output file") != "Output file"  # the French labels are the ones checked
+        dlg = dialog_factory()
+        problems = _check_every_page(dlg, qtbot)
+        assert len(_label_pairs(dlg)) >= 4
+    finally:
+        remove_translator(translator)
+    assert not problems, "\n".join(problems)
