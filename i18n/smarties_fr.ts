@@ -299,307 +299,307 @@
       <translation>La sortie {0} est aussi un raster en entrée : choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="48" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
       <source>PCA (3 principal components as RGB)</source>
       <translation>ACP (3 composantes principales en RVB)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="49" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
       <source>Clusters (k-means or HDBSCAN)</source>
       <translation>Groupes (k-moyennes ou HDBSCAN)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="50" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
       <source>Similarity to reference points</source>
       <translation>Similarité avec des points de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="51" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="53" />
       <source>Change between two dates</source>
       <translation>Changement entre deux dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="52" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="54" />
       <source>Classification from labelled vector layer</source>
       <translation>Classification à partir d'une couche vecteur étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="53" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="55" />
       <source>Embeddings (one band per feature)</source>
       <translation>Plongements (une bande par caractéristique)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="54" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="56" />
       <source>Time series: seasonal embeddings and change profile</source>
       <translation>Série temporelle : plongements saisonniers et profil de changement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="144" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="159" />
       <source>Run</source>
       <translation>Exécuter</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="174" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
       <source>Input raster and bands</source>
       <translation>Raster d'entrée et bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="186" />
-      <source>(identify from the file)</source>
-      <translation>(identifier depuis le fichier)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="189" />
-      <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
-      <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="193" />
-      <source>Auto-detect</source>
-      <translation>Détection automatique</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="194" />
-      <source>Identify each band from the file's metadata, band names and file name.</source>
-      <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="205" />
-      <source>Product</source>
-      <translation>Produit</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="221" />
-      <source>input pixels (maps)</source>
-      <translation>pixels de l'entrée (cartes)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="222" />
-      <source>16 x 16 px patches (tokens)</source>
-      <translation>patchs de 16 x 16 px (jetons)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="223" />
-      <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
-      <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="226" />
-      <source>Resolution</source>
-      <translation>Résolution</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="231" />
-      <source>Output</source>
-      <translation>Sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="235" />
-      <source>GeoTIFF (*.tif *.tiff)</source>
-      <translation>GeoTIFF (*.tif *.tiff)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
-      <source>Output file</source>
-      <translation>Fichier de sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="248" />
-      <source>Model file…</source>
-      <translation>Fichier de modèle…</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="251" />
-      <source>Download</source>
-      <translation>Télécharger</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
-      <source>Download the published weights from Hugging Face (needs internet).</source>
-      <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="257" />
-      <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
-      <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="259" />
-      <source>Model</source>
-      <translation>Modèle</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="268" />
-      <source>Second sensor, fusion, model scale</source>
-      <translation>Second capteur, fusion, échelle du modèle</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="279" />
-      <source>Extent</source>
-      <translation>Emprise</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="280" />
-      <source>Unticked: the whole layer.</source>
-      <translation>Décoché : toute la couche.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="289" />
-      <source>Advanced</source>
-      <translation>Avancé</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="298" />
-      <source> px</source>
-      <translation> px</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="303" />
-      <source>Overlap (fraction of the window)</source>
-      <translation>Recouvrement (fraction de la fenêtre)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="314" />
-      <source>reference (the reference's layers, else the nearest layer)</source>
-      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="315" />
-      <source>published interpolation (farther layer weighs more)</source>
-      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="316" />
-      <source>linear interpolation (nearer layer weighs more)</source>
-      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="321" />
-      <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
-      <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="333" />
-      <source>Keep the embeddings too</source>
-      <translation>Garder aussi les plongements</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="334" />
-      <source>Also keep the embeddings next to the output</source>
-      <translation>Conserver aussi les plongements à côté de la sortie</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="356" />
-      <source>Number of clusters (k)</source>
-      <translation>Nombre de groupes (k)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="365" />
-      <source>Pick points on the map</source>
-      <translation>Choisir des points sur la carte</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="367" />
-      <source>Clear</source>
-      <translation>Effacer</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="368" />
-      <source>No point picked</source>
-      <translation>Aucun point choisi</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="377" />
-      <source>or a layer</source>
-      <translation>ou une couche</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="379" />
-      <source>max over the references (each place stands out)</source>
-      <translation>max sur les références (chaque lieu ressort)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="380" />
-      <source>mean of the references (one reference)</source>
-      <translation>moyenne des références (une seule référence)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="381" />
-      <source>How several reference points or features are combined.</source>
-      <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="382" />
-      <source>Combine</source>
-      <translation>Combiner</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="396" />
-      <source>Second raster (after)</source>
-      <translation>Second raster (après)</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="397" />
-      <source>Align the second raster onto the first's grid when they differ</source>
-      <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="412" />
-      <source>Labelled layer</source>
-      <translation>Couche étiquetée</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="414" />
-      <source>Class field</source>
-      <translation>Champ de classe</translation>
-    </message>
-    <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="177" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="195" />
       <source>Raster layer</source>
       <translation>Couche raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="184" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="200" />
       <source>Sensor preset</source>
       <translation>Capteur prédéfini</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="255" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="201" />
+      <source>(identify from the file)</source>
+      <translation>(identifier depuis le fichier)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="204" />
+      <source>Choose the sensor: with as many bands as the preset, every band gets the preset's wavelength range in file order; otherwise pick in the Name column which preset band each file band is.</source>
+      <translation>Choisissez le capteur : avec autant de bandes que le préréglage, chaque bande reçoit la plage du préréglage dans l'ordre du fichier ; sinon choisissez dans la colonne Nom quelle bande du préréglage est chaque bande du fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="208" />
+      <source>Auto-detect</source>
+      <translation>Détection automatique</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="209" />
+      <source>Identify each band from the file's metadata, band names and file name.</source>
+      <translation>Identifier chaque bande à partir des métadonnées du fichier, des noms de bandes et du nom du fichier.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="220" />
+      <source>Product</source>
+      <translation>Produit</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="236" />
+      <source>input pixels (maps)</source>
+      <translation>pixels de l'entrée (cartes)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="237" />
+      <source>16 x 16 px patches (tokens)</source>
+      <translation>patchs de 16 x 16 px (jetons)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="238" />
+      <source>The model sees 16 x 16 px patches. Input resolution spreads its values over the input's pixels (maps); token resolution keeps one pixel per patch, clipped to the input's extent.</source>
+      <translation>Le modèle voit des patchs de 16 x 16 px. La résolution de l'entrée répartit ses valeurs sur les pixels de l'entrée (cartes) ; la résolution des jetons garde un pixel par patch, limité à l'emprise de l'entrée.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="241" />
+      <source>Resolution</source>
+      <translation>Résolution</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="246" />
+      <source>Output</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="250" />
+      <source>GeoTIFF (*.tif *.tiff)</source>
+      <translation>GeoTIFF (*.tif *.tiff)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="252" />
+      <source>Output file</source>
+      <translation>Fichier de sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="263" />
+      <source>Model file…</source>
+      <translation>Fichier de modèle…</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="266" />
+      <source>Download</source>
+      <translation>Télécharger</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="267" />
+      <source>Download the published weights from Hugging Face (needs internet).</source>
+      <translation>Télécharger les poids publiés depuis Hugging Face (connexion Internet requise).</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="272" />
+      <source>Model files (*.safetensors *.pt *.pth *.onnx)</source>
+      <translation>Fichiers de modèle (*.safetensors *.pt *.pth *.onnx)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="273" />
       <source>Model file</source>
       <translation>Fichier de modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="324" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="275" />
+      <source>Model</source>
+      <translation>Modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="285" />
+      <source>Second sensor, fusion, model scale</source>
+      <translation>Second capteur, fusion, échelle du modèle</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="296" />
+      <source>Extent</source>
+      <translation>Emprise</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="297" />
+      <source>Unticked: the whole layer.</source>
+      <translation>Décoché : toute la couche.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="306" />
+      <source>Advanced</source>
+      <translation>Avancé</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="315" />
+      <source> px</source>
+      <translation> px</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="320" />
+      <source>Overlap (fraction of the window)</source>
+      <translation>Recouvrement (fraction de la fenêtre)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="331" />
+      <source>reference (the reference's layers, else the nearest layer)</source>
+      <translation>référence (les couches de la référence, sinon la couche la plus proche)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="332" />
+      <source>published interpolation (farther layer weighs more)</source>
+      <translation>interpolation publiée (la couche la plus éloignée pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="333" />
+      <source>linear interpolation (nearer layer weighs more)</source>
+      <translation>interpolation linéaire (la couche la plus proche pèse plus)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="338" />
+      <source>Patches (16 x 16 px) with fewer valid pixels than this become nodata, so half-empty patches along swath edges do not form their own cluster or colour.</source>
+      <translation>Les patchs (16 x 16 px) ayant moins de pixels valides que cette part deviennent nodata, afin que les patchs à moitié vides en bord de fauchée ne forment pas leur propre groupe ou couleur.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="350" />
+      <source>Keep the embeddings too</source>
+      <translation>Garder aussi les plongements</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="351" />
+      <source>Also keep the embeddings next to the output</source>
+      <translation>Conserver aussi les plongements à côté de la sortie</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="373" />
+      <source>Number of clusters (k)</source>
+      <translation>Nombre de groupes (k)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="382" />
+      <source>Pick points on the map</source>
+      <translation>Choisir des points sur la carte</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="384" />
+      <source>Clear</source>
+      <translation>Effacer</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="385" />
+      <source>No point picked</source>
+      <translation>Aucun point choisi</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
+      <source>or a layer</source>
+      <translation>ou une couche</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="396" />
+      <source>max over the references (each place stands out)</source>
+      <translation>max sur les références (chaque lieu ressort)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="397" />
+      <source>mean of the references (one reference)</source>
+      <translation>moyenne des références (une seule référence)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="398" />
+      <source>How several reference points or features are combined.</source>
+      <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
+      <source>Combine</source>
+      <translation>Combiner</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="413" />
+      <source>Second raster (after)</source>
+      <translation>Second raster (après)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="414" />
+      <source>Align the second raster onto the first's grid when they differ</source>
+      <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="429" />
+      <source>Labelled layer</source>
+      <translation>Couche étiquetée</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="431" />
+      <source>Class field</source>
+      <translation>Champ de classe</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="341" />
       <source>Window</source>
       <translation>Fenêtre</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="324" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="341" />
       <source>Overlap</source>
       <translation>Recouvrement</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="342" />
       <source>Batch size</source>
       <translation>Taille de lot</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="325" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="342" />
       <source>Device</source>
       <translation>Périphérique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="343" />
       <source>Backend</source>
       <translation>Moteur d'exécution</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="326" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="343" />
       <source>Valid pixels per patch</source>
       <translation>Pixels valides par patch</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="331" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="348" />
       <source>Band mapping</source>
       <translation>Correspondance des bandes</translation>
     </message>
@@ -839,87 +839,87 @@
       <translation>pip s'est arrêté avec le code {0} ; la sortie ci-dessus dit pourquoi. Rien n'a été modifié dans les paquets de QGIS.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="16" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="17" />
       <source>k-means (you choose k)</source>
       <translation>k-moyennes (vous choisissez k)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="17" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="18" />
       <source>HDBSCAN (finds the number of clusters)</source>
       <translation>HDBSCAN (trouve le nombre de groupes)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="20" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
       <source>Logistic regression (linear)</source>
       <translation>Régression logistique (linéaire)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="21" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="22" />
       <source>Random forest</source>
       <translation>Forêt aléatoire</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="22" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="23" />
       <source>k nearest neighbours</source>
       <translation>k plus proches voisins</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="23" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="24" />
       <source>Small neural network (MLP)</source>
       <translation>Petit réseau de neurones (MLP)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="34" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
       <source>automatic</source>
       <translation>automatique</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="35" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="36" />
       <source>HDBSCAN: the smallest group of sampled tokens that counts as a cluster</source>
       <translation>HDBSCAN : le plus petit ensemble de jetons échantillonnés qui compte comme un groupe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="36" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="37" />
       <source>Method</source>
       <translation>Méthode</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="37" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="38" />
       <source>Smallest cluster (tokens)</source>
       <translation>Plus petit groupe (jetons)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="51" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
       <source>Embeddings</source>
       <translation>Plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="52" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="53" />
       <source>Bands + embeddings</source>
       <translation>Bandes + plongements</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="61" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="62" />
       <source>Classifier</source>
       <translation>Classifieur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="66" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="67" />
       <source>Bands + embeddings: each token's embedding plus the mean of its pixels in every normalised band. On the real-data probes of the model card this beat embeddings alone for per-pixel land cover.</source>
       <translation>Bandes + plongements : le plongement de chaque jeton plus la moyenne de ses pixels dans chaque bande normalisée. Sur les sondes en données réelles de la fiche du modèle, cela a battu les plongements seuls pour l'occupation du sol par pixel.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="69" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="70" />
       <source>Features</source>
       <translation>Variables</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="82" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="83" />
       <source>Runs on</source>
       <translation>S'exécute sur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/learning_options.py" line="101" />
+      <location filename="../eo_plugin/dialogs/learning_options.py" line="102" />
       <source>unknown ({0})</source>
       <translation>inconnu ({0})</translation>
     </message>
@@ -2124,107 +2124,112 @@
       <translation>Longueur d'onde en nm ; saisissez des µm (par ex. 0.665 µm) et elle est convertie.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="23" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="26" />
       <source>seasons (mean per season, side by side)</source>
       <translation>saisons (moyenne par saison, côte à côte)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="23" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="26" />
       <source>mean of the dates</source>
       <translation>moyenne des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="24" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="27" />
       <source>every date, in date order</source>
       <translation>chaque date, dans l'ordre des dates</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="25" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="28" />
       <source>every date at unit length, in date order (dates weigh the same)</source>
       <translation>chaque date à longueur unité, dans l'ordre des dates (les dates pèsent autant)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="26" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="29" />
       <source>SeaMo fusion (models trained with it)</source>
       <translation>Fusion SeaMo (modèles entraînés avec elle)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="66" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="71" />
       <source>One row per date. The first row is the input raster above: every other date is resampled onto its grid. Edit dates, sensors and bands in place.</source>
       <translation>Une ligne par date. La première ligne est le raster d'entrée ci-dessus : chaque autre date est rééchantillonnée sur sa grille. Modifiez dates, capteurs et bandes sur place.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="72" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="77" />
       <source>Add date</source>
       <translation>Ajouter une date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="73" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="78" />
       <source>Remove</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="83" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="95" />
       <source>Change profile (distance to the previous date, one band per date)</source>
       <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="96" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="108" />
       <source>Pixels of this band with these values are left out on every date (clouds, shadows, snow); untick the band in the band table or write 'skip' for it.</source>
       <translation>Les pixels de cette bande ayant ces valeurs sont écartés à chaque date (nuages, ombres, neige) ; décochez la bande dans la table des bandes ou écrivez « skip » pour elle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="98" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="111" />
       <source>Quality mask (BAND=VALUES)</source>
       <translation>Masque de qualité (BANDE=VALEURS)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="66" />
       <source>Layer</source>
       <translation>Couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
-      <source>Date (YYYY-MM-DD)</source>
-      <translation>Date (AAAA-MM-JJ)</translation>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="66" />
+      <source>Date</source>
+      <translation>Date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="62" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="66" />
       <source>Sensor</source>
       <translation>Capteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="63" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="67" />
+      <source>Date (YYYY-MM-DD)</source>
+      <translation>Date (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/dates_list.py" line="67" />
       <source>Bands (empty: identify)</source>
       <translation>Bandes (vide : identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="203" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="219" />
       <source>A time series needs at least two dates: add layers with 'Add date'.</source>
       <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="224" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="240" />
       <source>Two layers have the same date; a series needs one layer per date.</source>
       <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="129" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="145" />
       <source>The band table of the input raster above.</source>
       <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="207" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="223" />
       <source>A layer of the dates list was removed from the project.</source>
       <translation>Une couche de la liste des dates a été retirée du projet.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="212" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="228" />
       <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
       <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="214" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="230" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
     </message>

@@ -14,11 +14,13 @@ from typing import Optional
 from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView,
-                                 QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
+                                 QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                                 QWidget)
 
 from ..i18n import tr, tr_noop
 from .elided_combo import ElidedComboBox
+from .wrapped_check import wrapped_check
 
 COL_LAYER, COL_DATE, COL_SENSOR, COL_BANDS = range(4)
 POOLINGS = (("seasons", tr_noop("seasons (mean per season, side by side)")), ("mean", tr_noop("mean of the dates")),
@@ -60,8 +62,10 @@ class DatesListWidget(QWidget):
         self._first_sensor: Optional[str] = None
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([tr("Layer"), tr("Date (YYYY-MM-DD)"), tr("Sensor"),
-                                              tr("Bands (empty: identify)")])
+        # Short headers (they fit the narrow column in French too), each whole with its hint in its tooltip.
+        self.table.setHorizontalHeaderLabels([tr("Layer"), tr("Date"), tr("Sensor"), tr("Bands")])
+        for col, tip in enumerate((tr("Layer"), tr("Date (YYYY-MM-DD)"), tr("Sensor"), tr("Bands (empty: identify)"))):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setToolTip(tr("One row per date. The first row is the input raster above: every other date "
@@ -80,12 +84,17 @@ class DatesListWidget(QWidget):
         form.setHorizontalSpacing(10)  # room between each label and its field (the style gives 0 px)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # the pooling combo takes the room left
         self.pooling_combo = ElidedComboBox()  # its item elided, whole in the tooltip, when narrow
+        # Sized from a few characters, not its longest item (wider than the column): the label keeps its text.
+        self.pooling_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.pooling_combo.setMinimumContentsLength(12)
         for key, title in POOLINGS:
             self.pooling_combo.addItem(tr(title), key)
         form.addRow(tr("Pooling of the dates"), self.pooling_combo)
-        self.profile_check = QCheckBox(tr("Change profile (distance to the previous date, one band per date)"))
+        # A wrapped label beside the box: the whole text stays readable in the narrow column (French).
+        self.profile_check, self.profile_label, prow = wrapped_check(
+            tr("Change profile (distance to the previous date, one band per date)"))
         self.profile_check.setChecked(True)
-        form.addRow(self.profile_check)
+        form.addRow(prow)
         self.clusters_check = QCheckBox(tr("Clusters of the seasonal embeddings"))
         self.k_spin = QSpinBox()
         self.k_spin.setRange(2, 254)
@@ -98,7 +107,11 @@ class DatesListWidget(QWidget):
         self.mask_edit.setPlaceholderText("fmask=2,3,4")
         self.mask_edit.setToolTip(tr("Pixels of this band with these values are left out on every date (clouds, "
                                      "shadows, snow); untick the band in the band table or write 'skip' for it."))
-        form.addRow(tr("Quality mask (BAND=VALUES)"), self.mask_edit)
+        # The label above its field: beside it, its width (French) left the pooling combo ~100 px.
+        self.mask_label = QLabel(tr("Quality mask (BAND=VALUES)"))
+        self.mask_label.setBuddy(self.mask_edit)
+        form.addRow(self.mask_label)
+        form.addRow(self.mask_edit)
         layout.addLayout(form)
         self.add_button.clicked.connect(lambda: self.add_layer(self.layer_combo.currentLayer()))
         self.remove_button.clicked.connect(self.remove_selected)

@@ -2,7 +2,9 @@
 
 In English and in French (longer labels), on every product page: each visible form label (a QFormLayout
 label, or a QLabel with a buddy) is at least as wide as its text and ends GAP px before its field, and each
-visible combo shows its current item whole, or elided with the whole item in its tooltip.
+visible combo shows its current item whole, or elided with the whole item in its tooltip. Each visible
+checkbox is as wide as its text (a long text is a wrapped label beside an empty box, whose height fits its
+lines), and each visible table header section is as wide as its text, or has the whole text in its tooltip.
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import QRect
-from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QStyle, QStyleOptionComboBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QStyle, QStyleOptionComboBox,
+                                 QTableView)
 
 from plugin_helpers import s2_like
 
@@ -81,6 +85,37 @@ def _combo_problems(dlg) -> list:
     return problems
 
 
+def _check_box_problems(dlg) -> list:
+    problems = []
+    for box in dlg.findChildren(QCheckBox):
+        if box.isVisible() and box.text() and box.width() < box.sizeHint().width():
+            problems.append(f"checkbox {box.text()!r} cut: {box.width()} < {box.sizeHint().width()} px")
+    for label in dlg.findChildren(QLabel):  # wrapped texts (a long checkbox text among them) show every line
+        if label.isVisible() and label.wordWrap() and label.text():
+            need = label.heightForWidth(label.width())
+            if label.height() < need:
+                problems.append(f"wrapped {label.text()!r} cut: {label.height()} < {need} px high")
+    return problems
+
+
+def _header_problems(dlg) -> list:
+    problems = []
+    for table in dlg.findChildren(QTableView):
+        header = table.horizontalHeader()
+        if not table.isVisible() or not header.isVisible():
+            continue
+        margin = header.style().pixelMetric(QStyle.PM_HeaderMargin, None, header)
+        for section in range(header.count()):
+            if header.isSectionHidden(section):
+                continue
+            text = str(table.model().headerData(section, Qt.Horizontal, Qt.DisplayRole) or "")
+            tip = str(table.model().headerData(section, Qt.Horizontal, Qt.ToolTipRole) or "")
+            need = header.fontMetrics().horizontalAdvance(text) + 2 * margin
+            if header.sectionSize(section) < need and text not in tip:
+                problems.append(f"header {text!r} cut ({header.sectionSize(section)} < {need} px), not in its tooltip")
+    return problems
+
+
 def _check_every_page(dlg, qtbot) -> list:
     layer = QgsRasterLayer(str(s2_like(Path(dlg.tmp) / "scene.tif")), "input", "gdal")
     QgsProject.instance().addMapLayer(layer)
@@ -97,7 +132,8 @@ def _check_every_page(dlg, qtbot) -> list:
         qtbot.wait(20)  # the layouts settle after the page change
         assert (dlg.width(), dlg.height()) == (1366, 700)
         page = dlg.product_combo.currentData()
-        problems += [f"{page}: {p}" for p in _label_problems(dlg) + _combo_problems(dlg)]
+        problems += [f"{page}: {p}" for p in _label_problems(dlg) + _combo_problems(dlg) + _check_box_problems(dlg)
+                     + _header_problems(dlg)]
     dlg.release_map_tools()
     return sorted(set(problems))
 
@@ -123,7 +159,21 @@ def test_form_labels_fit_in_english(dialog_factory, qtbot):
 
 
 def test_form_labels_fit_in_french(dialog_factory, qtbot, tmp_path):
-    from eo_plugin.i18n import install_translator, remove_translator, tr
+    from eo_plugin.i18n import remove_translator, tr
+
+    translator = _compiled_french(tmp_path)
+    try:
+        assert tr("Output file") != "Output file"  # the French labels are the ones checked
+        dlg = dialog_factory()
+        problems = _check_every_page(dlg, qtbot)
+        assert len(_label_pairs(dlg)) >= 4
+    finally:
+        remove_translator(translator)
+    assert not problems, "\n".join(problems)
+
+
+def _compiled_french(tmp_path):
+    from eo_plugin.i18n import install_translator
 
     lrelease = shutil.which("lrelease") or ("/usr/lib/qt5/bin/lrelease"
                                             if Path("/usr/lib/qt5/bin/lrelease").exists() else None)
@@ -133,11 +183,44 @@ def test_form_labels_fit_in_french(dialog_factory, qtbot, tmp_path):
                    check=True)
     translator = install_translator("fr_FR", str(tmp_path))
     assert translator is not None
+    return translator
+
+
+def test_time_series_page_reads_whole_in_french(dialog_factory, qtbot, tmp_path):
+    """The change profile's whole text is on screen, the pooling combo is not squeezed by the mask label,
+    and a click on the profile's text still toggles it (what the checkbox does is unchanged)."""
+    from eo_plugin.i18n import remove_translator, tr
+
+    translator = _compiled_french(tmp_path)
     try:
-        assert tr("Output file") != "Output file"  # the French labels are the ones checked
+        text = tr("Change profile (distance to the previous date, one band per date)")
+        assert text.startswith("Profil de changement")
         dlg = dialog_factory()
-        problems = _check_every_page(dlg, qtbot)
-        assert len(_label_pairs(dlg)) >= 4
+        layer = QgsRasterLayer(str(s2_like(tmp_path / "scene.tif")), "input", "gdal")
+        QgsProject.instance().addMapLayer(layer)
+        dlg.layer_combo.setLayer(layer)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        dlg.resize(1366, 700)
+        dlg.product_combo.setCurrentIndex(dlg.product_combo.findData("seasonal"))
+        qtbot.wait(20)
+        dates = dlg.dates_list
+        shown = [w for w in dlg.findChildren(QCheckBox) + dlg.findChildren(QLabel)
+                 if w.isVisible() and w.text() == text]
+        assert len(shown) == 1 and not _check_box_problems(dlg)  # whole: the box's width or the wrapped lines
+        pooling_label = dates.findChildren(QFormLayout)[0].labelForField(dates.pooling_combo)
+        assert pooling_label.width() >= pooling_label.sizeHint().width()
+        assert dates.pooling_combo.width() >= pooling_label.width()  # at least the room of its label (was ~100 px)
+        assert not _header_problems(dlg)
+        assert dates.profile_check.isChecked()
+        with qtbot.waitSignal(dates.changed):
+            qtbot.mouseClick(shown[0], Qt.LeftButton)
+        assert not dates.profile_check.isChecked()
+        job = type("Job", (), {})()
+        dates.apply(job)
+        assert "change_profile" not in job.seasonal_outputs
+        qtbot.mouseClick(shown[0], Qt.LeftButton)
+        assert dates.profile_check.isChecked()
+        dlg.release_map_tools()
     finally:
         remove_translator(translator)
-    assert not problems, "\n".join(problems)
