@@ -154,6 +154,8 @@ class DatesListWidget(QWidget):
         Cheap and quiet when the layer is already first (only its bands/sensor cells follow), so the
         dialog may call it on every change."""
         self._first_bands, self._first_sensor = bands, sensor
+        if layer is None and self._first_id is None:
+            return  # still no input layer: nothing changed, so no signal (validation calls this)
         if layer is not None and layer.id() == self._first_id and self._row_of(layer.id()) == 0:
             self.table.blockSignals(True)
             try:
