@@ -60,7 +60,9 @@ def stitch_task(job_dict: dict, digest: str, *parts: dict) -> dict:
     try:
         staged = os.path.join(work, os.path.basename(job.output))
         stitch_blocks(job.to_dict(), parts, staged)
-        os.replace(staged, job.output)
+        for suffix in ("", ".aux.xml", ".msk"):  # the raster, then any GDAL sidecars it has
+            if os.path.exists(staged + suffix):
+                os.replace(staged + suffix, job.output + suffix)
     except EngineError as exc:
         return {"status": "failed", "error": " ".join(str(exc).split())}
     finally:

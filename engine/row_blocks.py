@@ -68,7 +68,7 @@ def stitch_blocks(job_dict: dict, parts: Sequence[dict], final: str, chunk: int 
     """Write the blocks' rows, in order, into one embeddings raster at `final` (committed only when
     complete, geotransform and provenance as a single run's). Returns {"path", "report"}."""
     from .jobs import JobSpec
-    from .products.output_grid import commit_token_output
+    from .products.output_grid import clipped_token_geotransform, commit_token_output
     from .provenance import provenance, stamp
     from .raster.writer import GeoTiffWriter, remove_quietly, temp_name
 
@@ -93,8 +93,10 @@ def stitch_blocks(job_dict: dict, parts: Sequence[dict], final: str, chunk: int 
     metadata = dict(head.GetMetadata() or {})
     metadata["SMARTIES_WINDOWS"] = str(windows)
     descriptions = [head.GetRasterBand(i + 1).GetDescription() for i in range(dim)]
-    gt, crs = head.GetGeoTransform(), head.GetProjection()
-    head = None
+    crs = head.GetProjection()
+    band = head = None
+    input_gt, input_w, input_h, tok_w, tok_h = parts[0]["input_grid"]
+    gt = clipped_token_geotransform(input_gt, input_w, input_h, tokens=(tok_w, tok_h))  # a single run's grid
     tmp = temp_name(final)
     try:
         with GeoTiffWriter(tmp, width, expected, dim, dtype, gt, crs, nodata=float("nan"),
@@ -107,7 +109,6 @@ def stitch_blocks(job_dict: dict, parts: Sequence[dict], final: str, chunk: int 
                     writer.write_rows(values.reshape(dim, n, width), p["rows"][0] + y)
                 ds = None
             writer.commit()
-        input_gt, input_w, input_h, tok_w, tok_h = parts[0]["input_grid"]
         report = _stitched_report(parts, windows)
         stamp(tmp, provenance(job, report))
         commit_token_output(tmp, final, input_gt, input_w, input_h, tokens=(tok_w, tok_h))

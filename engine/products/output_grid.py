@@ -74,13 +74,29 @@ def _num(value: float) -> str:
 def commit_token_output(tmp: str, final: str, input_gt: Sequence[float], width: int, height: int,
                         patch: int = PATCH, tokens: Optional[tuple[int, int]] = None) -> str:
     """Give a finished token-grid file the input-clipped geotransform and move it onto `final`."""
+    gt = clipped_token_geotransform(input_gt, width, height, patch, tokens)
     try:
-        ds = gdal.Open(tmp, gdal.GA_Update)
-        ds.SetGeoTransform(clipped_token_geotransform(input_gt, width, height, patch, tokens))
-        ds.FlushCache()
-        ds = None
+        for _ in range(2):  # read back (and set once more): a georeference lost on the way is an error, not a shift
+            ds = gdal.Open(tmp, gdal.GA_Update)
+            if not _same_geotransform(ds.GetGeoTransform(), gt):
+                ds.SetGeoTransform(gt)
+                ds.FlushCache()
+            ds = None
+            ds = gdal.Open(tmp)
+            written = ds.GetGeoTransform()
+            ds = None
+            if _same_geotransform(written, gt):
+                break
     except RuntimeError as exc:
         remove_quietly(tmp)
         raise RasterError(f"Cannot finish {final}: {exc}") from None
+    if not _same_geotransform(written, gt):
+        remove_quietly(tmp)
+        raise RasterError(f"Cannot finish {final}: its georeference was not written (got {tuple(written)}, "
+                          f"expected {tuple(gt)}). Run the job again; if it repeats, report it.")
     commit_file(tmp, final)
     return final
+
+
+def _same_geotransform(a: Sequence[float], b: Sequence[float]) -> bool:
+    return all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-9) for x, y in zip(a, b))

@@ -89,3 +89,54 @@ def test_a_block_without_its_halo_would_differ(tmp_path):
     run(cut)
     alone = gdal.Open(str(tmp_path / "top_emb.tif")).ReadAsArray()
     assert not np.allclose(alone[:, 3], whole[:, 3], equal_nan=True)  # the last row of the cut-out block
+
+
+
+class _GdalLosingGeoreference:
+    """osgeo.gdal as engine.products.output_grid sees it, except that a georeference set on an
+    opened file never reaches it."""
+
+    class _Dataset:
+        def __init__(self, ds):
+            self._ds = ds
+
+        def SetGeoTransform(self, gt):
+            return 0
+
+        def __getattr__(self, name):
+            return getattr(self._ds, name)
+
+    def __getattr__(self, name):
+        from osgeo import gdal
+
+        return getattr(gdal, name)
+
+    def Open(self, *args):
+        from osgeo import gdal
+
+        return self._Dataset(gdal.Open(*args))
+
+
+def test_stitch_writes_the_clipped_grid_from_the_start_and_a_lost_georeference_is_an_error(tmp_path, monkeypatch):
+    """The stitched raster is created on the single run's (input-clipped) grid, so it does not rely on
+    patching the georeference afterwards; and a patch that does not reach the file fails the job instead
+    of leaving a raster on the padded grid (seen once on a CI run: 160 m rows instead of 153.8 m)."""
+    pytest.importorskip("torch")
+    from osgeo import gdal
+
+    from engine.errors import RasterError
+    from engine.products import output_grid
+
+    path = scene(tmp_path)
+    job = job_for(path, tmp_path / "stitched.tif")
+    parts = [run_block(job.to_dict(), k, 2, str(tmp_path / f"block{k}.tif")) for k in range(2)]
+    monkeypatch.setattr(output_grid, "gdal", _GdalLosingGeoreference())
+    stitch_blocks(job.to_dict(), parts, str(tmp_path / "stitched.tif"))
+    gt = gdal.Open(str(tmp_path / "stitched.tif")).GetGeoTransform()
+    assert gt[5] == pytest.approx(-10.0 * 200 / 13) and gt[1] == pytest.approx(10.0 * 120 / 8)
+
+    block0 = str(tmp_path / "block0.tif")  # on the unclipped token grid (160 m pixels)
+    with pytest.raises(RasterError, match="georeference was not written"):
+        output_grid.commit_token_output(block0, str(tmp_path / "final.tif"),
+                                        (500000.0, 10.0, 0.0, 5100000.0, 0.0, -10.0), 120, 200, tokens=(8, 13))
+    assert not (tmp_path / "final.tif").exists() and not (tmp_path / "block0.tif").exists()
