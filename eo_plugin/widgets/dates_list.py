@@ -67,6 +67,8 @@ class DatesListWidget(QWidget):
         for col, tip in enumerate((tr("Layer"), tr("Date (YYYY-MM-DD)"), tr("Sensor"), tr("Bands (empty: identify)"))):
             self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        # The date whole (YYYY-MM-DD): the column an analyst reads and edits most; the others share the rest.
+        self.table.horizontalHeader().setSectionResizeMode(COL_DATE, QHeaderView.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setToolTip(tr("One row per date. The first row is the input raster above: every other date "
                                  "is resampled onto its grid. Edit dates, sensors and bands in place."))

@@ -224,3 +224,30 @@ def test_time_series_page_reads_whole_in_french(dialog_factory, qtbot, tmp_path)
         dlg.release_map_tools()
     finally:
         remove_translator(translator)
+
+
+def test_time_series_dates_read_whole(dialog_factory, qtbot, tmp_path):
+    """In the dates list at 1366 x 700, every date (YYYY-MM-DD) is shown whole, not elided to '2021-06-...'."""
+    from eo_plugin.widgets.dates_list import COL_DATE
+
+    dlg = dialog_factory()
+    layers = []
+    for i in range(3):
+        layer = QgsRasterLayer(str(s2_like(tmp_path / f"S2A_MSIL2A_2021061{i}T101031_scene.tif")), f"date{i}", "gdal")
+        QgsProject.instance().addMapLayer(layer)
+        layers.append(layer)
+    dlg.layer_combo.setLayer(layers[0])
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.product_combo.setCurrentIndex(dlg.product_combo.findData("seasonal"))
+    for layer in layers[1:]:
+        assert dlg.dates_list.add_layer(layer)
+    dlg.resize(1366, 700)
+    qtbot.wait(30)
+    table = dlg.dates_list.table
+    dates = [table.item(r, COL_DATE).text() for r in range(table.rowCount())]
+    assert dates == ["2021-06-10", "2021-06-11", "2021-06-12"]
+    margin = 2 * table.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, table) + 2
+    for text in dates:
+        assert table.columnWidth(COL_DATE) >= table.fontMetrics().horizontalAdvance(text) + margin, text
+    dlg.release_map_tools()
