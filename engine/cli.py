@@ -501,7 +501,8 @@ def cmd_run(args) -> dict:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point; returns the exit code (0 ok, 2 user-actionable error, 130 cancelled)."""
+    """Entry point; returns the exit code (0 ok, 2 user-actionable error, 130 cancelled, 141 output
+    pipe closed by its reader)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if "GDAL_CACHEMAX" not in os.environ:
@@ -538,6 +539,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except MemoryError:
         print("error: out of memory; use a smaller --window or --batch-size, or an --extent.", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_gone()
     except OSError as exc:  # disk full, permission denied, ...: name the file when the system does
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         print(f"error: {one_line(exc.strerror or exc)}{where}; check the path, its permissions and free space.",
@@ -550,5 +553,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               "traceback and report it)", file=sys.stderr)
         return 1
     if getattr(args, "json", False) and result:
-        print(json.dumps(result, indent=2, default=str))
+        try:
+            print(json.dumps(result, indent=2, default=str))
+        except BrokenPipeError:
+            return _reader_gone()
     return getattr(args, "exit_code", 0)
+
+
+def _reader_gone() -> int:
+    """Whatever read our output closed it (`... | head`): stop quietly, as Unix tools do (141 = SIGPIPE).
+    What is still buffered goes nowhere, so Python's exit does not fail on it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured)
+        pass
+    return 141

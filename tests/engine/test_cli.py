@@ -121,6 +121,18 @@ def test_subprocess_exit_code_without_traceback(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr and "nope.tif" in r.stderr
 
 
+def test_output_pipe_closed_by_its_reader_is_a_quiet_stop(tmp_path):
+    """`smarties bands scene.tif | head`: when the reader has gone, no 'error: Broken pipe; check the
+    path, its permissions and free space' (nothing was wrong with any file), exit 141 like Unix tools."""
+    scene = make_tif(tmp_path / "s.tif", np.ones((4, 40, 40), np.uint16), descriptions=["B02", "B03", "B04", "B08"])
+    proc = subprocess.Popen([sys.executable, "-m", "engine", "bands", scene], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()  # the reader is gone before the command prints (it takes a second to start)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "error" not in err and "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err, err
+
+
 def test_demo_writes_outputs_and_summary(tmp_path, tiny_model, capsys):
     sample = ROOT / "resources" / "sample" / "sample_s2_l2a.tif"
     if not sample.is_file():  # until the bundled scene lands, a synthetic one stands in
