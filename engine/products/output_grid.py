@@ -74,28 +74,38 @@ def _num(value: float) -> str:
 def commit_token_output(tmp: str, final: str, input_gt: Sequence[float], width: int, height: int,
                         patch: int = PATCH, tokens: Optional[tuple[int, int]] = None) -> str:
     """Give a finished token-grid file the input-clipped geotransform and move it onto `final`."""
-    gt = clipped_token_geotransform(input_gt, width, height, patch, tokens)
     try:
-        for _ in range(2):  # read back (and set once more): a georeference lost on the way is an error, not a shift
-            ds = gdal.Open(tmp, gdal.GA_Update)
+        clip_token_file(tmp, input_gt, width, height, patch, tokens, label=final)
+    except RasterError:
+        remove_quietly(tmp)
+        raise
+    commit_file(tmp, final)
+    return final
+
+
+def clip_token_file(path: str, input_gt: Sequence[float], width: int, height: int, patch: int = PATCH,
+                    tokens: Optional[tuple[int, int]] = None, label: Optional[str] = None) -> None:
+    """Set a token-grid file's input-clipped geotransform in place, and read it back (setting it once
+    more if needed): a georeference lost on the way is a RasterError naming `label`, never a raster
+    silently left on the padded grid."""
+    gt = clipped_token_geotransform(input_gt, width, height, patch, tokens)
+    label = label or path
+    try:
+        for _ in range(2):
+            ds = gdal.Open(path, gdal.GA_Update)
             if not _same_geotransform(ds.GetGeoTransform(), gt):
                 ds.SetGeoTransform(gt)
                 ds.FlushCache()
             ds = None
-            ds = gdal.Open(tmp)
+            ds = gdal.Open(path)
             written = ds.GetGeoTransform()
             ds = None
             if _same_geotransform(written, gt):
-                break
+                return
     except RuntimeError as exc:
-        remove_quietly(tmp)
-        raise RasterError(f"Cannot finish {final}: {exc}") from None
-    if not _same_geotransform(written, gt):
-        remove_quietly(tmp)
-        raise RasterError(f"Cannot finish {final}: its georeference was not written (got {tuple(written)}, "
-                          f"expected {tuple(gt)}). Run the job again; if it repeats, report it.")
-    commit_file(tmp, final)
-    return final
+        raise RasterError(f"Cannot finish {label}: {exc}") from None
+    raise RasterError(f"Cannot finish {label}: its georeference was not written (got {tuple(written)}, "
+                      f"expected {tuple(gt)}). Run the job again; if it repeats, report it.")
 
 
 def _same_geotransform(a: Sequence[float], b: Sequence[float]) -> bool:

@@ -22,7 +22,7 @@ from ..raster.writer import commit_file, remove_quietly, temp_name
 from ..series import SeriesDate, date_order, series_dates
 from .embeddings import EmbeddingInfo, companion_path, compute_embeddings, report_for, resample_to_input
 from .inputs import open_input
-from .output_grid import PATCH, clipped_token_geotransform, commit_token_output
+from .output_grid import PATCH, clip_token_file, commit_token_output
 from .seasonal_mask import apply_mask, check_mask_band, masked_share, parse_mask
 from .seasonal_pool import POOLING_HELP, write_change_profile, write_seasonal
 
@@ -111,12 +111,7 @@ def _input_grid(info: EmbeddingInfo) -> tuple:
 
 def _clip_in_place(path: str, info: EmbeddingInfo) -> None:
     """Give a kept per-date embeddings raster (written at its final name) the input-clipped grid."""
-    from osgeo import gdal
-
-    ds = gdal.Open(path, gdal.GA_Update)
-    ds.SetGeoTransform(clipped_token_geotransform(*_input_grid(info)))
-    ds.FlushCache()
-    ds = None
+    clip_token_file(path, *_input_grid(info))
 
 
 def run_seasonal(job: JobSpec, progress, cancel) -> JobResult:
