@@ -180,6 +180,12 @@ def preflight(job, measure: bool = True) -> Estimate:
 
     job.validate()
     check_outputs(job)
+    wants_labels = job.product == "classify" and not job.head_path or (
+        job.product == "seasonal" and "classify" in job.seasonal_outputs)
+    if wants_labels and job.labels_vector and job.label_field:
+        from .vector import check_label_field
+
+        check_label_field(job.labels_vector, job.label_field)  # a wrong file or field before any estimate
     if job.resolution is not None and not job.resolution > 0:
         raise JobError(f"Resolution {job.resolution} must be a positive ground distance (raster units per pixel).")
     from .products.reuse import embeddings_input, info_from_file

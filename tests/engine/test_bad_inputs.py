@@ -317,6 +317,29 @@ def test_preflight_estimates_and_refuses(work):
         preflight(_job(work, work / "scene.tif"))
 
 
+def test_preflight_names_a_missing_class_field_before_any_estimate(work, monkeypatch):
+    """The CLI prints the estimate after preflight: a wrong --field is refused first, with the fields."""
+    from osgeo import ogr
+
+    from engine.inference import backend
+    from engine.preflight import preflight
+    from engine.vector import VectorError
+
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(work / "labels.gpkg"))
+    lyr = ds.CreateLayer("labels", geom_type=ogr.wkbPoint)
+    lyr.CreateField(ogr.FieldDefn("LULC_ID", ogr.OFTInteger))
+    lyr = ds = None
+    monkeypatch.setattr(backend, "load_model", lambda *a, **k: pytest.fail("the model was loaded first"))
+    job = _with(work, product="classify", labels_vector=str(work / "labels.gpkg"), label_field="class")
+    with pytest.raises(VectorError, match="Field 'class' not found in .*labels.gpkg.*Fields: LULC_ID"):
+        preflight(job)
+    job = _with(work, product="seasonal", labels_vector=str(work / "labels.gpkg"), label_field="class",
+                seasonal_outputs=["classify"])
+    job.inputs = job.inputs * 2
+    with pytest.raises(VectorError, match="Field 'class' not found"):
+        preflight(job)
+
+
 def _with(work, **kw):
     job = _job(work, work / "o.tif")
     for k, v in kw.items():
