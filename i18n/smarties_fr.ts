@@ -524,47 +524,52 @@
       <translation>Aucun point choisi</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="394" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="395" />
       <source>or a layer</source>
       <translation>ou une couche</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="396" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="397" />
       <source>max over the references (each place stands out)</source>
       <translation>max sur les références (chaque lieu ressort)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="397" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="398" />
       <source>mean of the references (one reference)</source>
       <translation>moyenne des références (une seule référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="398" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
       <source>How several reference points or features are combined.</source>
       <translation>Comment plusieurs points ou entités de référence sont combinés.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="399" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="400" />
       <source>Combine</source>
       <translation>Combiner</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="413" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="414" />
       <source>Second raster (after)</source>
       <translation>Second raster (après)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="414" />
-      <source>Align the second raster onto the first's grid when they differ</source>
-      <translation>Aligner le second raster sur la grille du premier s'ils diffèrent</translation>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="417" />
+      <source>Align the second raster onto the first's grid</source>
+      <translation>Aligner le second raster sur la grille du premier</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="429" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="418" />
+      <source>When the two rasters' grids differ (origin, pixel size or CRS), the second is resampled onto the first's grid before the comparison.</source>
+      <translation>Quand les grilles des deux rasters diffèrent (origine, taille de pixel ou SCR), le second est rééchantillonné sur la grille du premier avant la comparaison.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="434" />
       <source>Labelled layer</source>
       <translation>Couche étiquetée</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="431" />
+      <location filename="../eo_plugin/dialogs/dialog_layout.py" line="436" />
       <source>Class field</source>
       <translation>Champ de classe</translation>
     </message>
@@ -934,22 +939,22 @@
       <translation>SMARTIES - modèle de fondation spectral</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="192" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="193" />
       <source>Unticked band(s) {0}: the model has no projection layer for them.</source>
       <translation>Bande(s) décochée(s) {0} : le modèle n'a pas de couche de projection pour elles.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="357" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="358" />
       <source>Started '{0}': progress shows here and in the task bar; layers are added when it finishes.</source>
       <translation>« {0} » lancé : la progression s'affiche ici et dans la barre des tâches ; les couches sont ajoutées à la fin.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="249" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="250" />
       <source>{0} point(s) picked</source>
       <translation>{0} point(s) choisi(s)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/dialogs/main_dialog.py" line="352" />
+      <location filename="../eo_plugin/dialogs/main_dialog.py" line="353" />
       <source>Not started: choose another output file, or confirm replacing {0}.</source>
       <translation>Non lancé : choisissez un autre fichier de sortie ou confirmez le remplacement de {0}.</translation>
     </message>
@@ -2149,32 +2154,32 @@
       <translation>Fusion SeaMo (modèles entraînés avec elle)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="71" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="73" />
       <source>One row per date. The first row is the input raster above: every other date is resampled onto its grid. Edit dates, sensors and bands in place.</source>
       <translation>Une ligne par date. La première ligne est le raster d'entrée ci-dessus : chaque autre date est rééchantillonnée sur sa grille. Modifiez dates, capteurs et bandes sur place.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="77" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="79" />
       <source>Add date</source>
       <translation>Ajouter une date</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="78" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="80" />
       <source>Remove</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="95" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="97" />
       <source>Change profile (distance to the previous date, one band per date)</source>
       <translation>Profil de changement (distance à la date précédente, une bande par date)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="108" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="110" />
       <source>Pixels of this band with these values are left out on every date (clouds, shadows, snow); untick the band in the band table or write 'skip' for it.</source>
       <translation>Les pixels de cette bande ayant ces valeurs sont écartés à chaque date (nuages, ombres, neige) ; décochez la bande dans la table des bandes ou écrivez « skip » pour elle.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="111" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="113" />
       <source>Quality mask (BAND=VALUES)</source>
       <translation>Masque de qualité (BANDE=VALEURS)</translation>
     </message>
@@ -2204,32 +2209,32 @@
       <translation>Bandes (vide : identifier)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="219" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="223" />
       <source>A time series needs at least two dates: add layers with 'Add date'.</source>
       <translation>Une série temporelle demande au moins deux dates : ajoutez des couches avec « Ajouter une date ».</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="240" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="244" />
       <source>Two layers have the same date; a series needs one layer per date.</source>
       <translation>Deux couches ont la même date ; une série demande une couche par date.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="145" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="147" />
       <source>The band table of the input raster above.</source>
       <translation>La table des bandes du raster d'entrée ci-dessus.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="223" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="227" />
       <source>A layer of the dates list was removed from the project.</source>
       <translation>Une couche de la liste des dates a été retirée du projet.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="228" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="232" />
       <source>Give the date of '{0}' (YYYY-MM-DD): none was found in the file.</source>
       <translation>Donnez la date de « {0} » (AAAA-MM-JJ) : aucune n'a été trouvée dans le fichier.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/dates_list.py" line="230" />
+      <location filename="../eo_plugin/widgets/dates_list.py" line="234" />
       <source>'{0}' (layer '{1}') is not a date; write YYYY-MM-DD.</source>
       <translation>« {0} » (couche « {1} ») n'est pas une date ; écrivez AAAA-MM-JJ.</translation>
     </message>

@@ -385,8 +385,9 @@ class DialogLayout:
         self.points_label = QLabel(tr("No point picked"))
         row.addWidget(self.pick_button)
         row.addWidget(self.clear_points_button)
-        row.addWidget(self.points_label, 1)
+        row.addStretch(1)
         f.addRow(row)
+        f.addRow(self.points_label)  # under the buttons: beside them it pushed the page past the column (French)
         self.reference_combo = QgsMapLayerComboBox()
         self.reference_combo.setFilters(QgsMapLayerProxyModel.PointLayer | QgsMapLayerProxyModel.PolygonLayer)
         self.reference_combo.setAllowEmptyLayer(True)
@@ -411,7 +412,11 @@ class DialogLayout:
         self.second_combo.setAllowEmptyLayer(True)
         self.second_combo.setLayer(None)
         f.addRow(tr("Second raster (after)"), self.second_combo)
-        self.align_check = QCheckBox(tr("Align the second raster onto the first's grid when they differ"))
+        # Short enough for the column in French too; the rest in the tooltip (a wrapped label here made
+        # the option stack as tall as its tallest page: QStackedLayout's height-for-width asks every page).
+        self.align_check = QCheckBox(tr("Align the second raster onto the first's grid"))
+        self.align_check.setToolTip(tr("When the two rasters' grids differ (origin, pixel size or CRS), the "
+                                       "second is resampled onto the first's grid before the comparison."))
         self.align_check.setChecked(True)
         f.addRow(self.align_check)
         self.second_combo.layerChanged.connect(self.validate)

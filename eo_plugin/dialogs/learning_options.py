@@ -27,7 +27,7 @@ CLASSIFIERS = (
 
 def add_cluster_method(form: QFormLayout, dialog) -> None:
     """Method combo (k-means / HDBSCAN) + HDBSCAN's minimum cluster size; k is only enabled for k-means."""
-    combo = ElidedComboBox()  # its item elided, whole in the tooltip, when the column is narrow
+    combo = ElidedComboBox(min_chars=12)  # its item elided, whole in the tooltip, when the column is narrow
     for key, label in CLUSTER_METHODS:
         combo.addItem(tr(label), key)
     size = QSpinBox()
@@ -56,12 +56,12 @@ FEATURE_CHOICES = (
 
 def add_classifier_choice(form: QFormLayout, dialog) -> None:
     """Classifier combo of the classification page, and what it is given (features combo)."""
-    combo = ElidedComboBox()  # its item elided, whole in the tooltip, when the column is narrow
+    combo = ElidedComboBox(min_chars=12)  # its item elided, whole in the tooltip, when the column is narrow
     for key, label in CLASSIFIERS:
         combo.addItem(tr(label), key)
     form.addRow(tr("Classifier"), combo)
     dialog.classifier_combo = combo
-    features = ElidedComboBox()
+    features = ElidedComboBox(min_chars=12)
     for key, label in FEATURE_CHOICES:
         features.addItem(tr(label), key)
     features.setToolTip(tr("Bands + embeddings: each token's embedding plus the mean of its pixels in every "

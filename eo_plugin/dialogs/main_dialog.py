@@ -111,12 +111,13 @@ class SmartiesDialog(QDialog, DialogLayout, DialogChecks, RunDisplay, ModelOutpu
 
     def _on_product_changed(self, *_):
         page = PRODUCT_PAGES.get(self.product(), 0)
-        # Only the shown page counts for the size, so short option pages leave no empty gap.
+        # Only the shown page counts for the size: short option pages leave no empty gap, and a hidden
+        # wide page does not push the shown one past the column's edge.
         for i in range(self.options.count()):
-            self.options.widget(i).setSizePolicy(QSizePolicy.Preferred,
-                                                 QSizePolicy.Preferred if i == page else QSizePolicy.Ignored)
+            policy = QSizePolicy.Preferred if i == page else QSizePolicy.Ignored
+            self.options.widget(i).setSizePolicy(policy, policy)
         self.options.setCurrentIndex(page)
-        self.options.adjustSize()
+        self.options.updateGeometry()  # the layout gives it the column's width and the page's height
         if self.product() != "similarity" and self.pick_button.isChecked():
             self.pick_button.setChecked(False)
         # Maps come on the input's grid, embeddings (one band per feature) on the token grid.

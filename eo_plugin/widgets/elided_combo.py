@@ -12,9 +12,14 @@ class ElidedComboBox(QComboBox):
     the popup list shows the items whole as before. Nothing else changes.
     """
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, min_chars: int = 0):
+        """`min_chars` > 0: size the box from that many characters instead of its longest item, so a
+        long item never widens the column it sits in (it shows elided, whole in the tooltip)."""
         super().__init__(parent)
         self._tip = ""
+        if min_chars > 0:
+            self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            self.setMinimumContentsLength(min_chars)
         self.currentTextChanged.connect(lambda *_: self._refresh_tip())
 
     def _label_option(self) -> QStyleOptionComboBox:

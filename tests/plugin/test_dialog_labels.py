@@ -116,6 +116,35 @@ def _header_problems(dlg) -> list:
     return problems
 
 
+def _overflow_problems(dlg) -> list:
+    """Visible widgets of the right column that end past its right edge (cut off on screen)."""
+    from qgis.PyQt.QtCore import QPoint
+    from qgis.PyQt.QtWidgets import QWidget
+
+    column = dlg.right_column
+    edge = column.mapTo(dlg, QPoint(column.width(), 0)).x()
+    problems = []
+    for w in column.findChildren(QWidget):
+        if w.isVisible() and w.width() > 0:
+            end = w.mapTo(dlg, QPoint(w.width(), 0)).x()
+            if end > edge + 1:
+                text = getattr(w, "text", lambda: "")() if hasattr(w, "text") else ""
+                problems.append(f"{type(w).__name__} {str(text)[:30]!r} ends at x={end}, past the column's edge {edge}")
+    return problems
+
+
+def _option_gap_problems(dlg) -> list:
+    """The product's option page takes its own height, not that of a taller hidden page (a wrapped label
+    on a page makes QStackedLayout ask every page's height-for-width: the dates list's, ~425 px)."""
+    page = dlg.options.currentWidget()
+    if page is dlg.dates_list or page.sizeHint().height() <= 0:
+        return []  # the dates list grows with the room; an empty page is 0 px
+    if dlg.options.height() > page.sizeHint().height() + 4:
+        return [f"option page {dlg.options.currentIndex()} is {page.sizeHint().height()} px tall, "
+                f"its stack {dlg.options.height()} px: an empty gap"]
+    return []
+
+
 def _check_every_page(dlg, qtbot) -> list:
     layer = QgsRasterLayer(str(s2_like(Path(dlg.tmp) / "scene.tif")), "input", "gdal")
     QgsProject.instance().addMapLayer(layer)
@@ -133,7 +162,7 @@ def _check_every_page(dlg, qtbot) -> list:
         assert (dlg.width(), dlg.height()) == (1366, 700)
         page = dlg.product_combo.currentData()
         problems += [f"{page}: {p}" for p in _label_problems(dlg) + _combo_problems(dlg) + _check_box_problems(dlg)
-                     + _header_problems(dlg)]
+                     + _header_problems(dlg) + _overflow_problems(dlg) + _option_gap_problems(dlg)]
     dlg.release_map_tools()
     return sorted(set(problems))
 
