@@ -2294,77 +2294,87 @@
       <translation>Couleurs :</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="25" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="110" />
+      <source>model scale: native (x1)</source>
+      <translation>échelle du modèle : native (x1)</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="26" />
       <source>A raster of another sensor on the same grid (e.g. Sentinel-1 with Sentinel-2): the model runs once per sensor and the features are fused, as the reference does</source>
       <translation>Un raster d'un autre capteur sur la même grille (p. ex. Sentinel-1 avec Sentinel-2) : le modèle tourne une fois par capteur et les descripteurs sont fusionnés, comme dans l'implémentation de référence</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="28" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="29" />
       <source>Fuse a second sensor</source>
       <translation>Fusionner un second capteur</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="30" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="31" />
       <source>concatenate features (as the reference)</source>
       <translation>concaténer les descripteurs (comme la référence)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="31" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="32" />
       <source>average features</source>
       <translation>moyenne des descripteurs</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="32" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="33" />
       <source>stack all bands in one pass</source>
       <translation>empiler toutes les bandes en une passe</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="33" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="34" />
       <source>Fusion</source>
       <translation>Fusion</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="35" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="36" />
       <source>as the model expects</source>
       <translation>celle qu'attend le modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="36" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="37" />
       <source>native (x1, fastest)</source>
       <translation>native (x1, le plus rapide)</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="39" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="40" />
       <source>Model scale</source>
       <translation>Échelle du modèle</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="42" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="43" />
       <source>model card's statistics where it has them</source>
       <translation>statistiques de la fiche du modèle quand elle les a</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="43" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
       <source>computed from this raster</source>
       <translation>calculées sur ce raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="44" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="45" />
       <source>Normalisation statistics</source>
       <translation>Statistiques de normalisation</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="80" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="79" />
       <source>statistics computed from this raster</source>
       <translation>statistiques calculées sur ce raster</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="90" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="111" />
+      <source>model scale: x{0}, about {1}x the compute</source>
+      <translation>échelle du modèle : x{0}, environ {1}x le calcul</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="89" />
       <source>statistics computed from this raster (the model card has none for {0})</source>
       <translation>statistiques calculées sur ce raster (la fiche du modèle n'en a pas pour {0})</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/widgets/fidelity_box.py" line="89" />
+      <location filename="../eo_plugin/widgets/fidelity_box.py" line="88" />
       <source>the model card's statistics for {0}</source>
       <translation>statistiques de la fiche du modèle pour {0}</translation>
     </message>

@@ -6,9 +6,10 @@ from typing import Optional
 
 from qgis.core import QgsMapLayerProxyModel
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from qgis.PyQt.QtWidgets import QFormLayout, QLabel, QWidget
 
 from ..i18n import tr
+from .elided_combo import ElidedComboBox
 
 
 class FidelityBox(QWidget):
@@ -26,19 +27,19 @@ class FidelityBox(QWidget):
                                                "Sentinel-2): the model runs once per sensor and the features are "
                                                "fused, as the reference does"))
         form.addRow(tr("Fuse a second sensor"), self.second_sensor_combo)
-        self.fusion_combo = QComboBox()
+        self.fusion_combo = ElidedComboBox(min_chars=12)  # elided (whole in its tooltip) in the column
         self.fusion_combo.addItem(tr("concatenate features (as the reference)"), "concat")
         self.fusion_combo.addItem(tr("average features"), "mean")
         self.fusion_combo.addItem(tr("stack all bands in one pass"), "stack")
         form.addRow(tr("Fusion"), self.fusion_combo)
-        self.scale_combo = QComboBox()
+        self.scale_combo = ElidedComboBox(min_chars=12)  # elided (whole in its tooltip) in the column
         self.scale_combo.addItem(tr("as the model expects"), "auto")
         self.scale_combo.addItem(tr("native (x1, fastest)"), "native")
         self.scale_label = QLabel()
         self.scale_label.setWordWrap(True)
         form.addRow(tr("Model scale"), self.scale_combo)
         form.addRow(self.scale_label)
-        self.normalization_combo = QComboBox()
+        self.normalization_combo = ElidedComboBox(min_chars=12)  # elided (whole in its tooltip) in the column
         self.normalization_combo.addItem(tr("model card's statistics where it has them"), "auto")
         self.normalization_combo.addItem(tr("computed from this raster"), "raster")
         form.addRow(tr("Normalisation statistics"), self.normalization_combo)
@@ -70,9 +71,7 @@ class FidelityBox(QWidget):
             return 1.0
 
     def _update_scale_text(self, *_):
-        from engine.inference.scale import describe
-
-        self.scale_label.setText(describe(self.scale_factor()))
+        self.scale_label.setText(scale_text(self.scale_factor()))
 
     def statistics_text(self) -> str:
         """Which statistics a run normalises with: the card's official ones, or this raster's."""
@@ -101,3 +100,12 @@ class FidelityBox(QWidget):
         job.fusion = self.fusion_combo.currentData()
         if second_path and job.product != "change":
             job.inputs.append(RasterInput(paths=[second_path]))
+
+
+def scale_text(factor: float) -> str:
+    """engine.inference.scale.describe(), in the user's language."""
+    from engine.inference.scale import compute_factor
+
+    if abs(factor - 1.0) < 1e-9:
+        return tr("model scale: native (x1)")
+    return tr("model scale: x{0}, about {1}x the compute").format(f"{factor:.3g}", f"{compute_factor(factor):.2g}")

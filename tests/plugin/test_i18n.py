@@ -171,3 +171,19 @@ def test_french_estimate_button_text(compiled_qm, qgis_iface, qgis_new_project, 
             assert english not in shown, (english, shown)
     finally:
         remove_translator(translator)
+
+
+def test_french_model_scale_line(compiled_qm):
+    """The fidelity box's scale line is the engine's describe(), composed in the user's language."""
+    from engine.inference.scale import describe
+
+    from eo_plugin.i18n import install_translator, remove_translator
+    from eo_plugin.widgets.fidelity_box import scale_text
+
+    assert scale_text(1.0) == describe(1.0) and scale_text(224 / 120) == describe(224 / 120)  # English: the same
+    translator = install_translator("fr_FR", str(compiled_qm))
+    try:
+        assert scale_text(1.0) == "échelle du modèle : native (x1)"
+        assert scale_text(224 / 120) == "échelle du modèle : x1.87, environ 3.5x le calcul"
+    finally:
+        remove_translator(translator)
