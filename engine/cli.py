@@ -478,8 +478,10 @@ def cmd_run(args) -> dict:
     def progress(fraction: float, message: str) -> None:
         if not said:  # the run's first message is its device line: print it whole, once (like the bar:
             said.append(message)  # on a terminal, so scripts still get errors as one line)
-            if bar.enabled:
-                print(message, file=sys.stderr, flush=True)
+            if bar.enabled:  # the estimate line above has the time: the device and precision only
+                from .inference.device_summary import device_line
+
+                print(f"device: {device_line(job.device, job.backend)}", file=sys.stderr, flush=True)
         bar(fraction, message)
 
     try:

@@ -7,6 +7,8 @@ feedback, and the CLI asks for `--yes` when a run is long. The time comes from o
 """
 from __future__ import annotations
 
+import copy
+import json
 import math
 import os
 import shutil
@@ -172,8 +174,43 @@ def _measure(encoder, decisions, job, device: str, channels: int) -> Optional[fl
         return None
 
 
+# A run right after its estimate (the CLI's estimate line, then the run's device line; the dialog's
+# Estimate button, then Run) reuses it instead of timing a window again: key -> (time, Estimate).
+_RECENT: dict = {}
+RECENT_SECONDS = 120.0
+
+
 def preflight(job, measure: bool = True) -> Estimate:
-    """Check `job` and estimate its cost; raises the first problem as an EngineError."""
+    """Check `job` and estimate its cost; raises the first problem as an EngineError.
+
+    The same job (same settings, same input files unchanged) estimated again within RECENT_SECONDS
+    gets the earlier estimate (a copy) without loading or timing the model again."""
+    key = _recent_key(job, measure)
+    hit = _RECENT.get(key) if key else None
+    if hit is not None and time.monotonic() - hit[0] < RECENT_SECONDS:
+        return copy.deepcopy(hit[1])
+    estimate = _preflight(job, measure)
+    if key:
+        while len(_RECENT) >= 8:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = (time.monotonic(), copy.deepcopy(estimate))
+    return estimate
+
+
+def _recent_key(job, measure: bool) -> Optional[str]:
+    """The job's settings and its input files' size and modification time, as one string."""
+    try:
+        files = []
+        for inp in job.inputs:
+            for path in inp.paths:
+                st = os.stat(path)
+                files.append([path, st.st_size, st.st_mtime_ns])
+        return json.dumps([job.to_dict(), files, bool(measure)], sort_keys=True, default=str)
+    except (OSError, TypeError, ValueError, AttributeError):
+        return None  # a file that is not there (the checks will say so) or a job that is not JSON: no reuse
+
+
+def _preflight(job, measure: bool) -> Estimate:
     from .inference.backend import load_model
     from .inference.tiling import WindowGrid
     from .products.inputs import open_input

@@ -317,6 +317,29 @@ def test_preflight_estimates_and_refuses(work):
         preflight(_job(work, work / "scene.tif"))
 
 
+def test_an_estimate_is_reused_for_the_same_job_and_files(work, monkeypatch):
+    """The CLI estimates, then the run's device line asks again: the same job on unchanged files gets
+    the same estimate without loading and timing the model a second time; other settings or a changed
+    input file are estimated anew."""
+    from engine.inference import backend
+    from engine.preflight import preflight
+
+    real, loads = backend.load_model, []
+    monkeypatch.setattr(backend, "load_model", lambda *a, **k: loads.append(1) or real(*a, **k))
+    job = _job(work, work / "reuse.tif")
+    first = preflight(job)
+    again = preflight(_job(work, work / "reuse.tif"))
+    assert again == first and again is not first and len(loads) == 1
+    again.notes.append("changed by the caller")
+    assert preflight(job).notes == first.notes and len(loads) == 1  # a copy each time
+    with pytest.raises(JobError, match="k=10"):  # other settings: estimated (here: refused) anew
+        preflight(_with(work, k=10))
+    assert len(loads) == 2
+    st = os.stat(work / "scene.tif")
+    os.utime(work / "scene.tif", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the input changed
+    assert preflight(job).windows == first.windows and len(loads) == 3
+
+
 def test_preflight_names_a_missing_class_field_before_any_estimate(work, monkeypatch):
     """The CLI prints the estimate after preflight: a wrong --field is refused first, with the fields."""
     from osgeo import ogr
