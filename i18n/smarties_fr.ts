@@ -1249,14 +1249,19 @@
       <translation>Bandes</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="199" />
+      <location filename="../eo_plugin/processing/base.py" line="205" />
       <source>Cancelled; no output was written.</source>
       <translation>Annulé ; aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="215" />
+      <location filename="../eo_plugin/processing/base.py" line="221" />
       <source>The engine reported '{0}' but did not write it.</source>
       <translation>Le moteur a annoncé « {0} » mais ne l'a pas écrit.</translation>
+    </message>
+    <message>
+      <location filename="../eo_plugin/processing/base.py" line="191" />
+      <source>Runs on: {0}</source>
+      <translation>S'exécute sur : {0}</translation>
     </message>
     <message>
       <location filename="../eo_plugin/processing/base.py" line="75" />
@@ -1264,7 +1269,7 @@
       <translation>Impossible d'appliquer le style à « {0} » : {1}</translation>
     </message>
     <message>
-      <location filename="../eo_plugin/processing/base.py" line="198" />
+      <location filename="../eo_plugin/processing/base.py" line="204" />
       <source>Cancelled: {0}</source>
       <translation>Annulé : {0}</translation>
     </message>

@@ -185,6 +185,10 @@ def run_engine(job, feedback: QgsProcessingFeedback):
     def progress(fraction: float, message: str) -> None:
         feedback.setProgress(100.0 * max(0.0, min(1.0, float(fraction))))
         if message and message != last["message"]:  # per-tile updates repeat the same text
+            if last["message"] is None:  # the device line: the estimate above already says the time
+                from engine.inference.device_summary import device_line
+
+                message = tr("Runs on: {0}").format(device_line(job.device, job.backend))
             last["message"] = message
             feedback.pushInfo(message)
 
@@ -192,7 +196,9 @@ def run_engine(job, feedback: QgsProcessingFeedback):
     try:
         from engine.preflight import preflight
 
-        feedback.pushInfo(tr("Estimate: {0}").format(preflight(job).text()))
+        from ..dialogs.estimate import estimate_text  # the dialog's words: translated
+
+        feedback.pushInfo(tr("Estimate: {0}").format(estimate_text(preflight(job))))
         result = jobs.run(job, progress=progress, cancel=feedback.isCanceled)
     except JobCancelled as err:
         raise QgsProcessingException(tr("Cancelled: {0}").format(err) if str(err)

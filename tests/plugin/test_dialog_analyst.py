@@ -27,15 +27,6 @@ def _add_raster(path, name="input"):
     return layer
 
 
-@pytest.fixture(autouse=True)
-def fresh_settings():
-    from qgis.core import QgsSettings
-
-    QgsSettings().remove("smarties/last")
-    yield
-    QgsSettings().remove("smarties/last")
-
-
 @pytest.fixture
 def dialog(qgis_iface, qgis_new_project, qtbot):
     dlg = SmartiesDialog(qgis_iface)

@@ -82,8 +82,13 @@ def fake_engine(monkeypatch):
     fake = FakeEngine()
     monkeypatch.setattr(engine.jobs, "run", fake)
     # ...and its pre-run estimate (which would read the fake model file)
-    monkeypatch.setattr("engine.preflight.preflight",
-                        lambda job, measure=True: type("Estimate", (), {"text": lambda self: "fake estimate"})())
+    from engine.preflight import Estimate
+
+    fake_estimate = Estimate(windows=1, input_sizes=[[64, 64]], token_grids=[[4, 4]], embed_dim=8, bands=[4],
+                             seconds=0.5, seconds_source="model", peak_memory_bytes=1 << 20,
+                             available_memory_bytes=1 << 30, output_bytes=1 << 10, free_disk_bytes=1 << 30,
+                             device="cpu")
+    monkeypatch.setattr("engine.preflight.preflight", lambda job, measure=True: fake_estimate)
     # The dependency check must not depend on this machine having torch for these tests.
     monkeypatch.setattr("eo_plugin.processing.base.missing_dependencies_message", lambda backend="torch": "")
     return fake

@@ -59,6 +59,29 @@ def base(tiny_model: str, source, out, **extra) -> dict:
             "DEVICE": "cpu", "OUTPUT": str(out), "AT_INPUT_RESOLUTION": False, **extra}
 
 
+class _Log(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802 (Qt override)
+        self.lines.append(info)
+        super().pushInfo(info)
+
+
+def test_log_has_the_estimate_then_the_device_once(provider, tiny_model, s2, tmp_path):
+    """The Processing log: the estimate with its time, then where the run happens, without a second time."""
+    import processing
+
+    log = _Log()
+    processing.run("smarties:embeddings", base(tiny_model, s2, tmp_path / "emb.tif"), feedback=log)
+    estimate = [line for line in log.lines if line.startswith("Estimate: ")]
+    device = [line for line in log.lines if line.startswith("Runs on: ")]
+    assert len(estimate) == 1 and " window(s) of " in estimate[0] and " on cpu (" in estimate[0], log.lines
+    assert len(device) == 1 and device[0].startswith("Runs on: CPU, ") and "minute" not in device[0], log.lines
+    assert log.lines.index(device[0]) == log.lines.index(estimate[0]) + 1, log.lines
+
+
 def test_embeddings_and_pca(provider, tiny_model, s2, tmp_path):
     emb = run("embeddings", base(tiny_model, s2, tmp_path / "emb.tif"))["OUTPUT"]
     info = assert_token_grid(emb, s2)
@@ -313,19 +336,11 @@ def test_hdbscan_clusters_and_random_forest_classes(provider, tiny_model, s2, tm
 
     import processing
 
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):  # noqa: N802 (QGIS API)
-            self.lines.append(info)
-
-    log = Log()
+    log = _Log()
     params = base(tiny_model, s2, tmp_path / "h.tif", METHOD="hdbscan", MIN_CLUSTER_SIZE=4)
     out = processing.run("smarties:clusters", params, feedback=log)["OUTPUT"]
-    # the run's first message, in the Processing log: the device (and the pre-run estimate)
-    device = [i for i, line in enumerate(log.lines) if line.startswith("CPU, ") and "thread" in line]
+    # the run's first message, in the Processing log: the device (after the pre-run estimate)
+    device = [i for i, line in enumerate(log.lines) if line.startswith("Runs on: CPU, ") and "thread" in line]
     assert device and all(i > device[0] for i, line in enumerate(log.lines) if line.startswith("window ")), log.lines
     labels = assert_token_grid(out, s2)["values"]
     labels = labels[0] if labels.ndim == 3 else labels
