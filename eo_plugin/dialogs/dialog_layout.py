@@ -96,14 +96,6 @@ def _note_label(kind=QLabel) -> QLabel:
     return label
 
 
-def _compact(combo: QComboBox, chars: int = 18) -> QComboBox:
-    """A combo whose long item texts do not widen the dialog (the popup still shows them whole; an
-    ElidedComboBox shows its current item elided, whole in its tooltip, when narrower than it)."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(chars)
-    return combo
-
-
 def _label_row(row: QHBoxLayout, text: str, field: QWidget) -> QLabel:
     """A label for `field` (its buddy) added to a row of widgets, with form spacing before the field."""
     label = QLabel(text)
@@ -196,7 +188,7 @@ class DialogLayout:
         row.addWidget(self.layer_combo, 1)
         form.addLayout(row)
         row = QHBoxLayout()
-        self.sensor_combo = _compact(ElidedComboBox(), 24)
+        self.sensor_combo = ElidedComboBox(min_chars=24)
         _label_row(row, tr("Sensor preset"), self.sensor_combo)
         self.sensor_combo.addItem(tr("(identify from the file)"), None)
         for sid, title in sensors():
@@ -219,7 +211,7 @@ class DialogLayout:
     def _build_product(self) -> QGroupBox:
         box = QGroupBox(tr("Product"))
         pform = _form()
-        self.product_combo = _compact(ElidedComboBox())
+        self.product_combo = ElidedComboBox(min_chars=18)
         for key, title in PRODUCTS:
             self.product_combo.addItem(tr(title), key)
         pform.addRow(tr("Product"), self.product_combo)
@@ -232,7 +224,7 @@ class DialogLayout:
         self.dates_list = DatesListWidget()  # 5: time series (its own module)
         self.options.addWidget(self.dates_list)
         pform.addRow(self.options)
-        self.resolution_combo = _compact(ElidedComboBox())
+        self.resolution_combo = ElidedComboBox(min_chars=18)
         self.resolution_combo.addItem(tr("input pixels (maps)"), True)
         self.resolution_combo.addItem(tr("16 x 16 px patches (tokens)"), False)
         self.resolution_combo.setToolTip(tr("The model sees 16 x 16 px patches. Input resolution spreads its "
@@ -256,7 +248,7 @@ class DialogLayout:
     def _build_model(self) -> QWidget:
         box = QWidget()  # no frame: its one row starts with "Model"
         mform = _form()
-        self.model_combo = _compact(ElidedComboBox())
+        self.model_combo = ElidedComboBox(min_chars=18)
         self._model_choices = {c.model_id: c for c in model_choices()}
         for choice in self._model_choices.values():
             self.model_combo.addItem(choice.title, choice.model_id)
@@ -327,7 +319,7 @@ class DialogLayout:
         self.backend_combo = QComboBox()
         self.backend_combo.addItem("PyTorch", "torch")
         self.backend_combo.addItem("ONNX Runtime", "onnxruntime")
-        self.interp_combo = _compact(ElidedComboBox())
+        self.interp_combo = ElidedComboBox(min_chars=18)
         self.interp_combo.addItem(tr("reference (the reference's layers, else the nearest layer)"), "reference")
         self.interp_combo.addItem(tr("published interpolation (farther layer weighs more)"), "published")
         self.interp_combo.addItem(tr("linear interpolation (nearer layer weighs more)"), "linear")
@@ -393,7 +385,7 @@ class DialogLayout:
         self.reference_combo.setAllowEmptyLayer(True)
         self.reference_combo.setLayer(None)
         f.addRow(tr("or a layer"), self.reference_combo)
-        self.similarity_mode_combo = _compact(ElidedComboBox())
+        self.similarity_mode_combo = ElidedComboBox(min_chars=18)
         self.similarity_mode_combo.addItem(tr("max over the references (each place stands out)"), "max")
         self.similarity_mode_combo.addItem(tr("mean of the references (one reference)"), "mean")
         self.similarity_mode_combo.setToolTip(tr("How several reference points or features are combined."))

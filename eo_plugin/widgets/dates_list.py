@@ -14,7 +14,7 @@ from typing import Optional
 from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView,
                                  QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                  QWidget)
 
@@ -85,10 +85,9 @@ class DatesListWidget(QWidget):
         form = QFormLayout()
         form.setHorizontalSpacing(10)  # room between each label and its field (the style gives 0 px)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)  # the pooling combo takes the room left
-        self.pooling_combo = ElidedComboBox()  # its item elided, whole in the tooltip, when narrow
-        # Sized from a few characters, not its longest item (wider than the column): the label keeps its text.
-        self.pooling_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.pooling_combo.setMinimumContentsLength(12)
+        # Sized from a few characters, not its longest item (wider than the column): the label keeps its
+        # text; the item elided, whole in the tooltip, when narrow.
+        self.pooling_combo = ElidedComboBox(min_chars=12)
         for key, title in POOLINGS:
             self.pooling_combo.addItem(tr(title), key)
         form.addRow(tr("Pooling of the dates"), self.pooling_combo)
